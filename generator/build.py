@@ -1,0 +1,135 @@
+"""Markdown -> the static site, published atomically.
+
+A build first validates and renders everything (nothing is written while
+content could still fail), then MkDocs builds into a fresh folder beside
+`site/`, and only a complete build is swapped in, in one rename.
+"""
+from __future__ import annotations
+
+import contextlib
+import ctypes
+import logging
+import os
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+from .model import moment
+from .render import Renderer, write_pages
+from .settings import load_settings
+from .validate import Project, validate_project
+
+BUILD_DIR = "build"  # rendered Markdown; not committed
+STAGING_PREFIX = ".site-"  # new and old sites beside site/ during a swap
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    project: Project
+    site: Path
+    written: list[str]  # Markdown pages rewritten this time
+
+
+def check_project(root: Path, include_drafts: bool = True) -> Project:
+    """Validate every file; raises ContentErrors with all problems."""
+    return validate_project(root, load_settings(root), include_drafts)
+
+
+def render_project(root: Path, project: Project, include_drafts: bool) -> tuple[list[str], list]:
+    renderer = Renderer(project, include_drafts)
+    written = write_pages(renderer.pages(), root / BUILD_DIR / "docs")
+    return written, renderer.nav()
+
+
+def build_site(root: Path, include_drafts: bool = False, site: Path | None = None) -> BuildResult:
+    """Check, render and build; the previous site stays whole on any failure."""
+    root = root.resolve()
+    site = (site or root / "site").resolve()
+    project = check_project(root, include_drafts)
+    written, nav = render_project(root, project, include_drafts)
+    _remove_leftovers(site)
+    staging = site.with_name(f"{STAGING_PREFIX}new-{os.getpid()}")
+    try:
+        run_mkdocs(root, staging, nav, project)
+        _swap_in(staging, site)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return BuildResult(project, site, written)
+
+
+def mkdocs_config(root: Path, site_dir: Path, nav: list, **overrides):
+    from mkdocs.config import load_config
+
+    return load_config(
+        config_file=str(root / "mkdocs.yml"),
+        docs_dir=str(root / BUILD_DIR / "docs"),
+        site_dir=str(site_dir),
+        nav=nav,
+        **overrides,
+    )
+
+
+def run_mkdocs(root: Path, site_dir: Path, nav: list, project: Project) -> None:
+    from mkdocs.commands.build import build
+
+    config = mkdocs_config(root, site_dir, nav)
+    with _quiet_mkdocs(), _build_timestamp(project):
+        build(config)
+
+
+@contextlib.contextmanager
+def _quiet_mkdocs():
+    """MkDocs' INFO lines are noise to an editor; its warnings still show."""
+    logger = logging.getLogger("mkdocs")
+    level = logger.level
+    logger.setLevel(logging.WARNING)
+    try:
+        yield
+    finally:
+        logger.setLevel(level)
+
+
+@contextlib.contextmanager
+def _build_timestamp(project: Project):
+    """Dates in the sitemap come from the content, so a build is reproducible."""
+    if "SOURCE_DATE_EPOCH" in os.environ:
+        yield
+        return
+    timezone = project.settings.timezone
+    stamps = [int(moment(b.updated or b.date, timezone).timestamp()) for e in project.stories for b in e.briefs]
+    os.environ["SOURCE_DATE_EPOCH"] = str(max(stamps, default=0))
+    try:
+        yield
+    finally:
+        del os.environ["SOURCE_DATE_EPOCH"]
+
+
+def _swap_in(new: Path, site: Path) -> None:
+    if site.exists() and _exchange(new, site):
+        return  # `new` now holds the old site; the caller removes it
+    if site.exists():  # no atomic exchange here: keep the gap as short as can be
+        old = site.with_name(f"{STAGING_PREFIX}old-{os.getpid()}")
+        os.rename(site, old)
+        os.rename(new, site)
+        shutil.rmtree(old, ignore_errors=True)
+    else:
+        os.rename(new, site)
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap two folders in one step (Linux renameat2 RENAME_EXCHANGE)."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    at_fdcwd, rename_exchange = -100, 2
+    return renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange) == 0
+
+
+def _remove_leftovers(site: Path) -> None:
+    """Folders a killed build left beside site/."""
+    if site.parent.is_dir():
+        for stray in site.parent.glob(f"{STAGING_PREFIX}*"):
+            if stray.is_dir():
+                shutil.rmtree(stray, ignore_errors=True)

@@ -1,0 +1,212 @@
+"""Load YAML files into nodes that keep their line and column.
+
+Values stay text here: the schema, not YAML 1.1's resolver, decides that
+`1984` is a title and `2024-05-07` a date. The file is read from libyaml's
+event stream, so anchors and aliases are refused before anything is
+expanded and nesting depth is bounded without recursion.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+
+from .problems import Problem
+
+try:  # libyaml's C parser; the pure-Python one gives the same events.
+    from yaml import CSafeLoader as _EventSource
+except ImportError:  # pragma: no cover - PyYAML built without libyaml
+    from yaml import SafeLoader as _EventSource
+
+MAX_FILE_BYTES = 1024 * 1024
+MAX_DEPTH = 24
+
+# Plain scalars that YAML 1.2 (what editors' tools read) takes as null.
+NULL_WORDS = frozenset(["", "~", "null", "Null", "NULL"])
+
+
+class Node:
+    """A scalar (str value), a mapping (list of key/value node pairs) or a
+    sequence (list of nodes), with 1-based line and column."""
+
+    __slots__ = ("kind", "value", "line", "column", "plain")
+
+    def __init__(self, kind: str, value, line: int, column: int, plain: bool = False):
+        self.kind = kind
+        self.value = value
+        self.line = line
+        self.column = column
+        self.plain = plain  # an unquoted scalar
+
+    @property
+    def is_null(self) -> bool:
+        return self.kind == "scalar" and self.plain and self.value in NULL_WORDS
+
+    def describe(self) -> str:
+        """What the editor wrote, in words, for 'expected X, found Y'."""
+        if self.kind == "mapping":
+            return "a mapping of keys"
+        if self.kind == "sequence":
+            return "a list"
+        if self.is_null:
+            return "nothing"
+        return f"'{_shorten(self.value)}'"
+
+
+def _shorten(text: str, limit: int = 40) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+# Stands for the key of a duplicate entry, whose value is then left out.
+_DROPPED = Node("scalar", "", 0, 0)
+
+
+class _Unloadable(Exception):
+    def __init__(self, line: int, column: int, message: str):
+        super().__init__(message)
+        self.line, self.column, self.message = line, column, message
+
+
+def load_yaml_file(path: Path, shown_as: str) -> tuple[Node | None, list[Problem]]:
+    """Read and parse one file; never raises for bad content."""
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise _Unloadable(1, 1, f"the file is {size:,} bytes; the limit is 1 MiB ({MAX_FILE_BYTES:,} bytes)")
+        text = _decode(path.read_bytes())
+        soft: list[_Unloadable] = []
+        root = _compose(text, soft)
+        return root, [Problem(shown_as, bad.line, bad.column, bad.message) for bad in soft]
+    except _Unloadable as bad:
+        return None, [Problem(shown_as, bad.line, bad.column, bad.message)]
+    except OSError as bad:
+        return None, [Problem(shown_as, 1, 1, f"cannot read the file: {bad.strerror}")]
+
+
+def _decode(data: bytes) -> str:
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as bad:
+        before = data[: bad.start]
+        line = before.count(b"\n") + 1
+        column = len(before) - (before.rfind(b"\n") + 1) + 1
+        raise _Unloadable(line, column, f"byte 0x{data[bad.start]:02x} is not UTF-8; save the file as UTF-8") from None
+    if not text.strip():
+        raise _Unloadable(1, 1, "the file is empty")
+    if "\x00" in text:
+        line = text.count("\n", 0, text.index("\x00")) + 1
+        raise _Unloadable(line, 1, "the file contains a NUL character; it is not a text file")
+    return text
+
+
+def _compose(text: str, soft: list[_Unloadable]) -> Node:
+    """Nodes of the one document; errors that do not stop the reading
+    (a duplicate key, an anchor) go to `soft` so all of them are reported."""
+    source = _EventSource(text)
+    try:
+        return _build(source, soft)
+    except yaml.MarkedYAMLError as bad:
+        raise _syntax_error(bad, text) from None
+    except yaml.YAMLError as bad:  # errors without a mark
+        raise _Unloadable(1, 1, f"YAML syntax: {bad}") from None
+    finally:
+        source.dispose()
+
+
+def _build(source, soft: list[_Unloadable]) -> Node:
+    stack: list[Node] = []
+    pending_keys: list[Node | None] = []
+    seen_keys: list[dict[str, Node]] = []
+    root: Node | None = None
+    documents = 0
+    while True:
+        event = source.get_event()
+        kind = type(event)
+        if kind is yaml.StreamEndEvent:
+            break
+        if kind is yaml.DocumentStartEvent:
+            documents += 1
+            if documents > 1:
+                raise _at(event, "the file holds more than one YAML document (a second '---'); keep one brief per file")
+            continue
+        if kind in (yaml.StreamStartEvent, yaml.DocumentEndEvent):
+            continue
+        if getattr(event, "anchor", None):
+            if kind is yaml.AliasEvent:
+                soft.append(_at(event, f"YAML aliases (*{event.anchor}) are not allowed; write the value out"))
+                event = yaml.ScalarEvent(None, None, (True, False), "", event.start_mark, event.end_mark)
+                kind = yaml.ScalarEvent
+            else:
+                soft.append(_at(event, f"YAML anchors (&{event.anchor}) are not allowed; write each value out"))
+        if kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
+            node = stack.pop()
+            pending_keys.pop()
+            seen_keys.pop()
+        else:
+            node = _new_node(event, kind)
+            if node.kind != "scalar":
+                if len(stack) >= MAX_DEPTH:
+                    raise _at(event, f"the file is nested more than {MAX_DEPTH} levels deep")
+                stack.append(node)
+                pending_keys.append(None)
+                seen_keys.append({})
+                continue
+        if not stack:
+            root = node
+        else:
+            _attach(stack[-1], node, pending_keys, seen_keys, soft)
+    if root is None:
+        raise _Unloadable(1, 1, "the file is empty")
+    return root
+
+
+def _new_node(event, kind) -> Node:
+    line, column = event.start_mark.line + 1, event.start_mark.column + 1
+    tag = event.tag
+    if tag and tag not in ("!", "tag:yaml.org,2002:str", "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"):
+        raise _Unloadable(line, column, f"YAML tags ({tag}) are not allowed; the field's type decides")
+    if kind is yaml.ScalarEvent:
+        return Node("scalar", event.value, line, column, plain=event.style is None)
+    if kind is yaml.MappingStartEvent:
+        return Node("mapping", [], line, column)
+    return Node("sequence", [], line, column)
+
+
+def _attach(parent: Node, node: Node, pending_keys: list, seen_keys: list, soft: list) -> None:
+    if parent.kind == "sequence":
+        parent.value.append(node)
+        return
+    key = pending_keys[-1]
+    if key is None:
+        if node.kind != "scalar":
+            raise _Unloadable(node.line, node.column, "a key must be a plain name, not a list or mapping")
+        earlier = seen_keys[-1].get(node.value)
+        if earlier is not None:
+            soft.append(_Unloadable(
+                node.line, node.column,
+                f"duplicate key '{node.value}' (first at line {earlier.line}); keep one",
+            ))
+            node = _DROPPED
+        else:
+            seen_keys[-1][node.value] = node
+        pending_keys[-1] = node
+    else:
+        if key is not _DROPPED:
+            parent.value.append((key, node))
+        pending_keys[-1] = None
+
+
+def _at(event, message: str) -> _Unloadable:
+    return _Unloadable(event.start_mark.line + 1, event.start_mark.column + 1, message)
+
+
+def _syntax_error(bad: yaml.MarkedYAMLError, text: str) -> _Unloadable:
+    mark = bad.problem_mark or bad.context_mark
+    line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    lines = text.splitlines()
+    here = lines[line - 1] if 0 < line <= len(lines) else ""
+    if "\t" in here[: max(column, 1)] or (column - 1 < len(here) and here[column - 1 : column] == "\t"):
+        return _Unloadable(line, column, "a tab character is not allowed here; indent with spaces")
+    problem = bad.problem or "invalid YAML"
+    context = f" {bad.context}" if bad.context else ""
+    return _Unloadable(line, column, f"YAML syntax: {problem}{context}")

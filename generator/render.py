@@ -1,0 +1,195 @@
+"""The validated model -> Markdown pages for MkDocs.
+
+Templates hold the words and layout; this module prepares what they show
+(source numbers, neighbours, dates) and writes only pages that changed,
+so MkDocs and the preview see real changes only.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import jinja2
+from babel.dates import format_date, format_skeleton, format_time
+from markupsafe import Markup
+
+from .model import STATUSES, STORY_STATUSES, Brief, Source, moment
+from .schema import SLUG, PartialDate
+from .text import escape_text
+from .validate import Project, StoryEntry
+
+TEMPLATES = Path(__file__).parent / "templates"
+NEIGHBOURS = 3  # developments shown before and after a brief in its sidebar
+
+
+def _finalize(value):
+    """Every value a template prints is escaped unless it is already safe HTML."""
+    if value is None:
+        return ""
+    if hasattr(value, "__html__"):
+        return value
+    return Markup(escape_text(str(value)))
+
+
+def _path(value: str) -> Markup:
+    """A slug or file path made of slugs, safe to print in a Markdown link."""
+    parts = value.split("/")
+    if not all(SLUG.fullmatch(part.removesuffix(".md")) or part in ("", "..") for part in parts):
+        raise ValueError(f"not a path of slugs: {value!r}")
+    return Markup(value)
+
+
+def _environment() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATES),
+        autoescape=True,
+        finalize=_finalize,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["path"] = _path
+    env.filters["meta"] = lambda value: Markup(json.dumps(escape_text(str(value))))
+    return env
+
+
+@dataclass(frozen=True)
+class NumberedSource:
+    number: int
+    source: Source
+
+
+def numbered_sources(brief: Brief) -> list[NumberedSource]:
+    """Every source the brief cites, numbered by first citation, then its
+    own sources that nothing cites, so a reader sees them all."""
+    order: dict[object, Source] = {}
+    cited = [s for claim in brief.what_we_know for s in claim.sources]
+    cited += [q.source for p in brief.positions for q in p.quotes if q.source]
+    cited += [e.source for e in brief.timeline if e.source]
+    for source in [*cited, *brief.sources]:
+        order.setdefault(source_key(source), source)
+    return [NumberedSource(i, s) for i, s in enumerate(order.values(), start=1)]
+
+
+def source_key(source: Source) -> object:
+    return source.id or (source.name, source.url)
+
+
+def _numbering(sources: list[NumberedSource]):
+    numbers = {source_key(item.source): item.number for item in sources}
+    return lambda source: numbers[source_key(source)]
+
+
+class Renderer:
+    """Renders a project's pages; templates are compiled once per renderer."""
+
+    def __init__(self, project: Project, include_drafts: bool = False):
+        self.project = project
+        self.settings = project.settings
+        self.env = _environment()
+        self.env.globals.update(
+            statuses=STATUSES, story_statuses=STORY_STATUSES, when=self.when, settings=self.settings,
+            include_drafts=include_drafts,
+        )
+        self.templates = {name: self.env.get_template(f"{name}.md.j2") for name in ("home", "story", "brief")}
+
+    def when(self, value, lang: str | None = None) -> Markup:
+        """A date or date-time as `<time>` in the reader's language."""
+        locale = (lang or self.settings.language).replace("-", "_")
+        if isinstance(value, PartialDate):
+            shown, iso = self._partial(value, locale), value.iso
+        elif isinstance(value, dt.datetime):
+            local = value.astimezone(self.settings.timezone)
+            shown = f"{format_date(local, 'long', locale=locale)}, {format_time(local, 'short', locale=locale)} {local.tzname() or ''}".strip()
+            iso = value.isoformat()
+        else:
+            shown, iso = format_date(value, "long", locale=locale), value.isoformat()
+        return Markup('<time datetime="{}">{}</time>').format(iso, shown)
+
+    @staticmethod
+    def _partial(value: PartialDate, locale: str) -> str:
+        day = dt.date.fromisoformat((value.iso + "-01-01")[:10])
+        if value.precision == "year":
+            return value.iso
+        if value.precision == "month":
+            return format_skeleton("yMMMM", day, locale=locale)
+        return format_date(day, "long", locale=locale)
+
+    def nav(self) -> list[dict[str, str]]:
+        """The site navigation: home, the stories, the editor guide; never
+        the briefs, so no page lists the whole archive."""
+        words = self.env.get_template("_words.j2").module.words
+        stories = [{escape_text(e.story.title): f"{e.story.slug}/index.md"} for e in self.project.stories]
+        return [{escape_text(words["home"]): "index.md"}, *stories, {escape_text(words["guide"]): "guide.md"}]
+
+    def pages(self) -> dict[str, str]:
+        """Every page as {path under docs: Markdown}."""
+        pages = {"index.md": self.home(), "guide.md": self.guide()}
+        for entry in self.project.stories:
+            pages[f"{entry.story.slug}/index.md"] = self.story(entry)
+            for i, brief in enumerate(entry.briefs):
+                pages[f"{entry.story.slug}/{brief.slug}.md"] = self.brief(entry, i)
+        return pages
+
+    def home(self) -> str:
+        everything = [(brief, entry.story) for entry in self.project.stories for brief in entry.briefs]
+        latest = sorted(everything, key=lambda pair: (moment(pair[0].date, self.settings.timezone), pair[0].slug), reverse=True)
+        stories = sorted(self.project.stories, key=lambda e: (e.story.status != "developing", e.story.title.lower()))
+        return self.templates["home"].render(latest=latest[: self.settings.latest_count], stories=stories)
+
+    def story(self, entry: StoryEntry) -> str:
+        newest = entry.briefs[-1] if entry.briefs else None
+        return self.templates["story"].render(
+            story=entry.story, briefs=entry.briefs, newest=newest, lang=self.lang(entry),
+            number=_numbering(numbered_sources(newest) if newest else []),
+        )
+
+    def brief(self, entry: StoryEntry, index: int) -> str:
+        brief = entry.briefs[index]
+        sources = numbered_sources(brief)
+        return self.templates["brief"].render(
+            story=entry.story, brief=brief, sources=sources, number=_numbering(sources), lang=self.lang(entry),
+            earlier=entry.briefs[max(0, index - NEIGHBOURS): index], later=entry.briefs[index + 1: index + 1 + NEIGHBOURS],
+        )
+
+    def guide(self) -> str:
+        from . import model
+
+        records = [model.Story, model.Brief, model.Claim, model.Position, model.Quote, model.Event,
+                   model.Source, model.InlineSource, model.Correction]
+        return self.env.get_template("guide.md.j2").render(records=records)
+
+    def lang(self, entry: StoryEntry) -> str:
+        return entry.story.lang or self.settings.language
+
+
+def write_pages(pages: dict[str, str], docs: Path, keep: tuple[str, ...] = ()) -> list[str]:
+    """Write pages that changed, remove pages that are gone; return what was written."""
+    written = []
+    for name, text in pages.items():
+        target = docs / name
+        data = text.encode("utf-8")
+        try:
+            if target.read_bytes() == data:
+                continue
+        except FileNotFoundError:
+            target.parent.mkdir(parents=True, exist_ok=True)
+        tmp = target.with_name(f".{target.name}.tmp")
+        tmp.write_bytes(data)
+        os.replace(tmp, target)
+        written.append(name)
+    _remove_stale(docs, set(pages) | set(keep))
+    return written
+
+
+def _remove_stale(docs: Path, wanted: set[str]) -> None:
+    for path in sorted(docs.rglob("*"), reverse=True):
+        name = path.relative_to(docs).as_posix()
+        if path.is_file() and name not in wanted:
+            path.unlink()
+        elif path.is_dir() and not any(path.iterdir()):
+            path.rmdir()

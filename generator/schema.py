@@ -1,0 +1,283 @@
+"""The machinery of the one schema declaration (see model.py).
+
+Each field type is a small class that turns a YAML node into a value or
+reports why it cannot, with the key path and the nearest valid value.
+The same declaration gives the validator, the editor guide's field
+tables and the JSON Schema for editors' tools.
+"""
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import re
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo
+
+from .load_yaml import Node
+from .problems import Problem, did_you_mean
+from .text import RichText, link_problem, render_block, render_inline
+
+SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+SLUG_MAX = 80
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_DATETIME = re.compile(r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,6})?)?(?:Z|[+-]\d{2}:\d{2})?")
+_PARTIAL_DATE = re.compile(r"\d{4}(?:-\d{2}(?:-\d{2})?)?")
+_LANG = re.compile(r"[a-zA-Z]{2,3}(?:-[a-zA-Z0-9]{2,8})*")
+
+
+class At:
+    """Where in which file a value sits, and where its problems go."""
+
+    def __init__(self, file: str, problems: list[Problem], timezone: ZoneInfo, path: str = ""):
+        self.file, self.problems, self.timezone, self.path = file, problems, timezone, path
+
+    def key(self, name: str) -> At:
+        return At(self.file, self.problems, self.timezone, f"{self.path}.{name}" if self.path else name)
+
+    def index(self, i: int) -> At:
+        return At(self.file, self.problems, self.timezone, f"{self.path}[{i}]")
+
+    def error(self, node: Node, message: str) -> None:
+        where = f"{self.path}: " if self.path else ""
+        self.problems.append(Problem(self.file, node.line, node.column, where + message))
+
+
+def is_empty(node: Node) -> bool:
+    return node.kind == "scalar" and (node.is_null or not node.value.strip())
+
+
+class FieldType:
+    """A kind of value; subclasses give `parse` and the words for the guide."""
+
+    words = "value"
+
+    def parse(self, node: Node, at: At):
+        raise NotImplementedError
+
+
+class Text(FieldType):
+    words = "text"
+
+    def parse(self, node: Node, at: At):
+        if node.kind != "scalar":
+            at.error(node, f"expected {self.words}, found {node.describe()}")
+            return None
+        return self.convert(node.value, node, at)
+
+    def convert(self, value: str, node: Node, at: At):
+        return value.strip()
+
+
+class InlineText(Text):
+    words = "inline text"
+    render = staticmethod(render_inline)
+
+    def convert(self, value: str, node: Node, at: At) -> RichText:
+        rich, problems = self.render(value.strip())
+        for problem in problems:
+            at.error(node, problem)
+        return rich
+
+
+class BlockText(InlineText):
+    words = "block text"
+    render = staticmethod(render_block)
+
+
+class Choice(Text):
+    def __init__(self, choices: dict[str, str]):
+        self.choices = choices  # value -> what it means, for the guide
+        self.words = "one of " + ", ".join(f"`{c}`" for c in choices)
+
+    def convert(self, value: str, node: Node, at: At):
+        value = value.strip()
+        if value in self.choices:
+            return value
+        at.error(node, f"'{value}' is not one of {', '.join(self.choices)}{did_you_mean(value, self.choices)}")
+        return None
+
+
+class Slug(Text):
+    words = "slug (a-z, 0-9, single hyphens)"
+
+    def convert(self, value: str, node: Node, at: At):
+        value = value.strip()
+        if SLUG.fullmatch(value) and len(value) <= SLUG_MAX:
+            return value
+        hint = slugify(value)
+        suggestion = f"; did you mean '{hint}'?" if hint else ""
+        at.error(node, f"'{value}' is not a slug: use lowercase letters, digits and single hyphens, 1 to {SLUG_MAX} characters{suggestion}")
+        return None
+
+
+def slugify(value: str) -> str:
+    return "-".join(re.findall(r"[a-z0-9]+", value.lower()))[:SLUG_MAX].strip("-")
+
+
+class Boolean(FieldType):
+    words = "`true` or `false`"
+
+    def parse(self, node: Node, at: At):
+        if node.kind == "scalar" and node.plain and node.value in ("true", "false"):
+            return node.value == "true"
+        at.error(node, f"expected true or false, found {node.describe()}")
+        return None
+
+
+class Url(Text):
+    words = "http or https URL"
+
+    def convert(self, value: str, node: Node, at: At):
+        value = value.strip()
+        scheme, _, rest = value.partition("://")
+        if scheme.lower() in ("http", "https") and rest and not rest.startswith("/") and not re.search(r"\s", value):
+            return value
+        problem = link_problem(value)
+        at.error(node, problem or f"'{value}' is not an absolute http or https URL with a host, like https://www.reuters.com/")
+        return None
+
+
+class Language(Text):
+    words = "language tag (BCP 47), e.g. `en`, `fr`, `ar`"
+
+    def convert(self, value: str, node: Node, at: At):
+        value = value.strip()
+        if _LANG.fullmatch(value):
+            return value
+        at.error(node, f"'{value}' is not a language tag like en, fr-CA or ar")
+        return None
+
+
+class DateOrDateTime(Text):
+    """A date, or a date and time; without an offset, the site's time zone."""
+
+    words = "date `YYYY-MM-DD` or date-time `YYYY-MM-DDTHH:MM+02:00`"
+    dates_allowed = True
+
+    def convert(self, value: str, node: Node, at: At):
+        value = value.strip()
+        try:
+            if self.dates_allowed and _DATE.fullmatch(value):
+                return dt.date.fromisoformat(value)
+            if _DATETIME.fullmatch(value):
+                moment = dt.datetime.fromisoformat(value.replace(" ", "T").replace("Z", "+00:00"))
+                return moment if moment.tzinfo else moment.replace(tzinfo=at.timezone)
+        except ValueError as bad:
+            at.error(node, f"'{value}' is not a real date ({bad})")
+            return None
+        example = "2024-05-07 or 2024-05-07T14:30+02:00" if self.dates_allowed else "2024-05-07T14:30+02:00"
+        at.error(node, f"'{value}' is not a {'date or ' if self.dates_allowed else ''}date-time; write it like {example}")
+        return None
+
+
+class DateTime(DateOrDateTime):
+    words = "date-time `YYYY-MM-DDTHH:MM+02:00`"
+    dates_allowed = False
+
+
+@dataclass(frozen=True, order=True)
+class PartialDate:
+    """A year, a month or a day, as background events often have."""
+
+    iso: str
+
+    @property
+    def precision(self) -> str:
+        return ("year", "month", "day")[self.iso.count("-")]
+
+
+class PartialDateType(Text):
+    words = "`YYYY`, `YYYY-MM` or `YYYY-MM-DD`"
+
+    def convert(self, value: str, node: Node, at: At):
+        value = value.strip()
+        if _PARTIAL_DATE.fullmatch(value):
+            try:
+                dt.date.fromisoformat((value + "-01-01")[:10])
+                return PartialDate(value)
+            except ValueError:
+                pass
+        at.error(node, f"'{value}' is not a date like 2007, 2023-10 or 2023-10-07")
+        return None
+
+
+class ListOf(FieldType):
+    def __init__(self, item: FieldType, min_items: int = 0):
+        self.item, self.min_items = item, min_items
+        self.words = f"list of {item.words}"
+
+    def parse(self, node: Node, at: At):
+        if node.kind != "sequence":
+            at.error(node, f"expected a list (lines starting with '- '), found {node.describe()}")
+            return None
+        if len(node.value) < self.min_items:
+            at.error(node, f"needs at least {self.min_items} item{'s' if self.min_items > 1 else ''}")
+        values = []
+        for i, child in enumerate(node.value):
+            if is_empty(child):
+                at.index(i).error(child, "this item is empty")
+                continue
+            value = self.item.parse(child, at.index(i))
+            if value is not None:
+                values.append(value)
+        return tuple(values)
+
+
+@dataclass(frozen=True)
+class Field:
+    """One key of a record, as the declaration gives it."""
+
+    type: FieldType
+    required: bool = False
+    default: object = None
+    doc: str = ""
+
+
+class Record(FieldType):
+    """A mapping whose keys are the fields of a @record class."""
+
+    def __init__(self, cls):
+        self.cls = cls
+        self.words = cls.WORDS
+
+    def parse(self, node: Node, at: At):
+        fields = self.cls.FIELDS
+        if node.kind != "mapping":
+            at.error(node, f"expected {self.words} (a mapping with keys {', '.join(fields)}), found {node.describe()}")
+            return None
+        values, nodes = {}, {}
+        for key, value in node.value:
+            name = key.value
+            if name not in fields:
+                at.error(key, f"unknown key '{name}'{did_you_mean(name, fields)}")
+                continue
+            nodes[name] = value
+            if not is_empty(value):
+                values[name] = fields[name].type.parse(value, at.key(name))
+        for name, spec in fields.items():
+            if spec.required and values.get(name) is None:
+                where = nodes.get(name, node)
+                at.error(where, f"'{name}' is empty" if name in nodes else f"missing required key '{name}'")
+        instance = self.cls(**{k: v for k, v in values.items() if v is not None}, node=node)
+        for check in self.cls.CHECKS:
+            check(instance, nodes, at)
+        return instance
+
+
+def record(words: str, checks=()):
+    """Make a declared class a frozen dataclass whose Field attributes are
+    its YAML keys; `node` keeps where it was written, for later errors."""
+
+    def wrap(cls):
+        fields = {name: value for name, value in vars(cls).items() if isinstance(value, Field)}
+        annotations = dict(cls.__dict__.get("__annotations__", {}))
+        for name, spec in fields.items():
+            setattr(cls, name, dataclasses.field(default=spec.default))
+            annotations[name] = object
+        cls.__annotations__ = {**annotations, "node": Node}
+        cls.node = dataclasses.field(default=None, repr=False, compare=False)
+        made = dataclasses.dataclass(frozen=True)(cls)
+        made.FIELDS, made.WORDS, made.CHECKS = fields, words, tuple(checks)
+        return made
+
+    return wrap

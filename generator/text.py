@@ -1,0 +1,189 @@
+"""Editor text to safe HTML.
+
+Editor text reaches the public web, and the page around it is Markdown
+that MkDocs renders with extensions (attr_list, snippets, emoji, ...).
+So editor text is never handed to MkDocs as Markdown. We parse it here
+with a Markdown that knows no raw HTML and no entities, then write the
+HTML ourselves from an allowlist of elements and attributes, with every
+ASCII punctuation character of text and attribute values written as a
+numeric character reference. Such HTML means the same to the browser,
+but gives MkDocs' Markdown nothing to act on: no `*`, `{:`, `--8<--`,
+`:emoji:`, `<` or `{{` survives as syntax. An HTML sanitizer run after
+the fact (nh3) would add a dependency and could not undo Markdown that
+had already been interpreted; building from an allowlist is the stronger
+guarantee, and the tests load every page in a browser to check it.
+"""
+from __future__ import annotations
+
+import html
+import re
+import xml.etree.ElementTree as etree
+from dataclasses import dataclass
+
+import markdown
+from markdown import util
+
+ALLOWED_SCHEMES = ("http", "https", "mailto")
+
+# Elements editor text may produce, and their allowed attributes.
+_INLINE_ELEMENTS = {"em": (), "strong": (), "code": (), "a": ("href", "title"), "br": ()}
+_BLOCK_ELEMENTS = {
+    **_INLINE_ELEMENTS,
+    "p": (), "ul": (), "ol": ("start",), "li": (), "blockquote": (), "pre": (), "hr": (),
+    "h3": (), "h4": (), "h5": (), "h6": (),
+}
+_VOID = frozenset(["br", "hr"])
+
+# Every character that is syntax to HTML, to Markdown or to an extension
+# MkDocs may enable (emoji ':', mark '==', attr_list '{', snippets '<',
+# tables '|', math '$'). Commas, full stops, hyphens and the like are left
+# as they are: written inside a line, they are syntax to none of them.
+_PUNCTUATION = {ord(c): f"&#{ord(c)};" for c in "\\`*_[](){}#!:<>&\"|~^=+$"}
+_SPACES = {ord("\n"): " ", ord("\r"): " ", ord("\t"): " "}
+_TEXT_TABLE = {**_PUNCTUATION, **_SPACES}
+_PRE_TABLE = {**_PUNCTUATION, ord("\n"): "&#10;"}  # pre keeps its lines, with no blank line for Markdown to see
+_AMP_ENTITY = re.compile(re.escape(util.AMP_SUBSTITUTE) + r"#(\d+);")
+_SCHEME = re.compile(r"^([a-z][a-z0-9+.\-]*):")
+_INVISIBLE = re.compile(r"[\x00-\x20\x7f-\x9f\u200b-\u200f\u2028-\u202e\ufeff]")
+
+
+def escape_text(value: str) -> str:
+    """Plain text as HTML that is also inert Markdown (see module doc)."""
+    return value.translate(_TEXT_TABLE)
+
+
+@dataclass(frozen=True)
+class RichText:
+    """Editor text with its safe HTML and its plain words."""
+
+    source: str
+    html: str
+    plain: str
+
+    def __html__(self) -> str:  # Jinja inserts it as is
+        return self.html
+
+    def __str__(self) -> str:
+        return self.plain
+
+
+class _EditorMarkdown:
+    """Python-Markdown without raw HTML or entities; block syntax only for
+    block text, so '# 2' or '1.' at the start of an inline text is literal."""
+
+    def __init__(self, block: bool):
+        self.md = markdown.Markdown()
+        self.md.preprocessors.deregister("html_block")
+        self.md.inlinePatterns.deregister("html")
+        self.md.inlinePatterns.deregister("entity")
+        if not block:
+            for name in ("indent", "code", "hashheader", "setextheader", "hr", "olist", "ulist", "quote", "reference"):
+                self.md.parser.blockprocessors.deregister(name)
+        self.allowed = _BLOCK_ELEMENTS if block else _INLINE_ELEMENTS
+
+    def tree(self, source: str) -> etree.Element:
+        md = self.md
+        md.reset()
+        lines = source.split("\n")
+        for step in md.preprocessors:
+            lines = step.run(lines)
+        root = md.parser.parseDocument(lines).getroot()
+        for step in md.treeprocessors:
+            root = step.run(root) or root
+        return root
+
+
+_INLINE = _EditorMarkdown(block=False)
+_BLOCK = _EditorMarkdown(block=True)
+
+
+# Without these, inline text has no Markdown to interpret; most claims are
+# like that, and skipping the parser keeps `briefs check` near libyaml's speed.
+_INLINE_SYNTAX = re.compile(r"[*_`\[<\\&]|  \n")
+
+
+def render_inline(source: str) -> tuple[RichText, list[str]]:
+    """Inline text (paragraphs joined) as RichText, and what is wrong with it."""
+    if not _INLINE_SYNTAX.search(source):
+        return RichText(source, escape_text(source), " ".join(source.split())), []
+    return _render(_INLINE, source, joiner=" ")
+
+
+def render_block(source: str) -> tuple[RichText, list[str]]:
+    """Block text (paragraphs, lists, ### headings) as RichText, and what is wrong with it."""
+    return _render(_BLOCK, source, joiner="")
+
+
+def _render(parser: _EditorMarkdown, source: str, joiner: str) -> tuple[RichText, list[str]]:
+    root = parser.tree(source)
+    problems: list[str] = []
+    writer = _Writer(parser.allowed, problems, inline=parser is _INLINE)
+    parts = [writer.children(p) if writer.inline else writer.element(p) for p in root]
+    out = joiner.join(parts)
+    return RichText(source, out, plain_words(out)), problems
+
+
+_INLINE_TAG = re.compile(r"</?(?:em|strong|code|a)\b[^>]*>")
+_ANY_TAG = re.compile(r"<[^>]*>")
+
+
+def plain_words(safe_html: str) -> str:
+    """The words a reader sees in HTML this module wrote."""
+    text = _ANY_TAG.sub(" ", _INLINE_TAG.sub("", safe_html))
+    return " ".join(html.unescape(text).split())
+
+
+class _Writer:
+    def __init__(self, allowed: dict, problems: list[str], inline: bool):
+        self.allowed, self.problems, self.inline = allowed, problems, inline
+
+    def text(self, value: str | None, pre: bool = False) -> str:
+        if not value:
+            return ""
+        value = _AMP_ENTITY.sub(lambda m: chr(int(m.group(1))), value)
+        return value.translate(_PRE_TABLE if pre else _TEXT_TABLE)
+
+    def element(self, el: etree.Element, pre: bool = False) -> str:
+        tag = el.tag
+        if tag == "img":
+            self.problems.append("images are not part of a brief; link to the picture instead")
+            return self.text(el.get("alt")) + self.text(el.tail)
+        if tag in ("h1", "h2"):
+            tag = "h3"  # the page's own sections are the h2 headings
+        if tag not in self.allowed:  # drop the element, keep its words
+            return self.children(el, pre) + self.text(el.tail, pre)
+        attrs = "".join(self.attribute(el, tag, name) for name in self.allowed[tag] if el.get(name) is not None)
+        if tag in _VOID:
+            return f"<{tag}{attrs}>" + self.text(el.tail, pre)
+        return f"<{tag}{attrs}>{self.children(el, pre)}</{tag}>" + self.text(el.tail, pre)
+
+    def children(self, el: etree.Element, pre: bool = False) -> str:
+        text = el.text
+        if el.tag == "code" and text:  # Markdown escaped these in code; we escape all
+            text = text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+        pre = pre or el.tag == "pre"
+        return self.text(text, pre) + "".join(self.element(child, pre) for child in el)
+
+    def attribute(self, el: etree.Element, tag: str, name: str) -> str:
+        value = el.get(name)
+        if name == "href":
+            problem = link_problem(value)
+            if problem:
+                self.problems.append(problem)
+                return ""
+            if _SCHEME.match(_normalised(value)):
+                return f' {name}="{self.text(value)}" rel="nofollow noopener"'
+        return f' {name}="{self.text(value)}"'
+
+
+def _normalised(url: str) -> str:
+    return _INVISIBLE.sub("", html.unescape(_AMP_ENTITY.sub(lambda m: chr(int(m.group(1))), url))).lower()
+
+
+def link_problem(url: str) -> str | None:
+    """Why a link target is refused, or None: only http, https, mailto and
+    relative URLs, whatever the case, spacing or entities hiding a scheme."""
+    match = _SCHEME.match(_normalised(url))
+    if match and match.group(1) not in ALLOWED_SCHEMES:
+        return f"links may use http, https or mailto only, not '{match.group(1)}:'"
+    return None

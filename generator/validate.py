@@ -1,0 +1,195 @@
+"""Files under briefs/ -> the validated model, with every problem found.
+
+Two passes, as MkDocs builds: read and check every file, collecting
+problems as values; only a project with none goes on to be rendered.
+"""
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+from pathlib import Path
+
+from .load_yaml import load_yaml_file
+from .model import BRIEF, SOURCES_FILE, STORY, Brief, Source, SourceId, Story, moment
+from .problems import ContentErrors, Problem, did_you_mean, relative
+from .schema import SLUG, SLUG_MAX, At, slugify
+from .settings import Settings
+
+RESERVED_STORY_SLUGS = frozenset(["tags", "assets", "search", "schemas", "guide", "stylesheets", "javascripts"])
+RESERVED_BRIEF_SLUGS = frozenset(["index"])  # the story hub's own page
+YAML_SUFFIXES = (".yaml", ".yml")
+ALLOWED_OTHER_FILES = frozenset(["README.md"])
+
+
+@dataclass(frozen=True)
+class StoryEntry:
+    """A story with its briefs in the contract's order (date, then file name)."""
+
+    story: Story
+    briefs: tuple[Brief, ...]
+
+
+@dataclass(frozen=True)
+class Project:
+    settings: Settings
+    sources: tuple[Source, ...]
+    stories: tuple[StoryEntry, ...]
+
+
+class _Walk:
+    """One validation run: where problems go, and the settings it reads."""
+
+    def __init__(self, root: Path, settings: Settings):
+        self.root, self.settings = root, settings
+        self.problems: list[Problem] = []
+
+    def shown(self, path: Path) -> str:
+        return relative(path, self.root)
+
+    def file_error(self, path: Path, message: str) -> None:
+        self.problems.append(Problem(self.shown(path), 1, 1, message))
+
+    def load(self, path: Path, declared):
+        node, problems = load_yaml_file(path, self.shown(path))
+        self.problems.extend(problems)
+        if node is None:
+            return None
+        return declared.parse(node, At(self.shown(path), self.problems, self.settings.timezone))
+
+
+def validate_project(root: Path, settings: Settings, include_drafts: bool = True) -> Project:
+    """The whole model, or ContentErrors with every problem of every file."""
+    walk = _Walk(root, settings)
+    content = root / "briefs"
+    if not content.is_dir():
+        raise ContentErrors([Problem("briefs", 1, 1, "there is no briefs/ folder; run briefs from the project root")])
+    story_dirs, sources_path = _top_level(walk, content)
+    registry = _registry(walk, sources_path)
+    stories = [entry for d in story_dirs if (entry := _story(walk, d, registry)) is not None]
+    if walk.problems:
+        raise ContentErrors(walk.problems)
+    if not include_drafts:
+        stories = [StoryEntry(e.story, tuple(b for b in e.briefs if not b.draft)) for e in stories]
+    return Project(settings, tuple(registry.values()), tuple(stories))
+
+
+def _visible(folder: Path) -> list[Path]:
+    return sorted(p for p in folder.iterdir() if not p.name.startswith("."))
+
+
+def _top_level(walk: _Walk, content: Path) -> tuple[list[Path], Path | None]:
+    story_dirs, sources = [], []
+    for path in _visible(content):
+        if path.is_dir():
+            if _slug_ok(walk, path, path.name, "story folder"):
+                if path.name in RESERVED_STORY_SLUGS:
+                    walk.file_error(path, f"'{path.name}' is a name the site uses itself; choose another story folder name")
+                else:
+                    story_dirs.append(path)
+        elif path.stem == "sources" and path.suffix in YAML_SUFFIXES:
+            sources.append(path)
+        elif path.name not in ALLOWED_OTHER_FILES:
+            walk.file_error(path, "only story folders, sources.yaml and README.md belong directly under briefs/")
+    if len(sources) > 1:
+        walk.file_error(sources[1], f"both {sources[0].name} and {sources[1].name} exist; keep one")
+    return story_dirs, (sources[0] if sources else None)
+
+
+def _slug_ok(walk: _Walk, path: Path, slug: str, what: str) -> bool:
+    if SLUG.fullmatch(slug) and len(slug) <= SLUG_MAX:
+        return True
+    hint = slugify(slug)
+    walk.file_error(path, f"'{slug}' is not a valid {what} name: use lowercase letters, digits and single hyphens, "
+                          f"1 to {SLUG_MAX} characters" + (f"; did you mean '{hint}'?" if hint else ""))
+    return False
+
+
+def _registry(walk: _Walk, path: Path | None) -> dict[str, Source]:
+    if path is None:
+        return {}
+    sources = walk.load(path, SOURCES_FILE) or ()
+    registry: dict[str, Source] = {}
+    shown = walk.shown(path)
+    for i, source in enumerate(sources):
+        if source.id in registry:
+            _id_error(walk, shown, f"[{i}].id", source, f"duplicate source id '{source.id}'")
+        elif source.id:
+            registry[source.id] = source
+    return registry
+
+
+def _id_error(walk: _Walk, shown: str, key_path: str, source: Source, message: str) -> None:
+    node = next((v for k, v in source.node.value if k.value == "id"), source.node)
+    walk.problems.append(Problem(shown, node.line, node.column, f"{key_path}: {message}"))
+
+
+def _story(walk: _Walk, folder: Path, registry: dict[str, Source]) -> StoryEntry | None:
+    files: dict[str, list[Path]] = {}
+    for path in _visible(folder):
+        if path.is_file() and path.suffix in YAML_SUFFIXES:
+            files.setdefault(path.stem, []).append(path)
+        elif path.name not in ALLOWED_OTHER_FILES:
+            walk.file_error(path, "a story folder holds only story.yaml and one .yaml file per brief")
+    for stem, paths in files.items():
+        if len(paths) > 1:
+            walk.file_error(paths[1], f"{paths[0].name} and {paths[1].name} have the same name; keep one")
+    story_file = files.pop("story", [None])[0]
+    if story_file is None:
+        walk.file_error(folder, "the story folder has no story.yaml (title, summary) ")
+        story = None
+    else:
+        story = walk.load(story_file, STORY)
+    briefs = [b for stem, paths in files.items() if (b := _brief(walk, paths[0], stem, folder.name, registry))]
+    if story is None:
+        return None
+    story = dataclasses.replace(story, slug=folder.name, path=walk.shown(story_file))
+    timezone = walk.settings.timezone
+    briefs.sort(key=lambda b: (moment(b.date, timezone), b.slug))
+    return StoryEntry(story, tuple(briefs))
+
+
+def _brief(walk: _Walk, path: Path, slug: str, story: str, registry: dict[str, Source]) -> Brief | None:
+    if not _slug_ok(walk, path, slug, "brief file"):
+        return None
+    if slug in RESERVED_BRIEF_SLUGS:
+        walk.file_error(path, f"'{slug}' is the story page's own name; choose another file name")
+        return None
+    brief = walk.load(path, BRIEF)
+    if brief is None or brief.date is None:
+        return None
+    brief = dataclasses.replace(brief, slug=slug, story=story, path=walk.shown(path))
+    return _resolve_sources(walk, brief, registry)
+
+
+def _resolve_sources(walk: _Walk, brief: Brief, registry: dict[str, Source]) -> Brief:
+    """Replace every SourceId by its Source; unknown and duplicate ids are errors."""
+    local: dict[str, Source] = {}
+    for i, source in enumerate(brief.sources):
+        if source.id in registry:
+            _id_error(walk, brief.path, f"sources[{i}].id", source, f"source id '{source.id}' is already in briefs/sources.yaml; cite it without redefining it")
+        elif source.id in local:
+            _id_error(walk, brief.path, f"sources[{i}].id", source, f"duplicate source id '{source.id}'")
+        else:
+            local[source.id] = source
+    known = {**registry, **local}
+
+    def resolve(ref, key_path: str):
+        if not isinstance(ref, SourceId):
+            return ref
+        if ref.id in known:
+            return known[ref.id]
+        walk.problems.append(Problem(brief.path, ref.node.line, ref.node.column,
+                                     f"{key_path}: unknown source id '{ref.id}'{did_you_mean(ref.id, known)}"))
+        return None
+
+    claims = tuple(
+        dataclasses.replace(c, sources=tuple(s for j, r in enumerate(c.sources) if (s := resolve(r, f"what_we_know[{i}].sources[{j}]"))))
+        for i, c in enumerate(brief.what_we_know or ())
+    )
+    positions = tuple(
+        dataclasses.replace(p, quotes=tuple(
+            dataclasses.replace(q, source=resolve(q.source, f"positions[{i}].quotes[{j}].source")) for j, q in enumerate(p.quotes)))
+        for i, p in enumerate(brief.positions)
+    )
+    timeline = tuple(dataclasses.replace(e, source=resolve(e.source, f"timeline[{i}].source")) for i, e in enumerate(brief.timeline))
+    return dataclasses.replace(brief, what_we_know=claims, positions=positions, timeline=timeline)

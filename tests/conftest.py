@@ -1,0 +1,127 @@
+"""Shared fixtures: real projects in temporary folders, real MkDocs builds,
+the site served on 127.0.0.1 under a sub-path as GitHub Pages serves a
+project site, and Debian's Chromium driven by Playwright."""
+from __future__ import annotations
+
+import functools
+import http.server
+import shutil
+import socket
+import subprocess
+import sys
+import textwrap
+import threading
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SUB_PATH = "/briefs/"  # as https://<user>.github.io/briefs/
+CHROMIUM = "/usr/bin/chromium"
+
+
+def run_briefs(project: Path, *args: str, timeout: float = 300) -> subprocess.CompletedProcess:
+    """The public command, as an editor runs it."""
+    return subprocess.run(
+        [sys.executable, "-m", "generator.cli", *args],
+        cwd=project, capture_output=True, text=True, timeout=timeout,
+    )
+
+
+def write(path: Path, text: str) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
+    return path
+
+
+def copy_project(target: Path, with_briefs: bool = True) -> Path:
+    """A copy of this project's site settings, theme and (optionally) the example briefs."""
+    shutil.copy(ROOT / "mkdocs.yml", target / "mkdocs.yml")
+    shutil.copytree(ROOT / "overrides", target / "overrides")
+    if with_briefs:
+        shutil.copytree(ROOT / "briefs", target / "briefs")
+    else:
+        (target / "briefs").mkdir()
+    return target
+
+
+MINIMAL_STORY = """
+title: Test story
+summary: Where things stand.
+"""
+
+MINIMAL_BRIEF = """
+title: A development
+date: 2024-05-07
+summary: What happened.
+what_we_know:
+  - text: Something is known.
+    status: confirmed
+"""
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    """An empty project: settings and theme, one story with one brief."""
+    copy_project(tmp_path, with_briefs=False)
+    write(tmp_path / "briefs/test-story/story.yaml", MINIMAL_STORY)
+    write(tmp_path / "briefs/test-story/2024-05-07-first.yaml", MINIMAL_BRIEF)
+    return tmp_path
+
+
+@pytest.fixture(scope="session")
+def example_site(tmp_path_factory) -> Path:
+    """The bundled example, built once per session with `briefs build`."""
+    target = copy_project(tmp_path_factory.mktemp("example"))
+    result = run_briefs(target, "build")
+    assert result.returncode == 0, result.stderr
+    return target / "site"
+
+
+class _SubPathHandler(http.server.SimpleHTTPRequestHandler):
+    """Serves site/ at SUB_PATH only, like a GitHub Pages project site."""
+
+    def translate_path(self, path: str) -> str:
+        if not path.startswith(SUB_PATH):
+            return str(Path(self.directory) / "__outside_sub_path__")
+        return super().translate_path("/" + path[len(SUB_PATH):])
+
+    def log_message(self, *args) -> None:
+        pass
+
+
+def serve(site: Path):
+    handler = functools.partial(_SubPathHandler, directory=str(site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, f"http://127.0.0.1:{server.server_address[1]}{SUB_PATH}"
+
+
+@pytest.fixture(scope="session")
+def example_url(example_site: Path):
+    server, url = serve(example_site)
+    yield url
+    server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Headless Debian Chromium; no browser download, no network beyond loopback."""
+    playwright_api = pytest.importorskip("playwright.sync_api")
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} is missing: run `make test`, which installs Debian's chromium")
+    with playwright_api.sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path=CHROMIUM,
+            headless=True,
+            args=["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                  "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+        )
+        yield browser
+        browser.close()
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
