@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import functools
 import http.server
+import os
 import shutil
 import socket
 import subprocess
@@ -22,9 +23,10 @@ CHROMIUM = "/usr/bin/chromium"
 
 def run_briefs(project: Path, *args: str, timeout: float = 300) -> subprocess.CompletedProcess:
     """The public command, as an editor runs it."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}  # this checkout's generator, whatever is installed
     return subprocess.run(
         [sys.executable, "-m", "generator.cli", *args],
-        cwd=project, capture_output=True, text=True, timeout=timeout,
+        cwd=project, capture_output=True, text=True, timeout=timeout, env=env,
     )
 
 
