@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 
 from .load_yaml import Node
 from .problems import Problem, did_you_mean
-from .text import RichText, link_problem, render_block, render_inline
+from .text import RichText, render_block, render_inline
 
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 SLUG_MAX = 80
@@ -132,8 +132,7 @@ class Url(Text):
         scheme, _, rest = value.partition("://")
         if scheme.lower() in ("http", "https") and rest and not rest.startswith("/") and not re.search(r"\s", value):
             return value
-        problem = link_problem(value)
-        at.error(node, problem or f"'{value}' is not an absolute http or https URL with a host, like https://www.reuters.com/")
+        at.error(node, f"'{value}' is not an absolute http or https address with a host, like https://www.reuters.com/")
         return None
 
 
@@ -255,9 +254,10 @@ class Record(FieldType):
             if not is_empty(value):
                 values[name] = fields[name].type.parse(value, at.key(name))
         for name, spec in fields.items():
-            if spec.required and values.get(name) is None:
-                where = nodes.get(name, node)
-                at.error(where, f"'{name}' is empty" if name in nodes else f"missing required key '{name}'")
+            if spec.required and name not in nodes:
+                at.error(node, f"missing required key '{name}'")
+            elif spec.required and is_empty(nodes[name]):
+                at.error(nodes[name], f"'{name}' is empty")
         instance = self.cls(**{k: v for k, v in values.items() if v is not None}, node=node)
         for check in self.cls.CHECKS:
             check(instance, nodes, at)

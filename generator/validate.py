@@ -135,7 +135,7 @@ def _story(walk: _Walk, folder: Path, registry: dict[str, Source]) -> StoryEntry
             walk.file_error(paths[1], f"{paths[0].name} and {paths[1].name} have the same name; keep one")
     story_file = files.pop("story", [None])[0]
     if story_file is None:
-        walk.file_error(folder, "the story folder has no story.yaml (title, summary) ")
+        walk.file_error(folder, "the story folder has no story.yaml (title, summary)")
         story = None
     else:
         story = walk.load(story_file, STORY)
