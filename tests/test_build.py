@@ -1,0 +1,133 @@
+"""`briefs build` end to end: the contract's pages, nothing lost, nothing
+published on error."""
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+from pathlib import Path
+
+from conftest import MINIMAL_BRIEF, ROOT, copy_project, run_briefs, write
+from generator.build import check_project
+from generator.schema import PartialDate
+from generator.text import RichText
+from pages import article_text, page_path
+
+NOT_SHOWN_AS_WRITTEN = {"id", "slug", "story", "path", "status", "draft", "date", "updated", "tags", "node"}
+
+
+def editor_words(value) -> list[str]:
+    """Every text an editor wrote in a model value, as a reader should see it."""
+    if isinstance(value, RichText):
+        return [value.plain] if value.plain else []
+    if isinstance(value, str):
+        return [" ".join(value.split())]
+    if isinstance(value, tuple):
+        return [word for item in value for word in editor_words(item)]
+    if dataclasses.is_dataclass(value) and not isinstance(value, PartialDate):
+        return [word for field in dataclasses.fields(value) if field.name not in NOT_SHOWN_AS_WRITTEN
+                for word in editor_words(getattr(value, field.name))]
+    return []
+
+
+def test_example_site_has_the_contract_pages(example_site: Path):
+    project = check_project(ROOT)
+    assert page_path(example_site, "").is_file()
+    for entry in project.stories:
+        assert page_path(example_site, f"{entry.story.slug}/").is_file()
+        for brief in entry.briefs:
+            assert page_path(example_site, f"{entry.story.slug}/{brief.slug}/").is_file()
+    assert len(project.stories) == 1 and len(project.stories[0].briefs) >= 3
+
+
+def test_every_word_an_editor_wrote_is_on_its_page(example_site: Path):
+    project = check_project(ROOT)
+    checked = 0
+    for entry in project.stories:
+        for brief in entry.briefs:
+            text = article_text(page_path(example_site, f"{entry.story.slug}/{brief.slug}/"))
+            for words in editor_words(brief):
+                assert words in text, f"{brief.path}: {words!r} is not on the page"
+                checked += 1
+        hub = article_text(page_path(example_site, f"{entry.story.slug}/"))
+        for words in editor_words(entry.story) + [c.text.plain for c in entry.briefs[-1].what_we_know]:
+            assert words in hub
+    assert checked > 100
+
+
+def test_claims_show_their_status_and_numbered_sources(example_site: Path):
+    page = page_path(example_site, "gaza-truce-talks/2024-05-07-cairo-talks-resume/").read_text(encoding="utf-8")
+    assert 'brief-status--claimed' in page and "Claimed" in page
+    assert 'href="#source-1"' in page and 'id="source-1"' in page
+    assert 'aria-label="Source 1: Al-Qahera News"' in page
+
+
+def test_home_lists_developments_newest_first(example_site: Path):
+    text = article_text(page_path(example_site, ""))
+    cairo = text.index("Truce talks resume in Cairo")
+    approval = text.index("Hamas approves Egypt")
+    assert cairo < approval
+    assert "Gaza truce negotiations" in text
+
+
+def test_types_come_from_the_contract_not_from_yaml(project: Path):
+    fixture = ROOT / "tests/fixtures/valid/types-by-contract.yaml"
+    (project / "briefs/test-story/2024-05-07-types.yaml").write_bytes(fixture.read_bytes())
+    brief = next(b for b in check_project(project).stories[0].briefs if b.slug == "2024-05-07-types")
+    assert brief.title == "1984" and brief.question == "no" and brief.location == "007"
+    assert brief.authors == ("true", "3.14") and brief.tags == ("2024", "yes")
+    assert brief.positions[0].party == "NO" and brief.positions[0].quotes[0].text.plain == "ON"
+    assert [e.date.iso for e in brief.timeline] == ["2007", "2023-10"]
+    assert brief.draft is False
+    assert brief.updated.tzinfo is not None  # the site's time zone
+
+
+def test_raw_html_and_entities_show_as_written(project: Path):
+    (project / "briefs/test-story/2024-05-07-types.yaml").write_bytes(
+        (ROOT / "tests/fixtures/valid/types-by-contract.yaml").read_bytes())
+    assert run_briefs(project, "build").returncode == 0
+    text = article_text(page_path(project / "site", "test-story/2024-05-07-types/"))
+    assert "<b>not bold</b> &lt; S&P 500" in text
+    page = page_path(project / "site", "test-story/2024-05-07-types/").read_text(encoding="utf-8")
+    assert "<b>not bold</b>" not in page
+    assert "<em>Emphasis</em>" in page and "<code>code</code>" in page
+
+
+def test_check_prints_nothing_and_exits_0_on_the_example():
+    result = run_briefs(ROOT, "check")
+    assert (result.returncode, result.stdout, result.stderr) == (0, "", "")
+
+
+def test_build_reports_where_the_site_is(project: Path):
+    result = run_briefs(project, "build")
+    assert result.returncode == 0, result.stderr
+    assert "Built 1 brief in 1 story" in result.stdout
+    assert str(project / "site" / "index.html") in result.stdout
+    assert result.stderr == ""  # MkDocs' output has no noise
+
+
+def tree_digest(folder: Path) -> dict[str, str]:
+    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_failed_build_leaves_the_previous_site_as_it_was(project: Path):
+    assert run_briefs(project, "build").returncode == 0
+    before = tree_digest(project / "site")
+    write(project / "briefs/test-story/2024-05-08-broken.yaml", MINIMAL_BRIEF.replace("confirmed", "confirmd"))
+    result = run_briefs(project, "build")
+    assert result.returncode == 1
+    assert "what_we_know[0].status: 'confirmd' is not one of" in result.stderr
+    assert tree_digest(project / "site") == before
+    assert not list(project.glob(".site-*"))
+
+
+def test_usage_mistakes_exit_2(project: Path):
+    assert run_briefs(project, "publish").returncode == 2
+    assert run_briefs(project / "briefs", "check").returncode == 2  # not the project root
+
+
+def test_a_story_folder_can_be_empty_of_briefs(tmp_path: Path):
+    copy_project(tmp_path, with_briefs=False)
+    write(tmp_path / "briefs/quiet-story/story.yaml", "title: Quiet\nsummary: Nothing yet.\n")
+    assert run_briefs(tmp_path, "build").returncode == 0
+    assert "Quiet" in article_text(page_path(tmp_path / "site", "quiet-story/"))
