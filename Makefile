@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 CHROMIUM := /usr/bin/chromium
 
-.PHONY: build test check serve lock clean
+.PHONY: build test check serve lock golden clean
 
 build: $(INSTALLED)
 	$(BIN)/briefs build
@@ -29,6 +29,10 @@ $(INSTALLED): pyproject.toml requirements.lock
 $(CHROMIUM):
 	apt-get update
 	apt-get install -y chromium
+
+# Refresh the golden copy of the example's rendered Markdown after an intended change.
+golden: $(INSTALLED)
+	BRIEFS_REFRESH_GOLDEN=1 $(BIN)/pytest -q tests/test_golden.py
 
 # Refresh the pins after changing dependencies in pyproject.toml.
 lock: $(INSTALLED)
