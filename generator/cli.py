@@ -10,7 +10,7 @@ import sys
 import time
 from pathlib import Path
 
-from .build import build_site, check_project
+from .build import SCHEMAS_DIR, build_site, check_project, write_json_schemas
 from .problems import ContentErrors
 
 
@@ -51,6 +51,12 @@ def _build(args, root: Path) -> int:
     return 0
 
 
+def _schemas(args, root: Path) -> int:
+    for path in write_json_schemas(root / SCHEMAS_DIR):
+        print(path.relative_to(root).as_posix())
+    return 0
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="briefs", description="Validate news briefs and build the briefing site.")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
@@ -59,6 +65,8 @@ def _parser() -> argparse.ArgumentParser:
     build = commands.add_parser("build", help="check, then build the whole site into site/")
     build.add_argument("--drafts", action="store_true", help="include briefs marked draft: true")
     build.set_defaults(run=_build)
+    schemas = commands.add_parser("schemas", help=f"write the JSON Schemas for editors' tools into {SCHEMAS_DIR}/")
+    schemas.set_defaults(run=_schemas, format="human")
     for command in (check, build):
         command.add_argument("--format", choices=("human", "github"), default="human",
                              help="github: also print errors as GitHub Actions annotations")

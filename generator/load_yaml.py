@@ -166,7 +166,8 @@ def _new_node(event, kind) -> Node:
     if tag and tag not in ("!", "tag:yaml.org,2002:str", "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"):
         raise _Unloadable(line, column, f"YAML tags ({tag}) are not allowed; the field's type decides")
     if kind is yaml.ScalarEvent:
-        return Node("scalar", event.value, line, column, plain=event.style is None)
+        # libyaml marks a plain scalar with style '', the pure-Python parser with None.
+        return Node("scalar", event.value, line, column, plain=not event.style)
     if kind is yaml.MappingStartEvent:
         return Node("mapping", [], line, column)
     return Node("sequence", [], line, column)
