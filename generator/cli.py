@@ -11,6 +11,7 @@ import time
 from pathlib import Path
 
 from .build import SCHEMAS_DIR, build_site, check_project, write_json_schemas
+from .new_brief import CannotCreate, new_brief
 from .problems import ContentErrors
 
 
@@ -57,6 +58,17 @@ def _schemas(args, root: Path) -> int:
     return 0
 
 
+def _new(args, root: Path) -> int:
+    try:
+        written = new_brief(root, args.story, args.title)
+    except CannotCreate as refused:
+        print(f"briefs new: {refused}", file=sys.stderr)
+        return 2 if refused.usage else 1
+    for path in written:
+        print(path.relative_to(root).as_posix())
+    return 0
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="briefs", description="Validate news briefs and build the briefing site.")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
@@ -65,6 +77,10 @@ def _parser() -> argparse.ArgumentParser:
     build = commands.add_parser("build", help="check, then build the whole site into site/")
     build.add_argument("--drafts", action="store_true", help="include briefs marked draft: true")
     build.set_defaults(run=_build)
+    new = commands.add_parser("new", help="write a new brief, dated today, with every section stubbed")
+    new.add_argument("story", help="the story folder under briefs/, e.g. gaza-truce-talks")
+    new.add_argument("title", help="the development's headline; the file name is made from it")
+    new.set_defaults(run=_new, format="human")
     schemas = commands.add_parser("schemas", help=f"write the JSON Schemas for editors' tools into {SCHEMAS_DIR}/")
     schemas.set_defaults(run=_schemas, format="human")
     for command in (check, build):
