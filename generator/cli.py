@@ -11,6 +11,7 @@ import time
 from pathlib import Path
 
 from .build import SCHEMAS_DIR, build_site, check_project, write_json_schemas
+from .corrections import lost_corrections
 from .new_brief import CannotCreate, new_brief
 from .problems import ContentErrors
 
@@ -38,7 +39,13 @@ def report(problems, output_format: str = "human") -> None:
 
 
 def _check(args, root: Path) -> int:
-    check_project(root)
+    problems = lost_corrections(root, args.against)
+    try:
+        check_project(root)
+    except ContentErrors as errors:
+        problems += errors.problems
+    if problems:
+        raise ContentErrors(problems)
     return 0
 
 
@@ -73,6 +80,8 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="briefs", description="Validate news briefs and build the briefing site.")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     check = commands.add_parser("check", help="validate every file under briefs/ and print every error")
+    check.add_argument("--against", default="HEAD", metavar="REF",
+                       help="git commit whose corrections must all still be there (default: the last commit)")
     check.set_defaults(run=_check)
     build = commands.add_parser("build", help="check, then build the whole site into site/")
     build.add_argument("--drafts", action="store_true", help="include briefs marked draft: true")
