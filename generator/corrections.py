@@ -20,7 +20,9 @@ def lost_corrections(root: Path, against: str = "HEAD") -> list[Problem]:
     problems = []
     for path in briefs:
         shown = relative(path, root)
-        old = _corrections(load_yaml_bytes(before[shown], shown)[0]) if shown in before else set()
+        committed = before.get(shown, b"")
+        # Most briefs never had a correction: skip parsing those.
+        old = _corrections(load_yaml_bytes(committed, shown)[0]) if b"corrections" in committed else set()
         if not old:
             continue
         node = load_yaml_file(path, shown)[0]
