@@ -1,4 +1,4 @@
-"""The `briefs` command: check, build (serve and new come with their issue).
+"""The `briefs` command: check, build, new, schemas (serve comes with its issue).
 
 Content errors are reported here, in one place, and set the exit status:
 0 fine, 1 content errors, 2 usage mistakes. A traceback is a bug.
