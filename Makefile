@@ -6,13 +6,18 @@ BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 CHROMIUM := /usr/bin/chromium
 
-.PHONY: build test check serve lock golden clean
+.PHONY: build test check schemas serve lock golden clean
 
 build: $(INSTALLED)
 	$(BIN)/briefs build
 
+# CI runs `make check CHECK_FLAGS="--format github ..."` for annotations.
 check: $(INSTALLED)
-	$(BIN)/briefs check
+	$(BIN)/briefs check $(CHECK_FLAGS)
+
+# The JSON Schemas for editors' tools, from generator/model.py; commit them.
+schemas: $(INSTALLED)
+	$(BIN)/briefs schemas
 
 serve: $(INSTALLED)
 	$(BIN)/briefs serve

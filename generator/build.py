@@ -8,19 +8,22 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
+import json
 import logging
 import os
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
-from .model import moment
+from .model import JSON_SCHEMAS, moment
 from .render import Renderer, write_pages
+from .schema import json_schema_document
 from .settings import load_settings
 from .validate import Project, validate_project
 
 BUILD_DIR = "build"  # rendered Markdown; not committed
 STAGING_PREFIX = ".site-"  # new and old sites beside site/ during a swap
+SCHEMAS_DIR = "schemas"  # JSON Schemas for editors' tools, in the repository and the site
 
 
 @dataclass(frozen=True)
@@ -51,10 +54,22 @@ def build_site(root: Path, include_drafts: bool = False, site: Path | None = Non
     staging = site.with_name(f"{STAGING_PREFIX}new-{os.getpid()}")
     try:
         run_mkdocs(root, staging, nav, project)
+        write_json_schemas(staging / SCHEMAS_DIR)
         _swap_in(staging, site)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return BuildResult(project, site, written)
+
+
+def write_json_schemas(folder: Path) -> list[Path]:
+    """The JSON Schemas of story.yaml, a brief and sources.yaml, from model.py."""
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name, (declared, title) in JSON_SCHEMAS.items():
+        path = folder / name
+        path.write_text(json.dumps(json_schema_document(declared, title), indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+        written.append(path)
+    return written
 
 
 def mkdocs_config(root: Path, site_dir: Path, nav: list, **overrides):

@@ -1,4 +1,4 @@
-"""The `briefs` command: check, build (serve and new come with their issue).
+"""The `briefs` command: check, build, new, schemas (serve comes with its issue).
 
 Content errors are reported here, in one place, and set the exit status:
 0 fine, 1 content errors, 2 usage mistakes. A traceback is a bug.
@@ -10,7 +10,9 @@ import sys
 import time
 from pathlib import Path
 
-from .build import build_site, check_project
+from .build import SCHEMAS_DIR, build_site, check_project, write_json_schemas
+from .corrections import lost_corrections
+from .new_brief import CannotCreate, new_brief
 from .problems import ContentErrors
 
 
@@ -37,7 +39,13 @@ def report(problems, output_format: str = "human") -> None:
 
 
 def _check(args, root: Path) -> int:
-    check_project(root)
+    problems = lost_corrections(root, args.against)
+    try:
+        check_project(root)
+    except ContentErrors as errors:
+        problems += errors.problems
+    if problems:
+        raise ContentErrors(problems)
     return 0
 
 
@@ -51,14 +59,39 @@ def _build(args, root: Path) -> int:
     return 0
 
 
+def _schemas(args, root: Path) -> int:
+    for path in write_json_schemas(root / SCHEMAS_DIR):
+        print(path.relative_to(root).as_posix())
+    return 0
+
+
+def _new(args, root: Path) -> int:
+    try:
+        written = new_brief(root, args.story, args.title)
+    except CannotCreate as refused:
+        print(f"briefs new: {refused}", file=sys.stderr)
+        return 2 if refused.usage else 1
+    for path in written:
+        print(path.relative_to(root).as_posix())
+    return 0
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="briefs", description="Validate news briefs and build the briefing site.")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     check = commands.add_parser("check", help="validate every file under briefs/ and print every error")
+    check.add_argument("--against", default="HEAD", metavar="REF",
+                       help="git commit whose corrections must all still be there (default: the last commit)")
     check.set_defaults(run=_check)
     build = commands.add_parser("build", help="check, then build the whole site into site/")
     build.add_argument("--drafts", action="store_true", help="include briefs marked draft: true")
     build.set_defaults(run=_build)
+    new = commands.add_parser("new", help="write a new brief, dated today, with every section stubbed")
+    new.add_argument("story", help="the story folder under briefs/, e.g. gaza-truce-talks")
+    new.add_argument("title", help="the development's headline; the file name is made from it")
+    new.set_defaults(run=_new, format="human")
+    schemas = commands.add_parser("schemas", help=f"write the JSON Schemas for editors' tools into {SCHEMAS_DIR}/")
+    schemas.set_defaults(run=_schemas, format="human")
     for command in (check, build):
         command.add_argument("--format", choices=("human", "github"), default="human",
                              help="github: also print errors as GitHub Actions annotations")

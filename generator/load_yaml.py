@@ -71,16 +71,24 @@ def load_yaml_file(path: Path, shown_as: str) -> tuple[Node | None, list[Problem
     """Read and parse one file; never raises for bad content."""
     try:
         size = path.stat().st_size
+        data = b"" if size > MAX_FILE_BYTES else path.read_bytes()
+    except OSError as bad:
+        return None, [Problem(shown_as, 1, 1, f"cannot read the file: {bad.strerror}")]
+    return load_yaml_bytes(data, shown_as, size)
+
+
+def load_yaml_bytes(data: bytes, shown_as: str, size: int | None = None) -> tuple[Node | None, list[Problem]]:
+    """Parse one file's content (from disk or from git); never raises for bad content."""
+    size = len(data) if size is None else size
+    try:
         if size > MAX_FILE_BYTES:
             raise _Unloadable(1, 1, f"the file is {size:,} bytes; the limit is 1 MiB ({MAX_FILE_BYTES:,} bytes)")
-        text = _decode(path.read_bytes())
+        text = _decode(data)
         soft: list[_Unloadable] = []
         root = _compose(text, soft)
         return root, [Problem(shown_as, bad.line, bad.column, bad.message) for bad in soft]
     except _Unloadable as bad:
         return None, [Problem(shown_as, bad.line, bad.column, bad.message)]
-    except OSError as bad:
-        return None, [Problem(shown_as, 1, 1, f"cannot read the file: {bad.strerror}")]
 
 
 def _decode(data: bytes) -> str:
@@ -166,7 +174,8 @@ def _new_node(event, kind) -> Node:
     if tag and tag not in ("!", "tag:yaml.org,2002:str", "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"):
         raise _Unloadable(line, column, f"YAML tags ({tag}) are not allowed; the field's type decides")
     if kind is yaml.ScalarEvent:
-        return Node("scalar", event.value, line, column, plain=not event.style)  # libyaml: "", pure Python: None
+        # libyaml marks a plain scalar with style '', the pure-Python parser with None.
+        return Node("scalar", event.value, line, column, plain=not event.style)
     if kind is yaml.MappingStartEvent:
         return Node("mapping", [], line, column)
     return Node("sequence", [], line, column)

@@ -67,10 +67,20 @@ class SourceRef(FieldType):
         sid = Slug().parse(node, at)
         return sid and SourceId(sid, node)
 
+    def json_schema(self) -> dict:
+        return {"anyOf": [Slug().json_schema(), Record(InlineSource).json_schema()]}
+
 
 def _sources_unless_confirmed(claim, nodes: dict, at: At) -> None:
     if claim.status and claim.status != "confirmed" and not claim.sources and claim.text:
-        at.error(nodes.get("sources", claim.node), f"a '{claim.status}' claim needs at least one source (only 'confirmed' claims may have none)")
+        where = at.key("sources") if "sources" in nodes else at
+        where.error(nodes.get("sources", claim.node), f"a '{claim.status}' claim needs at least one source (only 'confirmed' claims may have none)")
+
+
+_sources_unless_confirmed.json_schema = {
+    "if": {"properties": {"status": {"enum": [s for s in STATUSES if s != "confirmed"]}}, "required": ["status"]},
+    "then": {"properties": {"sources": {"type": "array", "minItems": 1}}, "required": ["sources"]},
+}
 
 
 @record("a claim", checks=(_sources_unless_confirmed,))
@@ -182,3 +192,10 @@ class Story:
 SOURCES_FILE = ListOf(SOURCE_IN_LIST)
 BRIEF = Record(Brief)
 STORY = Record(Story)
+
+# The JSON Schemas published for editors' tools: file name -> (declaration, title).
+JSON_SCHEMAS = {
+    "story.schema.json": (STORY, "A story: briefs/<story>/story.yaml"),
+    "brief.schema.json": (BRIEF, "A brief, one development: briefs/<story>/<brief>.yaml"),
+    "sources.schema.json": (SOURCES_FILE, "Shared sources: briefs/sources.yaml"),
+}

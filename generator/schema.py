@@ -23,6 +23,14 @@ _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _DATETIME = re.compile(r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,6})?)?(?:Z|[+-]\d{2}:\d{2})?")
 _PARTIAL_DATE = re.compile(r"\d{4}(?:-\d{2}(?:-\d{2})?)?")
 _LANG = re.compile(r"[a-zA-Z]{2,3}(?:-[a-zA-Z0-9]{2,8})*")
+# For the JSON Schema: the same tests as Url.convert, as one pattern.
+_URL = re.compile(r"[Hh][Tt][Tt][Pp][Ss]?://[^/\s]\S*")
+
+
+
+def whole(pattern: re.Pattern) -> str:
+    """A Python regex as an anchored JSON Schema (ECMA 262) pattern."""
+    return f"^(?:{pattern.pattern})$"
 
 
 class At:
@@ -54,6 +62,10 @@ class FieldType:
     def parse(self, node: Node, at: At):
         raise NotImplementedError
 
+    def json_schema(self) -> dict:
+        """What editors' tools (YAML 1.2) may accept for a present value."""
+        raise NotImplementedError
+
 
 class Text(FieldType):
     words = "text"
@@ -66,6 +78,11 @@ class Text(FieldType):
 
     def convert(self, value: str, node: Node, at: At):
         return value.strip()
+
+    def json_schema(self) -> dict:
+        # YAML 1.2 reads `title: 1984` as a number and `party: true` as a
+        # boolean; the brief format reads both as text. Blank is missing.
+        return {"type": ["string", "number", "boolean"], "pattern": r"\S"}
 
 
 class InlineText(Text):
@@ -96,6 +113,9 @@ class Choice(Text):
         at.error(node, f"'{value}' is not one of {', '.join(self.choices)}{did_you_mean(value, self.choices)}")
         return None
 
+    def json_schema(self) -> dict:
+        return {"enum": list(self.choices)}
+
 
 class Slug(Text):
     words = "slug (a-z, 0-9, single hyphens)"
@@ -108,6 +128,11 @@ class Slug(Text):
         suggestion = f"; did you mean '{hint}'?" if hint else ""
         at.error(node, f"'{value}' is not a slug: use lowercase letters, digits and single hyphens, 1 to {SLUG_MAX} characters{suggestion}")
         return None
+
+    def json_schema(self) -> dict:
+        # `id: 2024` is a number to YAML 1.2 and a slug here.
+        return {"anyOf": [{"type": "string", "pattern": whole(SLUG), "maxLength": SLUG_MAX},
+                          {"type": "integer", "minimum": 0}]}
 
 
 def slugify(value: str) -> str:
@@ -123,6 +148,9 @@ class Boolean(FieldType):
         at.error(node, f"expected true or false, found {node.describe()}")
         return None
 
+    def json_schema(self) -> dict:
+        return {"type": "boolean"}
+
 
 class Url(Text):
     words = "http or https URL"
@@ -135,6 +163,9 @@ class Url(Text):
         at.error(node, f"'{value}' is not an absolute http or https address with a host, like https://www.reuters.com/")
         return None
 
+    def json_schema(self) -> dict:
+        return {"type": "string", "pattern": whole(_URL)}
+
 
 class Language(Text):
     words = "language tag (BCP 47), e.g. `en`, `fr`, `ar`"
@@ -145,6 +176,9 @@ class Language(Text):
             return value
         at.error(node, f"'{value}' is not a language tag like en, fr-CA or ar")
         return None
+
+    def json_schema(self) -> dict:
+        return {"type": "string", "pattern": whole(_LANG)}
 
 
 class DateOrDateTime(Text):
@@ -167,6 +201,11 @@ class DateOrDateTime(Text):
         example = "2024-05-07 or 2024-05-07T14:30+02:00" if self.dates_allowed else "2024-05-07T14:30+02:00"
         at.error(node, f"'{value}' is not a {'date or ' if self.dates_allowed else ''}date-time; write it like {example}")
         return None
+
+    def json_schema(self) -> dict:
+        # YAML 1.2 has no date type: `2024-05-07` is a string there.
+        patterns = [_DATE, _DATETIME] if self.dates_allowed else [_DATETIME]
+        return {"type": "string", "pattern": "^(?:" + "|".join(p.pattern for p in patterns) + ")$"}
 
 
 class DateTime(DateOrDateTime):
@@ -199,6 +238,11 @@ class PartialDateType(Text):
         at.error(node, f"'{value}' is not a date like 2007, 2023-10 or 2023-10-07")
         return None
 
+    def json_schema(self) -> dict:
+        # A bare year, `2007`, is a number to YAML 1.2.
+        return {"anyOf": [{"type": "string", "pattern": whole(_PARTIAL_DATE)},
+                          {"type": "integer", "minimum": 1000, "maximum": 9999}]}
+
 
 class ListOf(FieldType):
     def __init__(self, item: FieldType, min_items: int = 0):
@@ -220,6 +264,12 @@ class ListOf(FieldType):
             if value is not None:
                 values.append(value)
         return tuple(values)
+
+    def json_schema(self) -> dict:
+        schema = {"type": "array", "items": self.item.json_schema()}
+        if self.min_items:
+            schema["minItems"] = self.min_items
+        return schema
 
 
 @dataclass(frozen=True)
@@ -254,14 +304,46 @@ class Record(FieldType):
             if not is_empty(value):
                 values[name] = fields[name].type.parse(value, at.key(name))
         for name, spec in fields.items():
-            if spec.required and name not in nodes:
-                at.error(node, f"missing required key '{name}'")
-            elif spec.required and is_empty(nodes[name]):
-                at.error(nodes[name], f"'{name}' is empty")
+            # A value that failed to parse has had its error already.
+            if spec.required and (name not in nodes or is_empty(nodes[name])):
+                if name in nodes:
+                    at.key(name).error(nodes[name], "this required value is empty")
+                else:
+                    at.error(node, f"missing required key '{name}'")
         instance = self.cls(**{k: v for k, v in values.items() if v is not None}, node=node)
         for check in self.cls.CHECKS:
             check(instance, nodes, at)
         return instance
+
+    def json_schema(self) -> dict:
+        properties = {}
+        for name, spec in self.cls.FIELDS.items():
+            value = spec.type.json_schema()
+            properties[name] = {"description": spec.doc, **(value if spec.required else _or_null(value))}
+        schema = {
+            "type": "object",
+            "properties": properties,
+            "required": [name for name, spec in self.cls.FIELDS.items() if spec.required],
+            "additionalProperties": False,
+        }
+        for check in self.cls.CHECKS:  # a check that JSON Schema can express says how
+            schema.update(getattr(check, "json_schema", {}))
+        return schema
+
+
+def _or_null(schema: dict) -> dict:
+    """An optional key may be left empty (`location:`), which is null to YAML 1.2."""
+    if "anyOf" in schema:
+        return {**schema, "anyOf": [*schema["anyOf"], {"type": "null"}]}
+    if "enum" in schema:
+        return {**schema, "enum": [*schema["enum"], None]}
+    types = schema["type"] if isinstance(schema["type"], list) else [schema["type"]]
+    return {**schema, "type": [*types, "null"]}
+
+
+def json_schema_document(declared: FieldType, title: str) -> dict:
+    """A whole file's JSON Schema, as VS Code's YAML extension reads it."""
+    return {"$schema": "http://json-schema.org/draft-07/schema#", "title": title, **declared.json_schema()}
 
 
 def record(words: str, checks=()):

@@ -1,0 +1,72 @@
+"""`briefs new`: a stub brief for an editor to fill in, dated today.
+
+The stub's words are in templates/new-brief.yaml.j2, its explanations are
+the field docs of model.py, and its first line points VS Code's YAML
+extension at the brief's JSON Schema.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+from pathlib import Path
+
+import jinja2
+
+from .build import SCHEMAS_DIR
+from .model import Brief, Story
+from .problems import did_you_mean
+from .render import TEMPLATES
+from .schema import SLUG, SLUG_MAX, slugify
+from .settings import load_settings
+
+
+class CannotCreate(Exception):
+    """Why no file was written; `usage` when the command line itself is wrong."""
+
+    def __init__(self, message: str, usage: bool = False):
+        super().__init__(message)
+        self.usage = usage
+
+
+def _environment() -> jinja2.Environment:
+    # YAML, not HTML: values go through |yaml_str, which quotes them for YAML.
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), undefined=jinja2.StrictUndefined,
+                             keep_trailing_newline=True)
+    env.filters["yaml_str"] = lambda value: json.dumps(str(value), ensure_ascii=False)
+    return env
+
+
+def new_brief(root: Path, story: str, title: str) -> list[Path]:
+    """Write the brief (and story.yaml for a new story); return what was written."""
+    if not (SLUG.fullmatch(story) and len(story) <= SLUG_MAX):
+        raise CannotCreate(f"'{story}' is not a story folder name: use lowercase letters, digits and single hyphens"
+                           + (f"; did you mean '{slugify(story)}'?" if slugify(story) else ""), usage=True)
+    if not title.strip():
+        raise CannotCreate("give the brief a title: briefs new <story> \"<title>\"", usage=True)
+    content = root / "briefs"
+    folder = content / story
+    today = dt.datetime.now(load_settings(root).timezone).date()
+    path = folder / f"{'-'.join(filter(None, [today.isoformat(), slugify(title)]))[:SLUG_MAX].strip('-')}.yaml"
+    if path.exists():
+        raise CannotCreate(f"{path.relative_to(root).as_posix()} already exists; choose another title or edit that file")
+    written = []
+    if not folder.is_dir():
+        stories = [p.name for p in content.iterdir() if p.is_dir()] if content.is_dir() else []
+        hint = did_you_mean(story, stories)
+        if hint:
+            raise CannotCreate(f"there is no story '{story}'{hint}")
+        written.append(_write(root, folder / "story.yaml", "new-story.yaml.j2", "story.schema.json", Story))
+    written.append(_write(root, path, "new-brief.yaml.j2", "brief.schema.json", Brief,
+                          story=story, title=title.strip(), today=today.isoformat()))
+    return written
+
+
+def _write(root: Path, path: Path, template: str, schema: str, record, **values) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    schema_path = os.path.relpath(root / SCHEMAS_DIR / schema, path.parent).replace(os.sep, "/")
+    docs = {name: field.doc for name, field in record.FIELDS.items()}
+    text = _environment().get_template(template).render(schema=schema_path, docs=docs, **values)
+    with path.open("x", encoding="utf-8") as file:  # never overwrite
+        file.write(text)
+    return path

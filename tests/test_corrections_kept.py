@@ -1,0 +1,72 @@
+"""Corrections are never lost: `briefs check` in a git checkout reports a
+correction of the last commit that is now gone or changed."""
+from __future__ import annotations
+
+import subprocess
+
+import pytest
+
+from conftest import run_briefs, write
+
+BRIEF = """
+title: A development
+date: 2024-05-07
+summary: What happened.
+what_we_know:
+  - text: Something is known.
+    status: confirmed
+corrections:
+  - date: 2024-05-08
+    text: "An earlier version gave the length of each stage as 40 days; it is 42."
+"""
+
+
+def git(project, *args):
+    subprocess.run(["git", "-c", "user.name=Desk", "-c", "user.email=desk@example.org", *args],
+                   cwd=project, check=True, capture_output=True)
+
+
+@pytest.fixture
+def committed(project):
+    write(project / "briefs/test-story/2024-05-07-first.yaml", BRIEF)
+    git(project, "init", "-q")
+    git(project, "add", "-A")
+    git(project, "commit", "-q", "-m", "Publish")
+    return project
+
+
+def test_removed_correction_is_an_error_at_the_brief(committed):
+    path = committed / "briefs/test-story/2024-05-07-first.yaml"
+    path.write_text(BRIEF.split("corrections:")[0].lstrip() + "corrections: []\n", encoding="utf-8")
+    result = run_briefs(committed, "check")
+    assert result.returncode == 1
+    assert result.stderr.splitlines()[0] == (
+        "briefs/test-story/2024-05-07-first.yaml:7:1: error: corrections: the correction of 2024-05-08 "
+        "(\"An earlier version gave the length of each stage as 40 days…\") in HEAD is gone or changed; "
+        "a published correction is never deleted or edited: put it back as it was and add a new one")
+
+
+def test_changed_correction_is_an_error_and_a_new_one_is_fine(committed):
+    path = committed / "briefs/test-story/2024-05-07-first.yaml"
+    added = BRIEF.lstrip() + "  - date: 2024-05-09\n    text: A second correction.\n"
+    path.write_text(added, encoding="utf-8")
+    assert run_briefs(committed, "check").returncode == 0
+    path.write_text(added.replace("40 days", "41 days"), encoding="utf-8")
+    result = run_briefs(committed, "check")
+    assert result.returncode == 1
+    assert "2024-05-07-first.yaml:7:1: error: corrections: the correction of 2024-05-08" in result.stderr
+
+
+def test_rewrapped_correction_is_the_same_correction(committed):
+    path = committed / "briefs/test-story/2024-05-07-first.yaml"
+    path.write_text(BRIEF.lstrip().replace("length of each", "length\n      of each"), encoding="utf-8")
+    assert run_briefs(committed, "check").returncode == 0
+
+
+@pytest.mark.parametrize("repository", ["none", "no commit yet"])
+def test_without_a_last_commit_nothing_is_compared(project, repository):
+    if repository == "no commit yet":
+        git(project, "init", "-q")
+    write(project / "briefs/test-story/2024-05-07-first.yaml", BRIEF)
+    result = run_briefs(project, "check")
+    assert result.returncode == 0, result.stderr
