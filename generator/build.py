@@ -14,6 +14,7 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
+from .feeds import write_data_files
 from .model import moment
 from .render import Renderer, write_pages
 from .settings import load_settings
@@ -51,6 +52,7 @@ def build_site(root: Path, include_drafts: bool = False, site: Path | None = Non
     staging = site.with_name(f"{STAGING_PREFIX}new-{os.getpid()}")
     try:
         run_mkdocs(root, staging, nav, project)
+        write_data_files(project, staging, project.settings.site_url)
         _swap_in(staging, site)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
