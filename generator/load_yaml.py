@@ -166,7 +166,7 @@ def _new_node(event, kind) -> Node:
     if tag and tag not in ("!", "tag:yaml.org,2002:str", "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"):
         raise _Unloadable(line, column, f"YAML tags ({tag}) are not allowed; the field's type decides")
     if kind is yaml.ScalarEvent:
-        return Node("scalar", event.value, line, column, plain=event.style is None)
+        return Node("scalar", event.value, line, column, plain=not event.style)  # libyaml gives "" for plain, PyYAML None
     if kind is yaml.MappingStartEvent:
         return Node("mapping", [], line, column)
     return Node("sequence", [], line, column)
