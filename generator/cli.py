@@ -1,4 +1,4 @@
-"""The `briefs` command: check, build (serve and new come with their issue).
+"""The `briefs` command: check, build, serve (new comes with its issue).
 
 Content errors are reported here, in one place, and set the exit status:
 0 fine, 1 content errors, 2 usage mistakes. A traceback is a bug.
@@ -51,6 +51,21 @@ def _build(args, root: Path) -> int:
     return 0
 
 
+def _serve(args, root: Path) -> int:
+    from .serve import serve
+
+    host, port = args.address
+    serve(root, host, port, report)
+    return 0
+
+
+def _address(value: str) -> tuple[str, int]:
+    host, _, port = value.rpartition(":")
+    if not host or not port.isdigit() or not 0 < int(port) < 65536:
+        raise argparse.ArgumentTypeError(f"'{value}' is not HOST:PORT, e.g. 127.0.0.1:8000")
+    return host, int(port)
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="briefs", description="Validate news briefs and build the briefing site.")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
@@ -59,6 +74,10 @@ def _parser() -> argparse.ArgumentParser:
     build = commands.add_parser("build", help="check, then build the whole site into site/")
     build.add_argument("--drafts", action="store_true", help="include briefs marked draft: true")
     build.set_defaults(run=_build)
+    serve = commands.add_parser("serve", help="live preview with drafts, rebuilt when a file changes")
+    serve.add_argument("-a", "--dev-addr", dest="address", type=_address, default=("127.0.0.1", 8000),
+                       metavar="HOST:PORT", help="where to serve the preview (default 127.0.0.1:8000)")
+    serve.set_defaults(run=_serve, format="human")
     for command in (check, build):
         command.add_argument("--format", choices=("human", "github"), default="human",
                              help="github: also print errors as GitHub Actions annotations")

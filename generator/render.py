@@ -58,6 +58,11 @@ def _environment() -> jinja2.Environment:
     return env
 
 
+def page_words() -> dict[str, str]:
+    """The `words` of _words.j2, for text shown outside the rendered pages."""
+    return _environment().get_template("_words.j2").module.words
+
+
 @dataclass(frozen=True)
 class NumberedSource:
     number: int
