@@ -99,7 +99,7 @@ def make_story_project(root: Path) -> Path:
 def story_site(tmp_path_factory) -> Path:
     root = make_story_project(tmp_path_factory.mktemp("story"))
     result = run_briefs(root, "build")
-    assert result.returncode == 0, result.stderr
+    assert result.returncode == 0 and result.stderr == "", result.stderr
     return root / "site"
 
 
@@ -172,7 +172,7 @@ def test_no_draft_anywhere_without_drafts(story_site):
 def test_drafts_build_shows_the_draft_marked_and_compares_with_it(tmp_path):
     root = make_story_project(tmp_path)
     result = run_briefs(root, "build", "--drafts")
-    assert result.returncode == 0, result.stderr
+    assert result.returncode == 0 and result.stderr == ""  # no MkDocs noise either
     draft = page(root / "site", "bridge/2024-01-03-draft")
     assert "Draft: this brief is not published." in html.unescape(draft)
     fourth = section(page(root / "site", "bridge/2024-01-04-fourth"), "what-changed")
@@ -234,3 +234,10 @@ def test_example_story_status_change_and_removed_claim(example_site):
 def test_home_lists_latest_developments_newest_first(story_site):
     words = section(page(story_site, ""), "latest")
     assert words.index("Fourth development") < words.index("Second development") < words.index("First development")
+
+
+def test_editor_guide_explains_following_a_story(example_site):
+    guide = page(example_site, "guide")
+    for anchor in ("what-changed", "tags", "drafts", "preview", "feeds"):
+        assert f'<h2 id="{anchor}">' in guide
+    assert "briefs serve" in guide and "draft: true" in guide
