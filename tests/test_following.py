@@ -241,3 +241,21 @@ def test_editor_guide_explains_following_a_story(example_site):
     for anchor in ("what-changed", "tags", "drafts", "preview", "feeds"):
         assert f'<h2 id="{anchor}">' in guide
     assert "briefs serve" in guide and "draft: true" in guide
+
+
+def test_hub_in_a_browser_links_its_feed_and_its_developments(example_url, browser):
+    tab = browser.new_page()
+    try:
+        tab.goto(example_url + "gaza-truce-talks/")
+        status_changes = tab.locator("#what-changed-status + ul")
+        assert status_changes.is_visible()
+        assert "Reported → Confirmed" in " ".join(status_changes.inner_text().split())
+        feed_href = tab.locator('link[rel="alternate"][title="Gaza truce negotiations"]').get_attribute("href")
+        feed = tab.request.get(tab.url + feed_href)
+        assert feed.ok and b"<feed" in feed.body()
+        assert feedparser.parse(feed.body()).entries
+        tab.locator(".story-timeline__development a").last.click()
+        tab.wait_for_url("**/2024-05-07-cairo-talks-resume/")
+        assert tab.locator("h1").inner_text().startswith("Truce talks resume in Cairo as Washington")
+    finally:
+        tab.close()
