@@ -15,6 +15,7 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
+from .feeds import write_data_files
 from .model import JSON_SCHEMAS, moment
 from .render import Renderer, write_pages
 from .schema import json_schema_document
@@ -55,6 +56,7 @@ def build_site(root: Path, include_drafts: bool = False, site: Path | None = Non
     try:
         run_mkdocs(root, staging, nav, project)
         write_json_schemas(staging / SCHEMAS_DIR)
+        write_data_files(project, staging, project.settings.site_url)
         _swap_in(staging, site)
     finally:
         shutil.rmtree(staging, ignore_errors=True)

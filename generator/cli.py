@@ -1,4 +1,4 @@
-"""The `briefs` command: check, build, new, schemas (serve comes with its issue).
+"""The `briefs` command: check, build, serve, new, schemas.
 
 Content errors are reported here, in one place, and set the exit status:
 0 fine, 1 content errors, 2 usage mistakes. A traceback is a bug.
@@ -76,6 +76,21 @@ def _new(args, root: Path) -> int:
     return 0
 
 
+def _serve(args, root: Path) -> int:
+    from .serve import serve
+
+    host, port = args.address
+    serve(root, host, port, report)
+    return 0
+
+
+def _address(value: str) -> tuple[str, int]:
+    host, _, port = value.rpartition(":")
+    if not host or not port.isdigit() or not 0 < int(port) < 65536:
+        raise argparse.ArgumentTypeError(f"'{value}' is not HOST:PORT, e.g. 127.0.0.1:8000")
+    return host, int(port)
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="briefs", description="Validate news briefs and build the briefing site.")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
@@ -92,6 +107,10 @@ def _parser() -> argparse.ArgumentParser:
     new.set_defaults(run=_new, format="human")
     schemas = commands.add_parser("schemas", help=f"write the JSON Schemas for editors' tools into {SCHEMAS_DIR}/")
     schemas.set_defaults(run=_schemas, format="human")
+    serve = commands.add_parser("serve", help="live preview with drafts, rebuilt when a file changes")
+    serve.add_argument("-a", "--dev-addr", dest="address", type=_address, default=("127.0.0.1", 8000),
+                       metavar="HOST:PORT", help="where to serve the preview (default 127.0.0.1:8000)")
+    serve.set_defaults(run=_serve, format="human")
     for command in (check, build):
         command.add_argument("--format", choices=("human", "github"), default="human",
                              help="github: also print errors as GitHub Actions annotations")

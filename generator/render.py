@@ -16,7 +16,8 @@ import jinja2
 from babel.dates import format_date, format_skeleton, format_time
 from markupsafe import Markup
 
-from .model import STATUSES, STORY_STATUSES, Brief, Source, moment
+from .changes import changes
+from .model import STATUSES, STORY_STATUSES, Brief, Event, Source, moment
 from .schema import SLUG, PartialDate
 from .text import escape_text
 from .validate import Project, StoryEntry
@@ -57,6 +58,11 @@ def _environment() -> jinja2.Environment:
     return env
 
 
+def page_words() -> dict[str, str]:
+    """The `words` of _words.j2, for text shown outside the rendered pages."""
+    return _environment().get_template("_words.j2").module.words
+
+
 @dataclass(frozen=True)
 class NumberedSource:
     number: int
@@ -73,6 +79,25 @@ def numbered_sources(brief: Brief) -> list[NumberedSource]:
     for source in [*cited, *brief.sources]:
         order.setdefault(source_key(source), source)
     return [NumberedSource(i, s) for i, s in enumerate(order.values(), start=1)]
+
+
+@dataclass(frozen=True)
+class TimelineItem:
+    order: tuple
+    date: object
+    brief: Brief | None = None
+    event: Event | None = None
+
+
+def status_counts(brief: Brief) -> dict[str, int]:
+    """How many of the brief's claims have each status, in the statuses' order."""
+    counts = {status: sum(c.status == status for c in brief.what_we_know) for status in STATUSES}
+    return {status: n for status, n in counts.items() if n}
+
+
+def brief_tags(story, brief: Brief) -> list[str]:
+    """The story's tags, then the brief's own, each once."""
+    return list(dict.fromkeys([*story.tags, *brief.tags]))
 
 
 def source_key(source: Source) -> object:
@@ -95,7 +120,7 @@ class Renderer:
             statuses=STATUSES, story_statuses=STORY_STATUSES, when=self.when, settings=self.settings,
             include_drafts=include_drafts,
         )
-        self.templates = {name: self.env.get_template(f"{name}.md.j2") for name in ("home", "story", "brief")}
+        self.templates = {name: self.env.get_template(f"{name}.md.j2") for name in ("home", "story", "brief", "tags")}
 
     def when(self, value, lang: str | None = None) -> Markup:
         """A date or date-time as `<time>` in the reader's language."""
@@ -128,7 +153,7 @@ class Renderer:
 
     def pages(self) -> dict[str, str]:
         """Every page as {path under docs: Markdown}."""
-        pages = {"index.md": self.home(), "guide.md": self.guide()}
+        pages = {"index.md": self.home(), "guide.md": self.guide(), "tags.md": self.templates["tags"].render()}
         for entry in self.project.stories:
             pages[f"{entry.story.slug}/index.md"] = self.story(entry)
             for i, brief in enumerate(entry.briefs):
@@ -143,18 +168,35 @@ class Renderer:
 
     def story(self, entry: StoryEntry) -> str:
         newest = entry.briefs[-1] if entry.briefs else None
+        previous = entry.briefs[-2] if len(entry.briefs) > 1 else None
         return self.templates["story"].render(
             story=entry.story, briefs=entry.briefs, newest=newest, lang=self.lang(entry),
             number=_numbering(numbered_sources(newest) if newest else []),
+            changes=newest and changes(previous, newest), previous=previous,
+            counts=status_counts(newest) if newest else {}, timeline=self.story_timeline(entry),
         )
 
     def brief(self, entry: StoryEntry, index: int) -> str:
         brief = entry.briefs[index]
         sources = numbered_sources(brief)
+        previous = entry.briefs[index - 1] if index else None
         return self.templates["brief"].render(
             story=entry.story, brief=brief, sources=sources, number=_numbering(sources), lang=self.lang(entry),
             earlier=entry.briefs[max(0, index - NEIGHBOURS): index], later=entry.briefs[index + 1: index + 1 + NEIGHBOURS],
+            changes=changes(previous, brief), previous=previous, tags=brief_tags(entry.story, brief),
         )
+
+    def story_timeline(self, entry: StoryEntry) -> list[TimelineItem]:
+        """Every development and every dated event of the story's briefs,
+        each once, in date order (on one day, background events first)."""
+        items: dict[object, TimelineItem] = {}
+        for i, brief in enumerate(entry.briefs):
+            day = moment(brief.date, self.settings.timezone).astimezone(self.settings.timezone).date().isoformat()
+            items[("brief", brief.slug)] = TimelineItem((day, 1, i), brief.date, brief=brief)
+            for event in brief.timeline:
+                key = (event.date.iso, " ".join(event.text.source.split()))
+                items.setdefault(key, TimelineItem((event.date.iso, 0, len(items)), event.date, event=event))
+        return sorted(items.values(), key=lambda item: item.order)
 
     def guide(self) -> str:
         from . import model

@@ -1,0 +1,52 @@
+"""What changed between two briefs of a story, computed, never written.
+
+Claims match by `id`, else by their text with whitespace folded; questions
+match by text with whitespace folded, so a reworded question counts as one
+answered (or dropped) and one new.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .model import Brief, Claim
+
+
+@dataclass(frozen=True)
+class StatusChange:
+    before: Claim
+    after: Claim
+
+
+@dataclass(frozen=True)
+class Changes:
+    new: tuple[Claim, ...]
+    status_changed: tuple[StatusChange, ...]
+    removed: tuple[Claim, ...]  # claims no longer listed
+    questions_gone: tuple  # open questions answered or dropped
+
+    def __bool__(self) -> bool:
+        return bool(self.new or self.status_changed or self.removed or self.questions_gone)
+
+
+def _folded(text) -> str:
+    return " ".join(text.source.split())
+
+
+def claim_key(claim: Claim) -> tuple[str, str]:
+    return ("id", claim.id) if claim.id else ("text", _folded(claim.text))
+
+
+def changes(previous: Brief | None, current: Brief) -> Changes | None:
+    """What moved since `previous`; None for a story's first brief."""
+    if previous is None:
+        return None
+    before = {claim_key(c): c for c in previous.what_we_know}
+    after = {claim_key(c): c for c in current.what_we_know}
+    still_open = {_folded(q) for q in current.what_we_dont_know}
+    return Changes(
+        new=tuple(c for key, c in after.items() if key not in before),
+        status_changed=tuple(StatusChange(before[key], c) for key, c in after.items()
+                             if key in before and before[key].status != c.status),
+        removed=tuple(c for key, c in before.items() if key not in after),
+        questions_gone=tuple(q for q in previous.what_we_dont_know if _folded(q) not in still_open),
+    )

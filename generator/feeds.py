@@ -1,0 +1,118 @@
+"""The built site -> its data outputs: Atom feeds and briefs.json.
+
+They are not Markdown, so MkDocs does not make them: they are written into
+the freshly built site folder (before it is published) from the validated
+model, with the rendered page of each brief, taken from MkDocs' own output,
+as the feed entry's content. XML and JSON are written by their libraries,
+which escape every value.
+"""
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import json
+import re
+import xml.etree.ElementTree as etree
+from pathlib import Path
+
+from .model import Brief, moment
+from .render import brief_tags
+from .schema import PartialDate
+from .text import RichText
+from .validate import Project, StoryEntry
+
+ATOM = "http://www.w3.org/2005/Atom"
+JSON_VERSION = 1  # bump when a key of briefs.json changes meaning or goes away
+_ARTICLE = re.compile(r'<article class="md-content__inner[^"]*">(.*?)</article>', re.DOTALL)
+
+etree.register_namespace("", ATOM)
+
+
+def write_data_files(project: Project, site: Path, site_url: str) -> None:
+    """/feed.xml, /<story>/feed.xml and /briefs.json, into `site`."""
+    base = site_url.rstrip("/") + "/"
+    settings = project.settings
+    everything = [(entry, brief) for entry in project.stories for brief in entry.briefs]
+    _write_feed(site / "feed.xml", settings.site_name, base, "", everything, project, site)
+    for entry in project.stories:
+        pairs = [(entry, brief) for brief in entry.briefs]
+        _write_feed(site / entry.story.slug / "feed.xml", f"{entry.story.title} · {settings.site_name}",
+                    base, f"{entry.story.slug}/", pairs, project, site)
+    data = {"version": JSON_VERSION, "site_url": base,
+            "briefs": [_brief_data(entry, brief, base) for entry, brief in everything]}
+    (site / "briefs.json").write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
+
+
+def brief_url(base: str, brief: Brief) -> str:
+    return f"{base}{brief.story}/{brief.slug}/"
+
+
+def _instant(project: Project, value) -> dt.datetime:
+    return moment(value, project.settings.timezone)
+
+
+def _write_feed(path: Path, title: str, base: str, page: str, pairs, project: Project, site: Path) -> None:
+    newest_first = sorted(pairs, key=lambda pair: (_instant(project, pair[1].date), pair[1].slug), reverse=True)
+    updated = [_instant(project, b.updated or b.date) for _, b in pairs]
+    feed = etree.Element(f"{{{ATOM}}}feed")
+    _text(feed, "id", base + page + "feed.xml")
+    _text(feed, "title", title)
+    _text(feed, "updated", max(updated, default=dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc)).isoformat())
+    etree.SubElement(feed, f"{{{ATOM}}}link", rel="self", type="application/atom+xml", href=base + page + "feed.xml")
+    etree.SubElement(feed, f"{{{ATOM}}}link", rel="alternate", type="text/html", href=base + page)
+    _text(etree.SubElement(feed, f"{{{ATOM}}}author"), "name", project.settings.site_name)
+    for entry, brief in newest_first:
+        url = brief_url(base, brief)
+        item = etree.SubElement(feed, f"{{{ATOM}}}entry")
+        _text(item, "id", url)
+        _text(item, "title", brief.title)
+        _text(item, "published", _instant(project, brief.date).isoformat())
+        _text(item, "updated", _instant(project, brief.updated or brief.date).isoformat())
+        etree.SubElement(item, f"{{{ATOM}}}link", rel="alternate", type="text/html", href=url)
+        for author in brief.authors:
+            _text(etree.SubElement(item, f"{{{ATOM}}}author"), "name", author)
+        for tag in brief_tags(entry.story, brief):
+            etree.SubElement(item, f"{{{ATOM}}}category", term=tag)
+        _text(item, "summary", brief.summary.plain)
+        # Relative links in the page resolve against the page's own URL.
+        content = _text(item, "content", _article(site / brief.story / brief.slug / "index.html"), type="html")
+        content.set("{http://www.w3.org/XML/1998/namespace}base", url)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    etree.ElementTree(feed).write(path, encoding="utf-8", xml_declaration=True)
+
+
+def _text(parent: etree.Element, tag: str, value: str, **attributes) -> etree.Element:
+    element = etree.SubElement(parent, f"{{{ATOM}}}{tag}", **attributes)
+    element.text = value
+    return element
+
+
+def _article(page: Path) -> str:
+    match = _ARTICLE.search(page.read_text(encoding="utf-8"))
+    return match.group(1).strip() if match else ""
+
+
+def _brief_data(entry: StoryEntry, brief: Brief, base: str) -> dict:
+    data = _value(brief)
+    data.update(
+        slug=brief.slug, url=brief_url(base, brief), tags=brief_tags(entry.story, brief),
+        story={"slug": entry.story.slug, "title": entry.story.title, "url": f"{base}{entry.story.slug}/",
+               "status": entry.story.status},
+    )
+    return data
+
+
+def _value(value):
+    """A model value as JSON data: records as objects of their declared
+    fields, editor text as its Markdown source, dates in ISO 8601."""
+    if isinstance(value, RichText):
+        return value.source
+    if isinstance(value, PartialDate):
+        return value.iso
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    if isinstance(value, (tuple, list)):
+        return [_value(item) for item in value]
+    if dataclasses.is_dataclass(value) and hasattr(value, "FIELDS"):
+        return {name: _value(getattr(value, name)) for name in value.FIELDS if getattr(value, name) is not None}
+    return value

@@ -1,0 +1,72 @@
+"""`briefs serve`: a live preview that rebuilds when a brief, a template,
+the theme or the settings change.
+
+MkDocs' own live-reload server does the watching, serving and browser
+reloading; each rebuild runs the same stages as `briefs build` (validate,
+render, MkDocs, data files) with drafts included. Content errors never stop
+the preview: they are reported on the terminal and shown on every page,
+above the last version that was valid, so the preview never goes stale
+without a word.
+"""
+from __future__ import annotations
+
+import shutil
+import tempfile
+from pathlib import Path
+from typing import Callable
+
+from .build import BUILD_DIR, check_project, mkdocs_config, render_project
+from .feeds import write_data_files
+from .problems import ContentErrors
+from .render import TEMPLATES, page_words, write_pages
+
+ERRORS_KEY = "briefs_errors"  # config.extra key overrides/main.html shows
+
+
+class Preview:
+    def __init__(self, root: Path, site: Path, url: str, report: Callable):
+        self.root, self.site, self.url, self.report = root, site, url, report
+        self.nav: list | None = None  # from the last valid build
+
+    def build(self) -> None:
+        from mkdocs.commands.build import build
+
+        project, problems = None, []
+        try:
+            project = check_project(self.root, include_drafts=True)
+            _, self.nav = render_project(self.root, project, include_drafts=True)
+        except ContentErrors as errors:
+            problems = errors.problems
+            self.report(problems)
+            if self.nav is None:  # nothing valid yet: a page to show the errors on
+                write_pages({"index.md": "# Preview\n"}, self.root / BUILD_DIR / "docs")
+        config = mkdocs_config(self.root, self.site, self.nav, site_url=self.url)
+        if problems:
+            config.extra[ERRORS_KEY] = {"title": page_words()["errors_title"], "lines": [p.human() for p in problems]}
+        build(config, serve_url=self.url)
+        if project is not None:
+            write_data_files(project, self.site, self.url)
+            print(f"Preview updated: {self.url}", flush=True)
+
+
+def serve(root: Path, host: str, port: int, report: Callable) -> None:
+    from mkdocs.livereload import LiveReloadServer
+
+    site = Path(tempfile.mkdtemp(prefix="briefs-preview-"))
+    url = f"http://{host}:{port}/"
+    preview = Preview(root, site, url, report)
+    try:
+        preview.build()
+        server = LiveReloadServer(builder=preview.build, host=host, port=port, root=str(site))
+        for watched in (root / "briefs", root / "mkdocs.yml", TEMPLATES, root / "overrides"):
+            if watched.exists():
+                server.watch(str(watched))
+        print(f"Serving the preview, drafts included, on {url} (Ctrl+C to stop)", flush=True)
+        try:
+            server.serve()
+        except KeyboardInterrupt:
+            pass
+        finally:
+            server.shutdown()
+    finally:
+        shutil.rmtree(site, ignore_errors=True)

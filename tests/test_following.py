@@ -1,0 +1,261 @@
+"""Following a story: What changed, the hub, tags, feeds, briefs.json, drafts."""
+from __future__ import annotations
+
+import html
+import json
+import re
+from pathlib import Path
+
+import feedparser
+import pytest
+
+from conftest import copy_project, run_briefs, write
+
+STORY = """
+title: Bridge repairs
+summary: The old bridge is being repaired.
+tags: [story-tag]
+"""
+FIRST = """
+title: First development
+date: 2024-01-01
+summary: It starts.
+what_we_know:
+  - id: claim-a
+    text: Claim A about the bridge.
+    status: reported
+    sources: [{name: Local Paper, url: "https://paper.example/a"}]
+  - id: claim-b
+    text: Old claim B about the bridge.
+    status: reported
+    sources: [{name: Local Paper}]
+  - text: Claim matched by its text.
+    status: confirmed
+what_we_dont_know:
+  - Will question one stay open?
+  - Will question two be answered?
+timeline:
+  - date: "1901"
+    text: The bridge is built.
+"""
+SECOND = """
+title: Second development
+date: 2024-01-02
+summary: It moves.
+tags: [brief-tag]
+what_we_know:
+  - id: claim-a
+    text: Claim A about the bridge, now confirmed.
+    status: confirmed
+  - text: "Claim   matched
+      by its text."
+    status: confirmed
+  - text: Brand new claim C.
+    status: claimed
+    sources: [{name: Mayor}]
+what_we_dont_know:
+  - "Will question   one stay open?"
+timeline:
+  - date: "1901"
+    text: The bridge is built.
+  - date: 2024-01-02
+    text: Engineers arrive.
+"""
+DRAFT = """
+title: Secret draft development
+date: 2024-01-03
+summary: Not yet.
+draft: true
+what_we_know:
+  - text: Draft-only claim D.
+    status: confirmed
+"""
+FOURTH = """
+title: Fourth development
+date: 2024-01-04
+summary: It goes on.
+what_we_know:
+  - id: claim-a
+    text: Claim A about the bridge, now confirmed.
+    status: confirmed
+  - text: Brand new claim C.
+    status: claimed
+    sources: [{name: Mayor}]
+  - text: Claim E from the fourth development.
+    status: confirmed
+"""
+BRIEFS = {"2024-01-01-first": FIRST, "2024-01-02-second": SECOND, "2024-01-03-draft": DRAFT, "2024-01-04-fourth": FOURTH}
+
+
+def make_story_project(root: Path) -> Path:
+    copy_project(root, with_briefs=False)
+    write(root / "briefs/bridge/story.yaml", STORY)
+    for slug, text in BRIEFS.items():
+        write(root / f"briefs/bridge/{slug}.yaml", text)
+    return root
+
+
+@pytest.fixture(scope="module")
+def story_site(tmp_path_factory) -> Path:
+    root = make_story_project(tmp_path_factory.mktemp("story"))
+    result = run_briefs(root, "build")
+    assert result.returncode == 0 and result.stderr == "", result.stderr
+    return root / "site"
+
+
+def page(site: Path, url: str) -> str:
+    return (site / url / "index.html").read_text(encoding="utf-8")
+
+
+def section(page_html: str, anchor: str) -> str:
+    """The words of one h2 section (up to the next h2), as a reader sees them."""
+    match = re.search(rf'<h2 id="{anchor}".*?(?=<h2 |</article>)', page_html, re.DOTALL)
+    assert match, f"no section #{anchor}"
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", match.group(0))).split())
+
+
+def subsection(words: str, heading: str, following: list[str]) -> str:
+    start = words.index(heading) + len(heading)
+    ends = [words.find(h, start) for h in following if words.find(h, start) != -1]
+    return words[start: min(ends, default=len(words))]
+
+
+HEADINGS = ["New", "Status changed", "No longer listed", "No longer open (answered or dropped)"]
+
+
+def test_first_development_has_no_what_changed(story_site):
+    assert 'id="what-changed"' not in page(story_site, "bridge/2024-01-01-first")
+
+
+def test_what_changed_lists_every_kind_of_change(story_site):
+    words = section(page(story_site, "bridge/2024-01-02-second"), "what-changed")
+    assert "Since the previous development, First development" in words
+    parts = {h: subsection(words, h, [x for x in HEADINGS if x != h]) for h in HEADINGS}
+    assert "Brand new claim C." in parts["New"] and "Claim A" not in parts["New"]
+    assert "Reported → Confirmed Claim A about the bridge, now confirmed." in parts["Status changed"]
+    assert "Old claim B about the bridge." in parts["No longer listed"]
+    assert "Will question two be answered?" in parts["No longer open (answered or dropped)"]
+    # Matched by text with whitespace folded: neither new nor gone.
+    assert "matched by its text" not in words
+    assert "question one" not in words
+
+
+def test_what_changed_skips_drafts_and_the_hub_shows_the_newest(story_site):
+    fourth = section(page(story_site, "bridge/2024-01-04-fourth"), "what-changed")
+    assert "Since the previous development, Second development" in fourth
+    assert "Claim E from the fourth development." in fourth and "Draft-only" not in fourth
+    hub = page(story_site, "bridge")
+    assert section(hub, "what-changed") == fourth
+    counts = re.search(r'<p [^>]*class="brief-status-count".*?</p>', hub, re.DOTALL).group(0)
+    assert " ".join(html.unescape(re.sub(r"<[^>]+>", " ", counts)).split()) == "Confirmed 2 Claimed 1"
+    assert counts.count("<svg") == 2  # each label keeps its icon
+
+
+def test_hub_timeline_merges_developments_and_events_once_in_date_order(story_site):
+    words = section(page(story_site, "bridge"), "timeline")
+    order = ["1901 The bridge is built.", "January 1, 2024 First development",
+             "January 2, 2024 Engineers arrive.", "January 2, 2024 Second development", "January 4, 2024 Fourth development"]
+    positions = [words.index(item) for item in order]
+    assert positions == sorted(positions)
+    assert words.count("The bridge is built.") == 1
+    assert '<a href="2024-01-02-second/">' in page(story_site, "bridge")
+
+
+def test_no_draft_anywhere_without_drafts(story_site):
+    for path in story_site.rglob("*"):
+        if path.is_file() and path.suffix in (".html", ".xml", ".json"):
+            text = path.read_text(encoding="utf-8")
+            assert "Secret draft" not in text and "2024-01-03-draft" not in text, path
+    assert not (story_site / "bridge/2024-01-03-draft").exists()
+
+
+def test_drafts_build_shows_the_draft_marked_and_compares_with_it(tmp_path):
+    root = make_story_project(tmp_path)
+    result = run_briefs(root, "build", "--drafts")
+    assert result.returncode == 0 and result.stderr == ""  # no MkDocs noise either
+    draft = page(root / "site", "bridge/2024-01-03-draft")
+    assert "Draft: this brief is not published." in html.unescape(draft)
+    fourth = section(page(root / "site", "bridge/2024-01-04-fourth"), "what-changed")
+    assert "Since the previous development, Secret draft development" in fourth
+    assert "Draft-only claim D." in subsection(fourth, "No longer listed", HEADINGS)
+
+
+def test_feeds_are_atom_and_list_exactly_the_published_briefs(story_site):
+    base = "https://example.github.io/briefs/"
+    published = {f"{base}bridge/{slug}/" for slug in BRIEFS if slug != "2024-01-03-draft"}
+    for feed_path, self_url in [("feed.xml", f"{base}feed.xml"), ("bridge/feed.xml", f"{base}bridge/feed.xml")]:
+        feed = feedparser.parse((story_site / feed_path).read_bytes())
+        assert not feed.bozo, feed.bozo_exception
+        assert feed.version == "atom10"
+        assert {entry.link for entry in feed.entries} == published
+        assert [link.href for link in feed.feed.links if link.rel == "self"] == [self_url]
+        newest = feed.entries[0]
+        assert newest.title == "Fourth development" and newest.summary == "It goes on."
+        assert newest.updated.startswith("2024-01-04")
+        assert "Claim E from the fourth development." in newest.content[0].value
+        assert {tag.term for tag in newest.tags} == {"story-tag"}
+
+
+def test_pages_announce_their_feeds(story_site):
+    hub = page(story_site, "bridge")
+    assert '<link rel="alternate" type="application/atom+xml" title="Bridge repairs" href="feed.xml">' in hub
+    assert 'type="application/atom+xml" title="Gaza truce briefing" href="../feed.xml"' in hub
+    assert 'href="../feed.xml"' in page(story_site, "bridge/2024-01-01-first")
+
+
+def test_briefs_json_has_every_published_brief_with_sources_resolved(story_site):
+    data = json.loads((story_site / "briefs.json").read_text(encoding="utf-8"))
+    assert data["version"] == 1
+    briefs = {b["slug"]: b for b in data["briefs"]}
+    assert set(briefs) == {"2024-01-01-first", "2024-01-02-second", "2024-01-04-fourth"}
+    first = briefs["2024-01-01-first"]
+    assert first["url"] == "https://example.github.io/briefs/bridge/2024-01-01-first/"
+    assert first["story"]["title"] == "Bridge repairs"
+    assert first["what_we_know"][0]["sources"] == [{"name": "Local Paper", "url": "https://paper.example/a"}]
+    assert first["timeline"] == [{"date": "1901", "text": "The bridge is built."}]
+    assert briefs["2024-01-02-second"]["tags"] == ["story-tag", "brief-tag"]
+
+
+def test_tags_page_lists_briefs_by_tag_including_the_storys(story_site):
+    tags = page(story_site, "tags")
+    story_tag = re.search(r'<h2 id="tag:story-tag".*?(?=<h2 |</article>)', tags, re.DOTALL).group(0)
+    assert story_tag.count("<li") == 3 and "Second development" in story_tag
+    brief_tag = re.search(r'<h2 id="tag:brief-tag".*?(?=<h2 |</article>)', tags, re.DOTALL).group(0)
+    assert "Second development" in brief_tag and "First development" not in brief_tag
+    assert 'href="../../tags/#tag:brief-tag"' in page(story_site, "bridge/2024-01-02-second")
+
+
+def test_example_story_status_change_and_removed_claim(example_site):
+    words = section(page(example_site, "gaza-truce-talks/2024-05-07-cairo-talks-resume"), "what-changed")
+    assert "Reported → Confirmed Israel and Hamas have not reached" in words
+    assert "Hamas representatives" in subsection(words, "No longer listed", HEADINGS)
+
+
+def test_home_lists_latest_developments_newest_first(story_site):
+    words = section(page(story_site, ""), "latest")
+    assert words.index("Fourth development") < words.index("Second development") < words.index("First development")
+
+
+def test_editor_guide_explains_following_a_story(example_site):
+    guide = page(example_site, "guide")
+    for anchor in ("what-changed", "tags", "drafts", "preview", "feeds"):
+        assert f'<h2 id="{anchor}">' in guide
+    assert "briefs serve" in guide and "draft: true" in guide
+
+
+def test_hub_in_a_browser_links_its_feed_and_its_developments(example_url, browser):
+    tab = browser.new_page()
+    try:
+        tab.goto(example_url + "gaza-truce-talks/")
+        status_changes = tab.locator("#what-changed-status + ul")
+        assert status_changes.is_visible()
+        assert "Reported → Confirmed" in " ".join(status_changes.inner_text().split())
+        feed_href = tab.locator('link[rel="alternate"][title="Gaza truce negotiations"]').get_attribute("href")
+        feed = tab.request.get(tab.url + feed_href)
+        assert feed.ok and b"<feed" in feed.body()
+        assert feedparser.parse(feed.body()).entries
+        tab.locator(".story-timeline__development a").last.click()
+        tab.wait_for_url("**/2024-05-07-cairo-talks-resume/")
+        assert tab.locator("h1").inner_text().startswith("Truce talks resume in Cairo as Washington")
+    finally:
+        tab.close()

@@ -1,0 +1,89 @@
+"""`briefs serve`: a live preview that follows the editor's saves."""
+from __future__ import annotations
+
+import html
+import os
+import signal
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+
+import pytest
+
+from conftest import MINIMAL_BRIEF, ROOT, free_port, write
+
+PATIENCE = 60  # seconds to wait for a rebuild: generous, this is not a speed test
+
+
+def fetch(url: str) -> str:
+    try:
+        with urllib.request.urlopen(url, timeout=10) as response:
+            return response.read().decode("utf-8")
+    except (urllib.error.URLError, ConnectionError):
+        return ""
+
+
+def wait_for(url: str, text: str, server: subprocess.Popen) -> str:
+    deadline = time.monotonic() + PATIENCE
+    while time.monotonic() < deadline:
+        assert server.poll() is None, server.communicate()
+        page = fetch(url)
+        if text in html.unescape(page):
+            return page
+        time.sleep(0.3)
+    pytest.fail(f"{text!r} never showed on {url}; last page:\n{page[-2000:]}")
+
+
+@pytest.fixture
+def preview(project):
+    port = free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "generator.cli", "serve", "-a", f"127.0.0.1:{port}"],
+        cwd=project, env={**os.environ, "PYTHONPATH": str(ROOT)},
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )
+    try:
+        yield server, f"http://127.0.0.1:{port}/"
+    finally:
+        server.send_signal(signal.SIGINT)
+        try:
+            server.communicate(timeout=20)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.communicate()
+
+
+def test_serve_follows_edits_shows_errors_and_keeps_answering(project, preview):
+    server, url = preview
+    brief_url = url + "test-story/2024-05-07-first/"
+    wait_for(brief_url, "Something is known.", server)
+
+    brief = project / "briefs/test-story/2024-05-07-first.yaml"
+    write(brief, MINIMAL_BRIEF.replace("Something is known.", "A newly saved claim."))
+    wait_for(brief_url, "A newly saved claim.", server)
+
+    write(brief, MINIMAL_BRIEF.replace("status: confirmed", "status: confirmd"))
+    page = wait_for(brief_url, "briefs-errors", server)
+    assert "2024-05-07-first.yaml:6:13: error: what_we_know[0].status:" in page
+    assert "did you mean 'confirmed'?" in html.unescape(page)
+    assert "A newly saved claim." in page  # the last valid version stays below the errors
+    assert "<h1" in fetch(url)  # and the server still answers
+
+    write(brief, MINIMAL_BRIEF.replace("Something is known.", "Fixed again."))
+    page = wait_for(brief_url, "Fixed again.", server)
+    assert "briefs-errors" not in page
+
+
+def test_serve_shows_drafts_marked(project, preview):
+    server, url = preview
+    write(project / "briefs/test-story/2024-05-08-draft.yaml", MINIMAL_BRIEF.replace("2024-05-07", "2024-05-08").replace("Something", "Something else") + "draft: true\n")
+    page = wait_for(url + "test-story/2024-05-08-draft/", "Draft: this brief is not published.", server)
+    assert 'id="what-changed"' in page  # compared with the published brief before it
+
+
+def test_serve_rejects_a_bad_address(project):
+    result = subprocess.run([sys.executable, "-m", "generator.cli", "serve", "-a", "nonsense"], cwd=project,
+                            env={**os.environ, "PYTHONPATH": str(ROOT)}, capture_output=True, text=True, timeout=60)
+    assert result.returncode == 2 and "is not HOST:PORT" in result.stderr
