@@ -18,6 +18,7 @@ from markupsafe import Markup
 
 from .model import STATUSES, STORY_STATUSES, Brief, Source, moment
 from .schema import SLUG, PartialDate
+from .sharing import Sharing, direction, front_matter
 from .text import escape_text
 from .validate import Project, StoryEntry
 
@@ -61,6 +62,7 @@ def _environment() -> jinja2.Environment:
 class NumberedSource:
     number: int
     source: Source
+    cited: bool = True  # False for a brief's own source that nothing cites
 
 
 def numbered_sources(brief: Brief) -> list[NumberedSource]:
@@ -72,7 +74,8 @@ def numbered_sources(brief: Brief) -> list[NumberedSource]:
     cited += [e.source for e in brief.timeline if e.source]
     for source in [*cited, *brief.sources]:
         order.setdefault(source_key(source), source)
-    return [NumberedSource(i, s) for i, s in enumerate(order.values(), start=1)]
+    cited_keys = {source_key(s) for s in cited}
+    return [NumberedSource(i, s, source_key(s) in cited_keys) for i, s in enumerate(order.values(), start=1)]
 
 
 def source_key(source: Source) -> object:
@@ -82,6 +85,20 @@ def source_key(source: Source) -> object:
 def _numbering(sources: list[NumberedSource]):
     numbers = {source_key(item.source): item.number for item in sources}
     return lambda source: numbers[source_key(source)]
+
+
+def _first_citations():
+    """The id of a source's first citation on a page, '' for later ones:
+    the Sources list links back to it."""
+    seen: set[int] = set()
+
+    def cite_id(number: int) -> str:
+        if number in seen:
+            return ""
+        seen.add(number)
+        return f"cite-{number}"
+
+    return cite_id
 
 
 class Renderer:
@@ -95,6 +112,7 @@ class Renderer:
             statuses=STATUSES, story_statuses=STORY_STATUSES, when=self.when, settings=self.settings,
             include_drafts=include_drafts,
         )
+        self.sharing = Sharing(self.settings)
         self.templates = {name: self.env.get_template(f"{name}.md.j2") for name in ("home", "story", "brief")}
 
     def when(self, value, lang: str | None = None) -> Markup:
@@ -146,6 +164,7 @@ class Renderer:
         return self.templates["story"].render(
             story=entry.story, briefs=entry.briefs, newest=newest, lang=self.lang(entry),
             number=_numbering(numbered_sources(newest) if newest else []),
+            **self._page_head(self.sharing.story(entry.story, entry.briefs), self.lang(entry)),
         )
 
     def brief(self, entry: StoryEntry, index: int) -> str:
@@ -154,6 +173,8 @@ class Renderer:
         return self.templates["brief"].render(
             story=entry.story, brief=brief, sources=sources, number=_numbering(sources), lang=self.lang(entry),
             earlier=entry.briefs[max(0, index - NEIGHBOURS): index], later=entry.briefs[index + 1: index + 1 + NEIGHBOURS],
+            cite_id=_first_citations(),
+            **self._page_head(self.sharing.brief(entry.story, brief, self.lang(entry)), self.lang(entry)),
         )
 
     def guide(self) -> str:
@@ -165,6 +186,11 @@ class Renderer:
 
     def lang(self, entry: StoryEntry) -> str:
         return entry.story.lang or self.settings.language
+
+    @staticmethod
+    def _page_head(sharing: dict, lang: str) -> dict:
+        """Front matter read by overrides/: share meta, the page's language and direction."""
+        return {"sharing": Markup(front_matter(sharing)), "direction": direction(lang)}
 
 
 def write_pages(pages: dict[str, str], docs: Path, keep: tuple[str, ...] = ()) -> list[str]:
