@@ -34,10 +34,10 @@ def site_pages(site: Path) -> list[str]:
 
 
 def test_every_internal_link_and_asset_answers_200(browser, example_site, example_url):
-    pages = [url.removeprefix("./") for url in site_pages(example_site)]
+    pages = site_pages(example_site)
     assert BRIEF in pages and "guide/" in pages
     checked: dict[str, int] = {}
-    request = browser.new_context().request
+    requests = browser.new_context()
     origin = urlsplit(example_url).netloc
     for path in pages:
         page, failures = open_page(browser, example_url + path)
@@ -47,8 +47,9 @@ def test_every_internal_link_and_asset_answers_200(browser, example_site, exampl
             if urlsplit(target).netloc != origin or target in checked:
                 continue
             assert target.startswith(example_url), f"{path} links outside the sub-path: {target}"
-            checked[target] = request.get(target).status
+            checked[target] = requests.request.get(target).status
         page.context.close()
+    requests.close()
     assert {url: status for url, status in checked.items() if status != 200} == {}
     assert any(url.endswith(".css") for url in checked) and any(url.endswith(".js") for url in checked)
 
@@ -56,7 +57,7 @@ def test_every_internal_link_and_asset_answers_200(browser, example_site, exampl
 def test_source_links_and_back_links_resolve_on_the_page(browser, example_url):
     page, _ = open_page(browser, example_url + BRIEF)
     for href in page.eval_on_selector_all(".brief-ref a, .brief-backref", "els => els.map(e => e.getAttribute('href'))"):
-        assert page.locator(href.replace("#", "#", 1)).count() == 1, href
+        assert page.locator(href).count() == 1, href  # "#source-3" is also a CSS id selector
     page.context.close()
 
 

@@ -69,7 +69,7 @@ def test_every_example_brief_has_news_article_with_its_values(example_site):
         assert article["datePublished"].startswith(str(brief["date"])[:10])
         assert article["dateModified"] >= article["datePublished"]
         assert [a["name"] for a in article["author"]] == brief["authors"]
-        assert article["publisher"] == {"@type": "Organization", "name": "Gaza truce briefing", "url": SITE_URL}
+        assert article["publisher"] == {"@type": "Organization", "name": "Briefs desk", "url": SITE_URL}  # extra.briefing.publisher
         assert article["mainEntityOfPage"]["@id"] == url
         assert set(story["tags"]) <= set(article["keywords"])
         crumbs = [(c["position"], c["name"], c["item"]) for c in items["BreadcrumbList"]["itemListElement"]]
