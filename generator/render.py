@@ -19,6 +19,7 @@ from markupsafe import Markup
 from .changes import changes
 from .model import STATUSES, STORY_STATUSES, Brief, Event, Source, moment
 from .schema import SLUG, PartialDate
+from .sharing import Sharing, direction, front_matter
 from .text import escape_text
 from .validate import Project, StoryEntry
 
@@ -67,6 +68,7 @@ def page_words() -> dict[str, str]:
 class NumberedSource:
     number: int
     source: Source
+    cited: bool = True  # False for a brief's own source that nothing cites
 
 
 def numbered_sources(brief: Brief) -> list[NumberedSource]:
@@ -78,7 +80,8 @@ def numbered_sources(brief: Brief) -> list[NumberedSource]:
     cited += [e.source for e in brief.timeline if e.source]
     for source in [*cited, *brief.sources]:
         order.setdefault(source_key(source), source)
-    return [NumberedSource(i, s) for i, s in enumerate(order.values(), start=1)]
+    cited_keys = {source_key(s) for s in cited}
+    return [NumberedSource(i, s, source_key(s) in cited_keys) for i, s in enumerate(order.values(), start=1)]
 
 
 @dataclass(frozen=True)
@@ -109,6 +112,20 @@ def _numbering(sources: list[NumberedSource]):
     return lambda source: numbers[source_key(source)]
 
 
+def _first_citations():
+    """The id of a source's first citation on a page, '' for later ones:
+    the Sources list links back to it."""
+    seen: set[int] = set()
+
+    def cite_id(number: int) -> str:
+        if number in seen:
+            return ""
+        seen.add(number)
+        return f"cite-{number}"
+
+    return cite_id
+
+
 class Renderer:
     """Renders a project's pages; templates are compiled once per renderer."""
 
@@ -120,6 +137,7 @@ class Renderer:
             statuses=STATUSES, story_statuses=STORY_STATUSES, when=self.when, settings=self.settings,
             include_drafts=include_drafts,
         )
+        self.sharing = Sharing(self.settings)
         self.templates = {name: self.env.get_template(f"{name}.md.j2") for name in ("home", "story", "brief", "tags")}
 
     def when(self, value, lang: str | None = None) -> Markup:
@@ -174,6 +192,7 @@ class Renderer:
             number=_numbering(numbered_sources(newest) if newest else []),
             changes=newest and changes(previous, newest), previous=previous,
             counts=status_counts(newest) if newest else {}, timeline=self.story_timeline(entry),
+            **self._page_head(self.sharing.story(entry.story, entry.briefs), self.lang(entry)),
         )
 
     def brief(self, entry: StoryEntry, index: int) -> str:
@@ -184,6 +203,8 @@ class Renderer:
             story=entry.story, brief=brief, sources=sources, number=_numbering(sources), lang=self.lang(entry),
             earlier=entry.briefs[max(0, index - NEIGHBOURS): index], later=entry.briefs[index + 1: index + 1 + NEIGHBOURS],
             changes=changes(previous, brief), previous=previous, tags=brief_tags(entry.story, brief),
+            cite_id=_first_citations(),
+            **self._page_head(self.sharing.brief(entry.story, brief, self.lang(entry)), self.lang(entry)),
         )
 
     def story_timeline(self, entry: StoryEntry) -> list[TimelineItem]:
@@ -207,6 +228,11 @@ class Renderer:
 
     def lang(self, entry: StoryEntry) -> str:
         return entry.story.lang or self.settings.language
+
+    @staticmethod
+    def _page_head(sharing: dict, lang: str) -> dict:
+        """Front matter read by overrides/: share meta, the page's language and direction."""
+        return {"sharing": Markup(front_matter(sharing)), "direction": direction(lang)}
 
 
 def write_pages(pages: dict[str, str], docs: Path, keep: tuple[str, ...] = ()) -> list[str]:

@@ -25,6 +25,7 @@ class Settings:
     language: str
     timezone: ZoneInfo
     latest_count: int = 30  # developments on the home page
+    publisher: str = ""  # the newsroom, in structured data; site_name unless set
 
 
 def load_settings(root: Path) -> Settings:
@@ -46,4 +47,5 @@ def load_settings(root: Path) -> Settings:
         language=str(theme.get("language", "en")) if isinstance(theme, dict) else "en",
         timezone=timezone,
         latest_count=int(briefing.get("latest", 30)),
+        publisher=str(briefing.get("publisher") or config.get("site_name", "Briefs")),
     )

@@ -198,7 +198,7 @@ def test_feeds_are_atom_and_list_exactly_the_published_briefs(story_site):
 
 def test_pages_announce_their_feeds(story_site):
     hub = page(story_site, "bridge")
-    assert '<link rel="alternate" type="application/atom+xml" title="Bridge repairs" href="feed.xml">' in hub
+    assert '<link rel="alternate feed" type="application/atom+xml" title="Bridge repairs" href="feed.xml">' in hub
     assert 'type="application/atom+xml" title="Gaza truce briefing" href="../feed.xml"' in hub
     assert 'href="../feed.xml"' in page(story_site, "bridge/2024-01-01-first")
 
@@ -250,7 +250,7 @@ def test_hub_in_a_browser_links_its_feed_and_its_developments(example_url, brows
         status_changes = tab.locator("#what-changed-status + ul")
         assert status_changes.is_visible()
         assert "Reported → Confirmed" in " ".join(status_changes.inner_text().split())
-        feed_href = tab.locator('link[rel="alternate"][title="Gaza truce negotiations"]').get_attribute("href")
+        feed_href = tab.locator('link[rel~="alternate"][title="Gaza truce negotiations"]').get_attribute("href")
         feed = tab.request.get(tab.url + feed_href)
         assert feed.ok and b"<feed" in feed.body()
         assert feedparser.parse(feed.body()).entries

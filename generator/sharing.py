@@ -1,0 +1,122 @@
+"""What search engines and social networks read from a page: schema.org
+JSON-LD and Open Graph / Twitter card meta, built from the validated model
+for the render stage.
+
+MkDocs prints page meta without escaping, so every value leaves here safe
+for where the theme puts it: JSON-LD as JSON that cannot end its <script>
+element, meta values escaped for an HTML attribute.
+"""
+from __future__ import annotations
+
+import html
+import json
+
+from babel import Locale, UnknownLocaleError
+
+from .model import Brief, Story, moment
+from .settings import Settings
+
+# Characters that could end a <script> element or start markup inside it,
+# and line separators YAML would fold: as JSON escapes they mean the same.
+_SCRIPT_SAFE = {ord("<"): "\\u003c", ord(">"): "\\u003e", ord("&"): "\\u0026",
+                0x2028: "\\u2028", 0x2029: "\\u2029", 0x85: "\\u0085"}
+
+
+def script_json(data) -> str:
+    """JSON that is safe as the text of a <script> element."""
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).translate(_SCRIPT_SAFE)
+
+
+def front_matter(value) -> str:
+    """A value as one line of YAML front matter (JSON is YAML)."""
+    return json.dumps(value, ensure_ascii=False).translate(_SCRIPT_SAFE)
+
+
+def direction(lang: str) -> str:
+    """'rtl' for Arabic, Hebrew, Persian, Urdu ...; else 'ltr'."""
+    try:
+        return Locale.parse(lang.replace("-", "_")).text_direction
+    except (ValueError, UnknownLocaleError):
+        return "ltr"
+
+
+class Sharing:
+    """Structured data and share meta for one site's pages."""
+
+    def __init__(self, settings: Settings):
+        self.settings = settings
+        self.base = settings.site_url.rstrip("/") + "/" if settings.site_url else "/"
+        self.publisher = {"@type": "Organization", "name": settings.publisher, "url": self.base}
+
+    def url(self, *slugs: str) -> str:
+        return self.base + "".join(f"{slug}/" for slug in slugs)
+
+    def brief(self, story: Story, brief: Brief, lang: str) -> dict:
+        url = self.url(story.slug, brief.slug)
+        published = moment(brief.date, self.settings.timezone).isoformat()
+        modified = brief.updated.isoformat() if brief.updated else published
+        tags = list(dict.fromkeys([*story.tags, *brief.tags]))
+        authors = [{"@type": "Person", "name": name} for name in brief.authors] or [self.publisher]
+        article = {
+            "@type": "NewsArticle",
+            "headline": brief.title,
+            "description": brief.summary.plain,
+            "datePublished": published,
+            "dateModified": modified,
+            "author": authors,
+            "publisher": self.publisher,
+            "mainEntityOfPage": {"@type": "WebPage", "@id": url},
+            "url": url,
+            "inLanguage": lang,
+            "isPartOf": {"@type": "CreativeWorkSeries", "name": story.title, "url": self.url(story.slug)},
+            **({"keywords": tags} if tags else {}),
+        }
+        crumbs = self._breadcrumbs([(self.settings.site_name, self.url()), (story.title, self.url(story.slug)), (brief.title, url)])
+        meta = self._meta(brief.title, brief.summary.plain, url, "article")
+        meta += [("article:published_time", published), ("article:modified_time", modified)]
+        meta += [("article:tag", tag) for tag in tags]
+        return self._head([article, crumbs], meta)
+
+    def story(self, story: Story, briefs: list[Brief]) -> dict:
+        url = self.url(story.slug)
+        developments = {
+            "@type": "ItemList",
+            "name": story.title,
+            "url": url,
+            "numberOfItems": len(briefs),
+            "itemListElement": [
+                {"@type": "ListItem", "position": i, "url": self.url(story.slug, brief.slug), "name": brief.title}
+                for i, brief in enumerate(briefs, start=1)
+            ],
+        }
+        crumbs = self._breadcrumbs([(self.settings.site_name, self.url()), (story.title, url)])
+        return self._head([developments, crumbs], self._meta(story.title, story.summary.plain, url, "website"))
+
+    @staticmethod
+    def _breadcrumbs(trail: list[tuple[str, str]]) -> dict:
+        return {
+            "@type": "BreadcrumbList",
+            "itemListElement": [
+                {"@type": "ListItem", "position": i, "name": name, "item": url}
+                for i, (name, url) in enumerate(trail, start=1)
+            ],
+        }
+
+    def _meta(self, title: str, description: str, url: str, kind: str) -> list[tuple[str, str]]:
+        return [
+            ("og:type", kind), ("og:site_name", self.settings.site_name), ("og:title", title),
+            ("og:description", description), ("og:url", url),
+            ("twitter:card", "summary"), ("twitter:title", title), ("twitter:description", description),
+        ]
+
+    @staticmethod
+    def _head(graph: list[dict], meta: list[tuple[str, str]]) -> dict:
+        """Front matter for overrides/main.html: `meta` items are
+        [attribute, key, content], the first two fixed here, all escaped."""
+        return {
+            "jsonld": script_json({"@context": "https://schema.org", "@graph": graph}),
+            "meta": [
+                ["name" if key.startswith("twitter:") else "property", key, html.escape(content, quote=True)]
+                for key, content in meta
+            ],
+        }
