@@ -21,6 +21,7 @@ CASES = [
     (b"title: " + b"[" * 40 + b"]" * 40 + b"\n", 1, 8 + 23, "nested more than 24"),
     (b"title: x\nsummary:\n\t- y\n", 3, 1, "tab"),
     (b"title: x\nsummary: caf\xe9\n", 2, 13, "not UTF-8"),
+    (b"title: x\nsummary: a\x01b\n", 2, 11, "control character U+0001"),
     (MINIMAL_BRIEF.encode() + b"---\ntitle: again\n", 8, 1, "more than one YAML document"),
     (b"", 1, 1, "empty"),
     (b"   \n\n", 1, 1, "empty"),
@@ -30,7 +31,7 @@ CASES = [
 
 
 @pytest.mark.parametrize("content, line, column, words", CASES,
-                         ids=["alias-bomb", "over-1MiB", "deep", "tab", "bad-byte", "two-docs", "empty", "blank",
+                         ids=["alias-bomb", "over-1MiB", "deep", "tab", "bad-byte", "control-char", "two-docs", "empty", "blank",
                               "list-not-mapping", "syntax"])
 def test_broken_file_is_one_error_with_its_place(project: Path, content: bytes, line: int, column: int, words: str):
     (project / BRIEF).write_bytes(content)

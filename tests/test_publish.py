@@ -50,20 +50,26 @@ def test_a_killed_build_leaves_the_previous_site_whole(project: Path):
           - text: Something else is known.
             status: confirmed
         """)
-    kill_points = set()
-    for delay in (0.05, 0.3, 0.6, 0.9, 1.2, 1.6, 2.0):
+    def staging_holds(*names: str):
+        """True once a staging folder beside site/ holds all these names."""
+        def ready() -> bool:
+            return any(all((s / n).exists() for n in names) for s in project.glob(".site-new-*"))
+        return ready
+
+    kill_points = {
+        "at start": lambda: True,
+        "staging created": staging_holds(),
+        "assets copied": staging_holds("assets"),
+        "pages written": staging_holds("test-story", "index.html"),
+    }
+    for point, reached in kill_points.items():
         build = _start_build(project)
-        deadline = time.monotonic() + delay
-        while time.monotonic() < deadline and build.poll() is None:
-            time.sleep(0.01)
-        staging = any(p.name.startswith(".site-") for p in project.iterdir())
-        if build.poll() is not None:
-            break  # the build finished before this point: later points would too
+        while not reached() and build.poll() is None:
+            time.sleep(0.002)
+        assert build.poll() is None, f"the build ended before '{point}'"
         os.kill(build.pid, signal.SIGKILL)
         build.wait()
-        kill_points.add("staging" if staging else "before-staging")
-        assert manifest(site) == before, f"site changed after a kill at {delay} s"
-    assert kill_points, "the build was never killed"
+        assert manifest(site) == before, f"site changed after a kill at '{point}'"
     assert run_briefs(project, "build").returncode == 0
     assert [p.name for p in project.iterdir() if p.name.startswith(".site-")] == []
     assert (site / "test-story/2024-05-08-second/index.html").is_file()
