@@ -115,6 +115,8 @@ def _compose(text: str, soft: list[_Unloadable]) -> Node:
         return _build(source, soft)
     except yaml.MarkedYAMLError as bad:
         raise _syntax_error(bad, text) from None
+    except yaml.reader.ReaderError as bad:  # a control character; its message spans lines
+        raise _unprintable(bad, text) from None
     except yaml.YAMLError as bad:  # errors without a mark
         raise _Unloadable(1, 1, f"YAML syntax: {bad}") from None
     finally:
@@ -207,6 +209,13 @@ def _attach(parent: Node, node: Node, pending_keys: list, seen_keys: list, soft:
 
 def _at(event, message: str) -> _Unloadable:
     return _Unloadable(event.start_mark.line + 1, event.start_mark.column + 1, message)
+
+
+def _unprintable(bad: yaml.reader.ReaderError, text: str) -> _Unloadable:
+    before = text[: bad.position]
+    line, column = before.count("\n") + 1, bad.position - (before.rfind("\n") + 1) + 1
+    code = bad.character if isinstance(bad.character, int) else ord(bad.character)
+    return _Unloadable(line, column, f"the control character U+{code:04X} is not allowed; delete it")
 
 
 def _syntax_error(bad: yaml.MarkedYAMLError, text: str) -> _Unloadable:

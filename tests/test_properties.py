@@ -1,0 +1,161 @@
+"""Property tests: generated valid briefs keep every value visible on the
+built page; mutated files give located errors or a valid result, never a
+traceback."""
+from __future__ import annotations
+
+import html
+import html.parser
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+from hypothesis import HealthCheck, given, settings, strategies as st
+
+from conftest import ROOT, copy_project, run_briefs
+from generator.build import build_site, check_project
+from generator.problems import ContentErrors
+
+# Words an editor writes, with characters that are syntax to HTML, Jinja and
+# MkDocs' extensions, but no Markdown inline syntax (whose meaning changes
+# what a reader sees, by design) and no '@' or ':' (autolinks).
+_ALPHABET = st.sampled_from(list("abcxyzAZéß09 <>&{}%#\"'=-;/|$!?.,()~^+"))
+_WORDS = st.text(_ALPHABET, min_size=1, max_size=30).map(lambda s: " ".join(s.split())).filter(bool)
+
+
+@st.composite
+def briefs(draw) -> dict:
+    return {
+        "title": draw(_WORDS),
+        "question": draw(_WORDS),
+        "date": "2024-05-07",
+        "location": draw(_WORDS),
+        "authors": draw(st.lists(_WORDS, min_size=1, max_size=2)),
+        "summary": draw(_WORDS),
+        "what_we_know": [
+            {"text": draw(_WORDS), "status": "confirmed"},
+            {"text": draw(_WORDS), "status": draw(st.sampled_from(["reported", "claimed", "disputed", "debunked"])),
+             "sources": [{"name": draw(_WORDS), "url": "https://example.org/"}]},
+        ],
+        "what_we_dont_know": draw(st.lists(_WORDS, min_size=1, max_size=2)),
+        "positions": [{"party": draw(_WORDS), "stance": draw(_WORDS),
+                       "quotes": [{"text": draw(_WORDS), "by": draw(_WORDS), "role": draw(_WORDS)}]}],
+        "timeline": [{"date": "2023-10", "text": draw(_WORDS)}],
+        "whats_next": draw(st.lists(_WORDS, min_size=1, max_size=2)),
+        "corrections": [{"date": "2024-05-08", "text": draw(_WORDS)}],
+    }
+
+
+def _values(brief) -> list[str]:
+    """Every text value of the brief: what a reader must find on its page."""
+    if isinstance(brief, dict):
+        return [v for key, value in brief.items() if key not in ("date", "status", "url") for v in _values(value)]
+    if isinstance(brief, list):
+        return [v for item in brief for v in _values(item)]
+    return [brief]
+
+
+class _VisibleText(html.parser.HTMLParser):
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.hidden = 0
+
+    def handle_starttag(self, tag, attrs):
+        self.hidden += tag in ("script", "style", "title")
+
+    def handle_endtag(self, tag):
+        self.hidden -= tag in ("script", "style", "title")
+
+    def handle_data(self, data):
+        if not self.hidden:
+            self.parts.append(data)
+
+
+def visible_text(page: str) -> str:
+    reader = _VisibleText()
+    reader.feed(page)
+    return " ".join(" ".join(reader.parts).split())
+
+
+@pytest.fixture(scope="module")
+def blank_project(tmp_path_factory) -> Path:
+    return copy_project(tmp_path_factory.mktemp("generated"), with_briefs=False)
+
+
+@settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(brief=briefs())
+def test_every_generated_value_is_visible_on_its_page(blank_project: Path, brief: dict):
+    story = blank_project / "briefs/generated"
+    shutil.rmtree(story, ignore_errors=True)
+    story.mkdir(parents=True)
+    (story / "story.yaml").write_text("title: Generated\nsummary: Generated briefs.\n", encoding="utf-8")
+    (story / "2024-05-07-generated.yaml").write_text(yaml.safe_dump(brief, allow_unicode=True), encoding="utf-8")
+    build_site(blank_project)
+    shown = visible_text((blank_project / "site/generated/2024-05-07-generated/index.html").read_text(encoding="utf-8"))
+    missing = [value for value in _values(brief) if value not in shown]
+    assert missing == []
+
+
+_EXAMPLE = ROOT / "briefs/gaza-truce-talks/2024-05-07-cairo-talks-resume.yaml"
+_LOCATED = re.compile(r"^\S+\.ya?ml:\d+:\d+: error: \S")
+
+
+@st.composite
+def mutations(draw) -> bytes:
+    lines = _EXAMPLE.read_bytes().split(b"\n")
+    for _ in range(draw(st.integers(1, 3))):
+        at = draw(st.integers(0, len(lines) - 1))
+        kind = draw(st.sampled_from(["delete", "swap", "retype", "junk", "dedent"]))
+        if kind == "delete":
+            del lines[at]
+        elif kind == "swap":
+            other = draw(st.integers(0, len(lines) - 1))
+            lines[at], lines[other] = lines[other], lines[at]
+        elif kind == "retype" and b": " in lines[at]:
+            key = lines[at].split(b": ", 1)[0]
+            lines[at] = key + b": " + draw(st.sampled_from([b"[1, 2]", b"{a: 1}", b"42", b"true", b"", b"~", b"'x'"]))
+        elif kind == "junk":
+            line = lines[at]
+            cut = draw(st.integers(0, len(line)))
+            lines[at] = line[:cut] + draw(st.binary(min_size=1, max_size=4)) + line[cut:]
+        elif kind == "dedent":
+            lines[at] = lines[at].lstrip()
+        if not lines:
+            lines = [b""]
+    return b"\n".join(lines)
+
+
+@pytest.fixture(scope="module")
+def mutated_project(tmp_path_factory) -> Path:
+    return copy_project(tmp_path_factory.mktemp("mutated"))
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(content=mutations())
+def test_mutated_files_give_located_errors_or_a_valid_project(mutated_project: Path, content: bytes):
+    (mutated_project / "briefs/gaza-truce-talks" / _EXAMPLE.name).write_bytes(content)
+    try:
+        check_project(mutated_project)
+    except ContentErrors as errors:
+        assert errors.problems
+        for problem in errors.problems:
+            assert _LOCATED.match(problem.human()), problem.human()
+            assert "\n" not in problem.human()
+
+
+@pytest.mark.parametrize("content", [
+    _EXAMPLE.read_bytes().replace(b"what_we_know:", b"what_we_know: 3\nx:", 1),
+    _EXAMPLE.read_bytes().replace(b"status: ", b"status: [", 1),
+    b"\xff\xfe" + _EXAMPLE.read_bytes(),
+    b"\n".join(_EXAMPLE.read_bytes().split(b"\n")[::2]),
+])
+def test_briefs_check_reports_mutations_as_lines(tmp_path: Path, content: bytes):
+    project = copy_project(tmp_path)
+    (project / "briefs/gaza-truce-talks" / _EXAMPLE.name).write_bytes(content)
+    result = run_briefs(project, "check")
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    errors = result.stderr.splitlines()[:-1]
+    assert errors and all(_LOCATED.match(line) for line in errors), result.stderr
