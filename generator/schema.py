@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 
 from .load_yaml import Node
 from .problems import Problem, did_you_mean
-from .text import RichText, render_block, render_inline
+from .text import RichText, link_scheme, render_block, render_inline
 
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 SLUG_MAX = 80
@@ -160,7 +160,11 @@ class Url(Text):
         scheme, _, rest = value.partition("://")
         if scheme.lower() in ("http", "https") and rest and not rest.startswith("/") and not re.search(r"\s", value):
             return value
-        at.error(node, f"'{value}' is not an absolute http or https address with a host, like https://www.reuters.com/")
+        scheme = link_scheme(value)
+        if scheme and scheme not in ("http", "https"):
+            at.error(node, f"source addresses may use http or https only, not '{scheme}:'")
+        else:
+            at.error(node, f"'{value}' is not an absolute http or https address with a host, like https://www.reuters.com/")
         return None
 
     def json_schema(self) -> dict:

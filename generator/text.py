@@ -180,10 +180,16 @@ def _normalised(url: str) -> str:
     return _INVISIBLE.sub("", html.unescape(_AMP_ENTITY.sub(lambda m: chr(int(m.group(1))), url))).lower()
 
 
+def link_scheme(url: str) -> str | None:
+    """The scheme a browser would see, whatever case, spacing or entities hide it."""
+    match = _SCHEME.match(_normalised(url))
+    return match.group(1) if match else None
+
+
 def link_problem(url: str) -> str | None:
     """Why a link target is refused, or None: only http, https, mailto and
-    relative URLs, whatever the case, spacing or entities hiding a scheme."""
-    match = _SCHEME.match(_normalised(url))
-    if match and match.group(1) not in ALLOWED_SCHEMES:
-        return f"links may use http, https or mailto only, not '{match.group(1)}:'"
+    relative URLs."""
+    scheme = link_scheme(url)
+    if scheme and scheme not in ALLOWED_SCHEMES:
+        return f"links may use http, https or mailto only, not '{scheme}:'"
     return None
