@@ -122,17 +122,25 @@ class Slug(Text):
 
     def convert(self, value: str, node: Node, at: At):
         value = value.strip()
-        if SLUG.fullmatch(value) and len(value) <= SLUG_MAX:
+        problem = slug_problem(value, "a slug")
+        if problem is None:
             return value
-        hint = slugify(value)
-        suggestion = f"; did you mean '{hint}'?" if hint else ""
-        at.error(node, f"'{value}' is not a slug: use lowercase letters, digits and single hyphens, 1 to {SLUG_MAX} characters{suggestion}")
+        at.error(node, problem)
         return None
 
     def json_schema(self) -> dict:
         # `id: 2024` is a number to YAML 1.2 and a slug here.
         return {"anyOf": [{"type": "string", "pattern": whole(SLUG), "maxLength": SLUG_MAX},
                           {"type": "integer", "minimum": 0}]}
+
+
+def slug_problem(value: str, what: str) -> str | None:
+    """Why `value` is not a slug (for a key or a file name), or None."""
+    if SLUG.fullmatch(value) and len(value) <= SLUG_MAX:
+        return None
+    hint = slugify(value)
+    return (f"'{value}' is not {what}: use lowercase letters, digits and single hyphens, 1 to {SLUG_MAX} characters"
+            + (f"; did you mean '{hint}'?" if hint else ""))
 
 
 def slugify(value: str) -> str:

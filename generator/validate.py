@@ -12,7 +12,7 @@ from pathlib import Path
 from .load_yaml import load_yaml_file
 from .model import BRIEF, SOURCES_FILE, STORY, Brief, Source, SourceId, Story, moment
 from .problems import ContentErrors, Problem, did_you_mean, relative
-from .schema import SLUG, SLUG_MAX, At, slugify
+from .schema import At, slug_problem
 from .settings import Settings
 
 RESERVED_STORY_SLUGS = frozenset(["tags", "assets", "search", "schemas", "guide", "stylesheets", "javascripts"])
@@ -96,12 +96,10 @@ def _top_level(walk: _Walk, content: Path) -> tuple[list[Path], Path | None]:
 
 
 def _slug_ok(walk: _Walk, path: Path, slug: str, what: str) -> bool:
-    if SLUG.fullmatch(slug) and len(slug) <= SLUG_MAX:
-        return True
-    hint = slugify(slug)
-    walk.file_error(path, f"'{slug}' is not a valid {what} name: use lowercase letters, digits and single hyphens, "
-                          f"1 to {SLUG_MAX} characters" + (f"; did you mean '{hint}'?" if hint else ""))
-    return False
+    problem = slug_problem(slug, f"a valid {what} name")
+    if problem:
+        walk.file_error(path, problem)
+    return problem is None
 
 
 def _registry(walk: _Walk, path: Path | None) -> dict[str, Source]:

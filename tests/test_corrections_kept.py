@@ -6,16 +6,9 @@ import subprocess
 
 import pytest
 
-from conftest import run_briefs, write
+from conftest import MINIMAL_BRIEF, run_briefs, write
 
-BRIEF = """
-title: A development
-date: 2024-05-07
-summary: What happened.
-what_we_know:
-  - text: Something is known.
-    status: confirmed
-corrections:
+BRIEF = MINIMAL_BRIEF + """corrections:
   - date: 2024-05-08
     text: "An earlier version gave the length of each stage as 40 days; it is 42."
 """
