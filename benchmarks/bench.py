@@ -15,9 +15,10 @@ its own process, so each has its own peak memory (the child's maxrss):
 - preview: after one brief is saved, check + render (only changed pages
   are written) + MkDocs' dirty build of the pages whose Markdown changed.
 
+Times are CPU seconds (user + system), which a machine shared with other
+work disturbs far less than wall-clock time; every stage is single-threaded.
 Stage times exclude interpreter start and imports except `build`, which is
-the command's wall-clock time. Ratios are of figures from the same run:
-the machine may be shared, so absolute seconds are noisy, ratios less so.
+the whole command. Ratios are of figures from the same run.
 """
 from __future__ import annotations
 
@@ -129,56 +130,54 @@ def stage(name: str, project: Path) -> float:
         import yaml
 
         files = sorted((project / "briefs").rglob("*.y*ml"))
-        started = time.perf_counter()
+        started = time.process_time()
         for path in files:
             yaml.compose(path.read_bytes().decode("utf-8-sig"), Loader=yaml.CSafeLoader)
-        return time.perf_counter() - started
+        return time.process_time() - started
     if name == "check":
-        started = time.perf_counter()
+        started = time.process_time()
         b.check_project(project)
-        return time.perf_counter() - started
+        return time.process_time() - started
     if name in ("render", "mkdocs"):
         project_model = b.check_project(project, include_drafts=False)
         shutil.rmtree(project / b.BUILD_DIR, ignore_errors=True)
-        started = time.perf_counter()
+        started = time.process_time()
         _, nav = b.render_project(project, project_model, include_drafts=False)
         if name == "render":
-            return time.perf_counter() - started
-        started = time.perf_counter()
+            return time.process_time() - started
+        started = time.process_time()
         b.run_mkdocs(project, project / "site-mkdocs", nav, project_model)
-        return time.perf_counter() - started
+        return time.process_time() - started
     if name == "preview":
         from mkdocs.commands.build import build as mkdocs_build
 
         saved = sorted((project / "briefs").rglob("*development*.yaml"))[len(list((project / "briefs").rglob("*development*.yaml"))) // 2]
         saved.write_text(saved.read_text(encoding="utf-8").replace("\nsummary: \"", "\nsummary: \"Updated. ", 1), encoding="utf-8")
-        started = time.perf_counter()
+        started = time.process_time()
         project_model = b.check_project(project, include_drafts=False)
         written, nav = b.render_project(project, project_model, include_drafts=False)
         config = b.mkdocs_config(project, project / "site", nav)
         with b._quiet_mkdocs():
             mkdocs_build(config, dirty=True)
-        seconds = time.perf_counter() - started
+        seconds = time.process_time() - started
         print(f"preview rewrote {len(written)} pages: {', '.join(written)}", file=sys.stderr)
         return seconds
     raise SystemExit(f"unknown stage {name}")
 
 
 def measure(args: list[str], cwd: Path) -> tuple[float, float, str]:
-    """Wall seconds, peak resident MiB and stdout of one child process."""
-    started = time.perf_counter()
+    """CPU seconds, peak resident MiB and stdout of one child process."""
     child = subprocess.Popen(args, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                              env={**os.environ, "PYTHONPATH": str(ROOT)})
     out, err = child.stdout.read().decode(), child.stderr.read().decode()  # small: no pipe can fill
     _, status, usage = os.wait4(child.pid, 0)  # this child's own rusage, unlike RUSAGE_CHILDREN
-    seconds = time.perf_counter() - started
     child.returncode = os.waitstatus_to_exitcode(status)
     child.stdout.close(), child.stderr.close()
     if child.returncode != 0:
         raise SystemExit(f"{' '.join(args)} failed:\n{err}")
     if err.strip():
         print(err.strip(), file=sys.stderr)
-    return seconds, usage.ru_maxrss / 1024, out
+    return usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, out
 
 
 def size_mib(folder: Path) -> float:
@@ -238,7 +237,7 @@ def table(rows: list[dict]) -> str:
 def write_report(rows: list[dict], out: Path, seconds: float) -> None:
     marker = "<!-- benchmark table: written by benchmarks/bench.py -->"
     block = (f"{marker}\n\nMeasured {dt.date.today().isoformat()} on {machine()}; "
-             f"the whole run took {seconds / 60:.1f} minutes.\n\n{table(rows)}\n\n{marker}")
+             f"the whole run took {seconds / 60:.1f} minutes of wall-clock time. Times are CPU seconds.\n\n{table(rows)}\n\n{marker}")
     text = out.read_text(encoding="utf-8") if out.exists() else f"# Benchmarks\n\n{marker}\n{marker}\n"
     head, _, rest = text.partition(marker)
     _, _, tail = rest.partition(marker)
