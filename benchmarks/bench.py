@@ -151,7 +151,8 @@ def stage(name: str, project: Path) -> float:
     if name == "preview":
         from mkdocs.commands.build import build as mkdocs_build
 
-        saved = sorted((project / "briefs").rglob("*development*.yaml"))[len(list((project / "briefs").rglob("*development*.yaml"))) // 2]
+        briefs = sorted((project / "briefs").rglob("*development*.yaml"))
+        saved = briefs[len(briefs) // 2]
         saved.write_text(saved.read_text(encoding="utf-8").replace("\nsummary: \"", "\nsummary: \"Updated. ", 1), encoding="utf-8")
         started = time.process_time()
         project_model = b.check_project(project, include_drafts=False)
