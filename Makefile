@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 CHROMIUM := /usr/bin/chromium
 
-.PHONY: build test check schemas serve lock golden clean
+.PHONY: build test check schemas serve bench lock golden clean
 
 build: $(INSTALLED)
 	$(BIN)/briefs build
@@ -24,6 +24,10 @@ serve: $(INSTALLED)
 
 test: $(INSTALLED) $(CHROMIUM)
 	$(BIN)/pytest -n 2 -q
+
+# Speed at 100, 1,000 and 5,000 briefs; writes its table into docs-notes/benchmarks.md.
+bench: $(INSTALLED)
+	$(BIN)/python benchmarks/bench.py
 
 $(INSTALLED): pyproject.toml requirements.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)

@@ -1,0 +1,264 @@
+"""How fast is briefs at newsroom scale? One run, one table.
+
+    .venv/bin/python benchmarks/bench.py [--sizes 100,1000,5000] [--out docs-notes/benchmarks.md]
+
+For each size N it writes N synthetic briefs (10 claims with sources,
+3 questions, 3 positions with quotes, 6 timeline events, ~300 words of
+context; N/20 stories) into a temporary project, then runs each stage in
+its own process, so each has its own peak memory (the child's maxrss):
+
+- parse floor: every file read and parsed by libyaml's C composer alone;
+- check: `briefs check`'s work (load, validate, resolve sources);
+- render: the validated model to Markdown files, into an empty folder;
+- mkdocs: MkDocs building that Markdown, with briefs' navigation;
+- build: the whole `briefs build` command, as an editor runs it;
+- preview: after one brief is saved, check + render (only changed pages
+  are written) + MkDocs' dirty build of the pages whose Markdown changed.
+
+Times are CPU seconds (user + system), which a machine shared with other
+work disturbs far less than wall-clock time; every stage is single-threaded.
+Stage times exclude interpreter start and imports except `build`, which is
+the whole command. Ratios are of figures from the same run.
+"""
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import platform
+import random
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+WORDS = ("negotiators mediators ceasefire delegation proposal hostages prisoners border crossing "
+         "officials spokesman statement talks agreement stage withdrawal displaced return aid "
+         "convoy trucks humanitarian government minister parliament vote election ballot results "
+         "turnout district coalition opposition sources reported confirmed the a of in on and to "
+         "with after before during since which would could said according").split()
+STATUSES = ("confirmed", "reported", "claimed", "disputed", "debunked")
+SOURCES = 40  # in briefs/sources.yaml
+
+
+# --- the synthetic project ---------------------------------------------------
+
+def sentence(rng: random.Random, words: int) -> str:
+    text = " ".join(rng.choice(WORDS) for _ in range(words))
+    return text[0].upper() + text[1:] + "."
+
+
+def quoted(text: str) -> str:
+    return json.dumps(text, ensure_ascii=False)
+
+
+def brief_yaml(rng: random.Random, number: int, day: dt.date) -> str:
+    out = [
+        f"title: {quoted(sentence(rng, 10))}",
+        f"question: {quoted('What do we know about ' + sentence(rng, 6)[:-1] + '?')}",
+        f"date: {day.isoformat()}T{number % 24:02d}:00:00+03:00",
+        "location: \"Cairo\"",
+        "authors:\n  - \"Briefs desk\"",
+        f"summary: {quoted(sentence(rng, 25) + ' ' + sentence(rng, 20))}",
+        "what_we_know:",
+    ]
+    for i in range(10):
+        status = STATUSES[i % len(STATUSES)]
+        # Some claims carry Markdown, as real ones do: emphasis, a link.
+        text = sentence(rng, 22)
+        if i % 4 == 0:
+            text += " It was *first* reported by [the agency](https://example.org/report)."
+        cited = ", ".join(f"source-{rng.randrange(SOURCES)}" for _ in range(2))
+        out += [f"  - id: claim-{i}", f"    text: {quoted(text)}", f"    status: {status}", f"    sources: [{cited}]"]
+    out.append("what_we_dont_know:")
+    out += [f"  - {quoted(sentence(rng, 10)[:-1] + '?')}" for _ in range(3)]
+    out.append("positions:")
+    for i in range(3):
+        out += [f"  - party: {quoted('Party ' + str(i))}", f"    stance: {quoted(sentence(rng, 20))}", "    quotes:",
+                f"      - text: {quoted(sentence(rng, 15))}", f"        by: \"Spokesperson {i}\"",
+                "        role: \"spokesperson\"", f"        source: source-{rng.randrange(SOURCES)}",
+                f"        date: {day.isoformat()}"]
+    out.append("timeline:")
+    for i in range(6):
+        out += [f"  - date: \"{2000 + i * 4}-0{1 + i}\"", f"    text: {quoted(sentence(rng, 14))}",
+                f"    source: source-{rng.randrange(SOURCES)}"]
+    paragraphs = [" ".join(sentence(rng, 15) for _ in range(5)) for _ in range(4)]
+    paragraphs.insert(2, "### Background\n\n- " + sentence(rng, 10) + "\n- " + sentence(rng, 10))
+    out.append("context: |")
+    out += [("  " + line) if line else "" for line in "\n\n".join(paragraphs).split("\n")]
+    out.append("whats_next:")
+    out += [f"  - {quoted(sentence(rng, 12))}" for _ in range(2)]
+    out.append("sources:")
+    out += ["  - id: local-report", "    name: \"Local newspaper\"", "    url: \"https://example.net/story\"", "    kind: \"newspaper\""]
+    out.append("tags: [\"talks\", \"gaza\"]")
+    return "\n".join(out) + "\n"
+
+
+def write_project(target: Path, briefs: int, seed: int = 7) -> None:
+    rng = random.Random(seed)
+    shutil.copy(ROOT / "mkdocs.yml", target / "mkdocs.yml")
+    shutil.copytree(ROOT / "overrides", target / "overrides")
+    content = target / "briefs"
+    content.mkdir()
+    (content / "sources.yaml").write_text("".join(
+        f"- id: source-{i}\n  name: \"Source {i}\"\n  url: \"https://example.com/{i}\"\n  kind: \"wire agency\"\n"
+        for i in range(SOURCES)), encoding="utf-8")
+    stories = max(1, briefs // 20)
+    start = dt.date(2020, 1, 1)
+    for s in range(stories):
+        folder = content / f"story-{s:04d}"
+        folder.mkdir()
+        (folder / "story.yaml").write_text(f"title: \"Story {s}\"\nsummary: {quoted(sentence(rng, 20))}\n", encoding="utf-8")
+    for b in range(briefs):
+        day = start + dt.timedelta(days=b // stories)
+        name = f"{day.isoformat()}-development-{b:05d}.yaml"
+        (content / f"story-{b % stories:04d}" / name).write_text(brief_yaml(rng, b, day), encoding="utf-8")
+
+
+# --- stages, each run in a child process ---------------------------------------
+
+def stage(name: str, project: Path) -> float:
+    """Run one stage in this process; return its seconds."""
+    sys.path.insert(0, str(ROOT))
+    from generator import build as b
+
+    if name == "floor":
+        import yaml
+
+        files = sorted((project / "briefs").rglob("*.y*ml"))
+        started = time.process_time()
+        for path in files:
+            yaml.compose(path.read_bytes().decode("utf-8-sig"), Loader=yaml.CSafeLoader)
+        return time.process_time() - started
+    if name == "check":
+        started = time.process_time()
+        b.check_project(project)
+        return time.process_time() - started
+    if name in ("render", "mkdocs"):
+        project_model = b.check_project(project, include_drafts=False)
+        shutil.rmtree(project / b.BUILD_DIR, ignore_errors=True)
+        started = time.process_time()
+        _, nav = b.render_project(project, project_model, include_drafts=False)
+        if name == "render":
+            return time.process_time() - started
+        started = time.process_time()
+        b.run_mkdocs(project, project / "site-mkdocs", nav, project_model)
+        return time.process_time() - started
+    if name == "preview":
+        from mkdocs.commands.build import build as mkdocs_build
+
+        briefs = sorted((project / "briefs").rglob("*development*.yaml"))
+        saved = briefs[len(briefs) // 2]
+        saved.write_text(saved.read_text(encoding="utf-8").replace("\nsummary: \"", "\nsummary: \"Updated. ", 1), encoding="utf-8")
+        started = time.process_time()
+        project_model = b.check_project(project, include_drafts=False)
+        written, nav = b.render_project(project, project_model, include_drafts=False)
+        config = b.mkdocs_config(project, project / "site", nav)
+        with b._quiet_mkdocs():
+            mkdocs_build(config, dirty=True)
+        seconds = time.process_time() - started
+        print(f"preview rewrote {len(written)} pages: {', '.join(written)}", file=sys.stderr)
+        return seconds
+    raise SystemExit(f"unknown stage {name}")
+
+
+def measure(args: list[str], cwd: Path) -> tuple[float, float, str]:
+    """CPU seconds, peak resident MiB and stdout of one child process."""
+    child = subprocess.Popen(args, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                             env={**os.environ, "PYTHONPATH": str(ROOT)})
+    out, err = child.stdout.read().decode(), child.stderr.read().decode()  # small: no pipe can fill
+    _, status, usage = os.wait4(child.pid, 0)  # this child's own rusage, unlike RUSAGE_CHILDREN
+    child.returncode = os.waitstatus_to_exitcode(status)
+    child.stdout.close(), child.stderr.close()
+    if child.returncode != 0:
+        raise SystemExit(f"{' '.join(args)} failed:\n{err}")
+    if err.strip():
+        print(err.strip(), file=sys.stderr)
+    return usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, out
+
+
+def size_mib(folder: Path) -> float:
+    return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file()) / 2**20
+
+
+def bench_size(briefs: int) -> dict:
+    row: dict = {"briefs": briefs}
+    with tempfile.TemporaryDirectory(prefix=f"briefs-bench-{briefs}-") as tmp:
+        project = Path(tmp)
+        write_project(project, briefs)
+        row["yaml_mib"] = size_mib(project / "briefs")
+        me = [sys.executable, str(Path(__file__).resolve()), "--stage"]
+        for name in ("floor", "check", "render", "mkdocs"):
+            _, peak, out = measure([*me, name, str(project)], project)
+            row[name], row[f"{name}_mib"] = float(out), peak
+        row["build"], row["build_mib"], _ = measure([sys.executable, "-m", "generator.cli", "build"], project)
+        site = project / "site"
+        row["site_mib"] = size_mib(site)
+        row["search_mib"] = (site / "search/search_index.json").stat().st_size / 2**20
+        row["sitemap_mib"] = (site / "sitemap.xml").stat().st_size / 2**20
+        _, row["preview_mib"], out = measure([*me, "preview", str(project)], project)
+        row["preview"] = float(out)
+    print(json.dumps(row), file=sys.stderr)
+    return row
+
+
+# --- the report ----------------------------------------------------------------
+
+def machine() -> str:
+    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
+                if line.startswith("model name")), platform.processor() or "unknown CPU")
+    memory = next((int(line.split()[1]) // 2**20 for line in Path("/proc/meminfo").read_text().splitlines()
+                   if line.startswith("MemTotal")), 0)
+    load = os.getloadavg()[0]
+    return (f"{cpu}, {os.cpu_count()} cores available, {memory} GiB RAM, {platform.system()} {platform.release()}, "
+            f"Python {platform.python_version()}; load average {load:.1f} when the run ended")
+
+
+def table(rows: list[dict]) -> str:
+    lines = [
+        "| briefs | parse floor s | check s | check / floor | render s | render briefs/s | MkDocs s | "
+        "`briefs build` s | build / MkDocs | preview after one save s | preview / build | "
+        "peak MiB check / render / MkDocs / build | site MiB (search index, sitemap) | YAML MiB |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|---:|",
+    ]
+    for r in rows:
+        lines.append(
+            f"| {r['briefs']:,} | {r['floor']:.2f} | {r['check']:.2f} | {r['check'] / r['floor']:.2f}x | "
+            f"{r['render']:.2f} | {r['briefs'] / r['render']:,.0f} | {r['mkdocs']:.1f} | {r['build']:.1f} | "
+            f"{r['build'] / r['mkdocs']:.2f}x | {r['preview']:.1f} | {r['preview'] / r['build']:.2f} | "
+            f"{r['check_mib']:.0f} / {r['render_mib']:.0f} / {r['mkdocs_mib']:.0f} / {r['build_mib']:.0f} | "
+            f"{r['site_mib']:.0f} ({r['search_mib']:.1f}, {r['sitemap_mib']:.2f}) | {r['yaml_mib']:.1f} |")
+    return "\n".join(lines)
+
+
+def write_report(rows: list[dict], out: Path, seconds: float) -> None:
+    marker = "<!-- benchmark table: written by benchmarks/bench.py -->"
+    block = (f"{marker}\n\nMeasured {dt.date.today().isoformat()} on {machine()}; "
+             f"the whole run took {seconds / 60:.1f} minutes of wall-clock time. Times are CPU seconds.\n\n{table(rows)}\n\n{marker}")
+    text = out.read_text(encoding="utf-8") if out.exists() else f"# Benchmarks\n\n{marker}\n{marker}\n"
+    head, _, rest = text.partition(marker)
+    _, _, tail = rest.partition(marker)
+    out.write_text(head + block + tail, encoding="utf-8")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--sizes", default="100,1000,5000")
+    parser.add_argument("--out", type=Path, default=ROOT / "docs-notes/benchmarks.md")
+    parser.add_argument("--stage", nargs=2, metavar=("NAME", "PROJECT"), help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.stage:
+        print(stage(args.stage[0], Path(args.stage[1])))
+        return
+    started = time.perf_counter()
+    rows = [bench_size(int(n)) for n in args.sizes.split(",")]
+    print(table(rows))
+    write_report(rows, args.out, time.perf_counter() - started)
+
+
+if __name__ == "__main__":
+    main()

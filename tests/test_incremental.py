@@ -1,0 +1,69 @@
+"""Incremental rendering: a build rewrites only the Markdown pages whose
+content changed, so MkDocs' caching and the preview see real changes only."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from conftest import copy_project, run_briefs, write
+
+STORY = """
+title: Test story
+summary: Where things stand.
+"""
+
+
+def brief(title: str, day: int) -> str:
+    return f"""
+title: {title}
+date: 2024-05-{day:02d}
+summary: What happened on day {day}.
+what_we_know:
+  - text: Something is known on day {day}.
+    status: confirmed
+"""
+
+
+def markdown_mtimes(project: Path) -> dict[str, int]:
+    docs = project / "build/docs"
+    return {p.relative_to(docs).as_posix(): p.stat().st_mtime_ns for p in docs.rglob("*.md")}
+
+
+def age(project: Path) -> None:
+    """Set every page's mtime to the past, so a rewrite shows even on coarse clocks."""
+    for path in (project / "build/docs").rglob("*.md"):
+        os.utime(path, ns=(1_000_000_000, 1_000_000_000))
+
+
+def test_unchanged_pages_keep_their_mtime_and_a_change_rewrites_only_its_pages(tmp_path):
+    project = copy_project(tmp_path, with_briefs=False)
+    write(project / "briefs/story-a/story.yaml", STORY)
+    write(project / "briefs/story-b/story.yaml", STORY.replace("Test story", "Other story"))
+    for day in range(1, 10):  # more than a sidebar's neighbours on each side
+        write(project / f"briefs/story-a/2024-05-{day:02d}-day.yaml", brief(f"Day {day}", day))
+    write(project / "briefs/story-b/2024-04-01-other.yaml", brief("Elsewhere", 1).replace("2024-05-01", "2024-04-01"))
+    assert run_briefs(project, "build").returncode == 0
+    age(project)
+    before = markdown_mtimes(project)
+
+    assert run_briefs(project, "build").returncode == 0
+    assert markdown_mtimes(project) == before, "a build with no change rewrote pages"
+
+    # A new title shows on the brief, its story hub, its neighbours' sidebars and the home page.
+    changed = project / "briefs/story-a/2024-05-05-day.yaml"
+    changed.write_text(changed.read_text().replace("title: Day 5", "title: Day five"))
+    assert run_briefs(project, "build").returncode == 0
+    after = markdown_mtimes(project)
+    rewritten = {name for name in before if after[name] != before[name]}
+    neighbours = {f"story-a/2024-05-{day:02d}-day.md" for day in (2, 3, 4, 6, 7, 8)}
+    assert rewritten == {"story-a/2024-05-05-day.md", "story-a/index.md", "index.md", *neighbours}
+    assert "Day five" in (project / "site/story-a/2024-05-05-day/index.html").read_text()
+    age(project)
+
+    # A claim shows on the brief's page, and in the next brief's What changed, which
+    # compares with it; nowhere else (the hub shows the newest brief's claims; day 5 is not).
+    changed.write_text(changed.read_text().replace("known on day 5.", "known, revised."))
+    assert run_briefs(project, "build").returncode == 0
+    after = markdown_mtimes(project)
+    rewritten = {name for name in after if after[name] != 1_000_000_000}
+    assert rewritten == {"story-a/2024-05-05-day.md", "story-a/2024-05-06-day.md"}
