@@ -6,6 +6,7 @@ Content errors are reported here, in one place, and set the exit status:
 from __future__ import annotations
 
 import argparse
+import gc
 import sys
 import time
 from pathlib import Path
@@ -17,6 +18,9 @@ from .problems import ContentErrors
 
 
 def main(argv: list[str] | None = None) -> int:
+    # The model is many small objects and few cycles: collecting young
+    # objects every 700 allocations cost about a fifth of `briefs check`.
+    gc.set_threshold(100_000, 50, 100)
     args = _parser().parse_args(argv)
     root = Path.cwd()
     if not (root / "mkdocs.yml").is_file():

@@ -7,6 +7,7 @@ so MkDocs and the preview see real changes only.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 import os
 from dataclasses import dataclass
@@ -142,7 +143,10 @@ class Renderer:
 
     def when(self, value, lang: str | None = None) -> Markup:
         """A date or date-time as `<time>` in the reader's language."""
-        locale = (lang or self.settings.language).replace("-", "_")
+        return self._time_element(value, (lang or self.settings.language).replace("-", "_"))
+
+    @functools.lru_cache(maxsize=8192)  # a story's dates recur on many pages; Babel is slow
+    def _time_element(self, value, locale: str) -> Markup:
         if isinstance(value, PartialDate):
             shown, iso = self._partial(value, locale), value.iso
         elif isinstance(value, dt.datetime):
@@ -163,11 +167,20 @@ class Renderer:
         return format_date(day, "long", locale=locale)
 
     def nav(self) -> list[dict[str, str]]:
-        """The site navigation: home, the stories, the editor guide; never
-        the briefs, so no page lists the whole archive."""
+        """The site navigation: home, the most active stories, the editor
+        guide. Never the briefs, and at most `nav_stories` stories (the home
+        page lists them all): every page carries the navigation, so a longer
+        one would make the site grow with briefs times stories."""
         words = self.env.get_template("_words.j2").module.words
-        stories = [{escape_text(e.story.title): f"{e.story.slug}/index.md"} for e in self.project.stories]
+        active = self.stories_by_activity()[: self.settings.nav_stories]
+        stories = [{escape_text(e.story.title): f"{e.story.slug}/index.md"} for e in active]
         return [{escape_text(words["home"]): "index.md"}, *stories, {escape_text(words["guide"]): "guide.md"}]
+
+    def stories_by_activity(self) -> list[StoryEntry]:
+        """Developing stories first, each group by its newest development."""
+        def newest(entry: StoryEntry) -> float:
+            return moment(entry.briefs[-1].date, self.settings.timezone).timestamp() if entry.briefs else float("-inf")
+        return sorted(self.project.stories, key=lambda e: (e.story.status != "developing", -newest(e), e.story.slug))
 
     def pages(self) -> dict[str, str]:
         """Every page as {path under docs: Markdown}."""
@@ -181,7 +194,7 @@ class Renderer:
     def home(self) -> str:
         everything = [(brief, entry.story) for entry in self.project.stories for brief in entry.briefs]
         latest = sorted(everything, key=lambda pair: (moment(pair[0].date, self.settings.timezone), pair[0].slug), reverse=True)
-        stories = sorted(self.project.stories, key=lambda e: (e.story.status != "developing", e.story.title.lower()))
+        stories = self.stories_by_activity()
         return self.templates["home"].render(latest=latest[: self.settings.latest_count], stories=stories)
 
     def story(self, entry: StoryEntry) -> str:

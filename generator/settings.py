@@ -25,6 +25,7 @@ class Settings:
     language: str
     timezone: ZoneInfo
     latest_count: int = 30  # developments on the home page
+    nav_stories: int = 10  # stories in the navigation; the home page lists all
     publisher: str = ""  # the newsroom, in structured data; site_name unless set
 
 
@@ -47,5 +48,6 @@ def load_settings(root: Path) -> Settings:
         language=str(theme.get("language", "en")) if isinstance(theme, dict) else "en",
         timezone=timezone,
         latest_count=int(briefing.get("latest", 30)),
+        nav_stories=int(briefing.get("nav_stories", 10)),
         publisher=str(briefing.get("publisher") or config.get("site_name", "Briefs")),
     )

@@ -18,7 +18,6 @@ from __future__ import annotations
 import html
 import re
 import xml.etree.ElementTree as etree
-from dataclasses import dataclass
 
 import markdown
 from markdown import util
@@ -52,19 +51,44 @@ def escape_text(value: str) -> str:
     return value.translate(_TEXT_TABLE)
 
 
-@dataclass(frozen=True)
 class RichText:
-    """Editor text with its safe HTML and its plain words."""
+    """Editor text with its safe HTML and its plain words.
 
-    source: str
-    html: str
-    plain: str
+    Text that can hold no link or image has nothing to check, so its
+    Markdown is rendered only when a page first needs it: `briefs check`
+    then costs little more than reading the YAML."""
+
+    __slots__ = ("source", "_parser", "_html", "_plain")
+
+    def __init__(self, source: str, parser: _EditorMarkdown | None = None, html_text: str | None = None):
+        self.source, self._parser, self._html, self._plain = source, parser, html_text, None
+
+    @property
+    def html(self) -> str:
+        if self._html is None:
+            self._html = _render(self._parser, self.source)[0]
+        return self._html
+
+    @property
+    def plain(self) -> str:
+        if self._plain is None:
+            self._plain = plain_words(self.html)
+        return self._plain
 
     def __html__(self) -> str:  # Jinja inserts it as is
         return self.html
 
     def __str__(self) -> str:
         return self.plain
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, RichText) and other.source == self.source
+
+    def __hash__(self) -> int:
+        return hash(self.source)
+
+    def __repr__(self) -> str:
+        return f"RichText({self.source!r})"
 
 
 class _EditorMarkdown:
@@ -98,29 +122,38 @@ _BLOCK = _EditorMarkdown(block=True)
 
 
 # Without these, inline text has no Markdown to interpret; most claims are
-# like that, and skipping the parser keeps `briefs check` near libyaml's speed.
+# like that, and skipping the parser keeps rendering fast.
 _INLINE_SYNTAX = re.compile(r"[*_`\[<\\&]|  \n")
+# Without these, text can hold no link and no image: nothing to check.
+_LINK_SYNTAX = re.compile(r"[\[<]")
 
 
 def render_inline(source: str) -> tuple[RichText, list[str]]:
     """Inline text (paragraphs joined) as RichText, and what is wrong with it."""
     if not _INLINE_SYNTAX.search(source):
-        return RichText(source, escape_text(source), " ".join(source.split())), []
-    return _render(_INLINE, source, joiner=" ")
+        return RichText(source, html_text=escape_text(source)), []
+    return _checked(_INLINE, source)
 
 
 def render_block(source: str) -> tuple[RichText, list[str]]:
     """Block text (paragraphs, lists, ### headings) as RichText, and what is wrong with it."""
-    return _render(_BLOCK, source, joiner="")
+    return _checked(_BLOCK, source)
 
 
-def _render(parser: _EditorMarkdown, source: str, joiner: str) -> tuple[RichText, list[str]]:
+def _checked(parser: _EditorMarkdown, source: str) -> tuple[RichText, list[str]]:
+    if not _LINK_SYNTAX.search(source):
+        return RichText(source, parser), []
+    html_text, problems = _render(parser, source)
+    return RichText(source, html_text=html_text), problems
+
+
+def _render(parser: _EditorMarkdown, source: str) -> tuple[str, list[str]]:
     root = parser.tree(source)
     problems: list[str] = []
     writer = _Writer(parser.allowed, problems, inline=parser is _INLINE)
-    parts = [writer.children(p) if writer.inline else writer.element(p) for p in root]
-    out = joiner.join(parts)
-    return RichText(source, out, plain_words(out)), problems
+    if writer.inline:  # paragraphs of inline text are joined
+        return " ".join(writer.children(p) for p in root), problems
+    return "".join(writer.element(p) for p in root), problems
 
 
 _INLINE_TAG = re.compile(r"</?(?:em|strong|code|a)\b[^>]*>")
