@@ -43,6 +43,12 @@ def write_data_files(project: Project, site: Path, site_url: str) -> None:
     (site / "briefs.json").write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
 
 
+# Every brief is in its feeds, but only the newest carry the whole page:
+# feed readers fetch the feed over and over, and the pages of a 5,000-brief
+# archive would make each feed hundreds of megabytes.
+FULL_CONTENT_ENTRIES = 50
+
+
 def brief_url(base: str, brief: Brief) -> str:
     return f"{base}{brief.story}/{brief.slug}/"
 
@@ -61,7 +67,7 @@ def _write_feed(path: Path, title: str, base: str, page: str, pairs, project: Pr
     etree.SubElement(feed, f"{{{ATOM}}}link", rel="self", type="application/atom+xml", href=base + page + "feed.xml")
     etree.SubElement(feed, f"{{{ATOM}}}link", rel="alternate", type="text/html", href=base + page)
     _text(etree.SubElement(feed, f"{{{ATOM}}}author"), "name", project.settings.site_name)
-    for entry, brief in newest_first:
+    for position, (entry, brief) in enumerate(newest_first):
         url = brief_url(base, brief)
         item = etree.SubElement(feed, f"{{{ATOM}}}entry")
         _text(item, "id", url)
@@ -74,9 +80,10 @@ def _write_feed(path: Path, title: str, base: str, page: str, pairs, project: Pr
         for tag in brief_tags(entry.story, brief):
             etree.SubElement(item, f"{{{ATOM}}}category", term=tag)
         _text(item, "summary", brief.summary.plain)
-        # Relative links in the page resolve against the page's own URL.
-        content = _text(item, "content", _article(site / brief.story / brief.slug / "index.html"), type="html")
-        content.set("{http://www.w3.org/XML/1998/namespace}base", url)
+        if position < FULL_CONTENT_ENTRIES:
+            # Relative links in the page resolve against the page's own URL.
+            content = _text(item, "content", _article(site / brief.story / brief.slug / "index.html"), type="html")
+            content.set("{http://www.w3.org/XML/1998/namespace}base", url)
     path.parent.mkdir(parents=True, exist_ok=True)
     etree.ElementTree(feed).write(path, encoding="utf-8", xml_declaration=True)
 

@@ -259,3 +259,20 @@ def test_hub_in_a_browser_links_its_feed_and_its_developments(example_url, brows
         assert tab.locator("h1").inner_text().startswith("Truce talks resume in Cairo as Washington")
     finally:
         tab.close()
+
+
+def test_feeds_list_every_brief_but_only_the_newest_carry_the_page(project):
+    import feedparser
+    from conftest import MINIMAL_BRIEF, write
+    from generator.feeds import FULL_CONTENT_ENTRIES
+
+    for day in range(FULL_CONTENT_ENTRIES + 1):
+        brief = MINIMAL_BRIEF.replace("2024-05-07", f"2024-06-{1 + day // 24:02d}T{day % 24:02d}:00:00Z")
+        write(project / f"briefs/test-story/2024-06-{day:02d}-update.yaml", brief.replace("A development", f"Update {day}"))
+    result = run_briefs(project, "build")
+    assert result.returncode == 0, result.stderr
+    feed = feedparser.parse((project / "site/test-story/feed.xml").read_text(encoding="utf-8"))
+    assert len(feed.entries) == FULL_CONTENT_ENTRIES + 2
+    with_page = [e.title for e in feed.entries if "content" in e]
+    assert with_page == [e.title for e in feed.entries[:FULL_CONTENT_ENTRIES]]
+    assert all(e.summary == "What happened." for e in feed.entries)
