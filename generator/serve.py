@@ -3,13 +3,15 @@ the theme or the settings change.
 
 MkDocs' own live-reload server does the watching, serving and browser
 reloading; each rebuild runs the same stages as `briefs build` (validate,
-render, MkDocs, data files) with drafts included. Content errors never stop
+render, MkDocs, data files) with drafts included, but MkDocs rebuilds only
+the pages whose Markdown changed. Content errors never stop
 the preview: they are reported on the terminal and shown on every page,
 above the last version that was valid, so the preview never goes stale
 without a word.
 """
 from __future__ import annotations
 
+import logging
 import shutil
 import tempfile
 from pathlib import Path
@@ -23,10 +25,24 @@ from .render import TEMPLATES, page_words, write_pages
 ERRORS_KEY = "briefs_errors"  # config.extra key overrides/main.html shows
 
 
+class _NoDirtyWarning(logging.Filter):
+    """MkDocs warns on every dirty build; in a preview that is the point."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "'dirty' build" not in record.getMessage()
+
+
 class Preview:
     def __init__(self, root: Path, site: Path, url: str, report: Callable):
         self.root, self.site, self.url, self.report = root, site, url, report
         self.nav: list | None = None  # from the last valid build
+        self.shown_errors: list[str] | None = None  # what the last build showed
+        self.theme_stamp: float | None = None
+
+    def _theme_stamp(self) -> float:
+        """Latest change to what every page is made with (settings, theme, templates)."""
+        files = [self.root / "mkdocs.yml", *TEMPLATES.rglob("*"), *(self.root / "overrides").rglob("*")]
+        return max((f.stat().st_mtime for f in files if f.is_file()), default=0.0)
 
     def build(self) -> None:
         from mkdocs.commands.build import build
@@ -41,9 +57,16 @@ class Preview:
             if self.nav is None:  # nothing valid yet: a page to show the errors on
                 write_pages({"index.md": "# Preview\n"}, self.root / BUILD_DIR / "docs")
         config = mkdocs_config(self.root, self.site, self.nav, site_url=self.url)
-        if problems:
-            config.extra[ERRORS_KEY] = {"title": page_words()["errors_title"], "lines": [p.human() for p in problems]}
-        build(config, serve_url=self.url)
+        errors = [p.human() for p in problems]
+        if errors:
+            config.extra[ERRORS_KEY] = {"title": page_words()["errors_title"], "lines": errors}
+        # Only pages whose Markdown the render rewrote are rebuilt (MkDocs'
+        # dirty build), unless what every page shows has changed: the error
+        # banner, the settings, the theme or the templates.
+        stamp = self._theme_stamp()
+        dirty = errors == self.shown_errors and stamp == self.theme_stamp
+        self.shown_errors, self.theme_stamp = errors, stamp
+        build(config, serve_url=self.url, dirty=dirty)
         if project is not None:
             write_data_files(project, self.site, self.url)
             print(f"Preview updated: {self.url}", flush=True)
@@ -52,6 +75,7 @@ class Preview:
 def serve(root: Path, host: str, port: int, report: Callable) -> None:
     from mkdocs.livereload import LiveReloadServer
 
+    logging.getLogger("mkdocs.commands.build").addFilter(_NoDirtyWarning())
     site = Path(tempfile.mkdtemp(prefix="briefs-preview-"))
     url = f"http://{host}:{port}/"
     preview = Preview(root, site, url, report)

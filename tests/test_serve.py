@@ -87,3 +87,22 @@ def test_serve_rejects_a_bad_address(project):
     result = subprocess.run([sys.executable, "-m", "generator.cli", "serve", "-a", "nonsense"], cwd=project,
                             env={**os.environ, "PYTHONPATH": str(ROOT)}, capture_output=True, text=True, timeout=60)
     assert result.returncode == 2 and "is not HOST:PORT" in result.stderr
+
+
+def test_preview_rebuilds_only_the_pages_a_save_changes(project, tmp_path):
+    from conftest import MINIMAL_BRIEF, write
+    from generator.serve import Preview
+
+    write(project / "briefs/other-story/story.yaml", "title: Other\nsummary: Elsewhere.\n")
+    write(project / "briefs/other-story/2024-05-01-quiet.yaml", MINIMAL_BRIEF)
+    site = tmp_path / "preview"
+    preview = Preview(project, site, "http://127.0.0.1:8000/", report=lambda problems: None)
+    preview.build()
+    untouched = site / "other-story/2024-05-01-quiet/index.html"
+    edited = site / "test-story/2024-05-07-first/index.html"
+    before = untouched.stat().st_mtime_ns
+    brief = project / "briefs/test-story/2024-05-07-first.yaml"
+    brief.write_text(brief.read_text().replace("Something is known.", "Something new is known."))
+    preview.build()
+    assert "Something new is known." in edited.read_text(encoding="utf-8")
+    assert untouched.stat().st_mtime_ns == before
