@@ -118,3 +118,16 @@ def test_screenshot_of_a_brief(browser, example_url, width, scheme):
     assert target.stat().st_size > 10_000
     assert page.locator(".brief-status").first.is_visible()
     page.context.close()
+
+
+def test_every_status_label_shows_an_icon_and_a_word(browser, example_url):
+    page, failures = open_page(browser, example_url + BRIEF)
+    labels = page.evaluate("""() => [...document.querySelectorAll('.brief-status')].map(el => ({
+        word: el.textContent.trim(),
+        icon: getComputedStyle(el, '::before').maskImage || getComputedStyle(el, '::before').webkitMaskImage,
+    }))""")
+    assert len(labels) >= 10 and failures == []
+    for label in labels:
+        assert label["word"] in {"Confirmed", "Reported", "Claimed", "Disputed", "Debunked"}
+        assert label["icon"].startswith('url("data:image/svg+xml'), label
+    page.context.close()

@@ -148,7 +148,8 @@ def test_what_changed_skips_drafts_and_the_hub_shows_the_newest(story_site):
     assert section(hub, "what-changed") == fourth
     counts = re.search(r'<p [^>]*class="brief-status-count".*?</p>', hub, re.DOTALL).group(0)
     assert " ".join(html.unescape(re.sub(r"<[^>]+>", " ", counts)).split()) == "Confirmed 2 Claimed 1"
-    assert counts.count("<svg") == 2  # each label keeps its icon
+    # each label keeps its status class, which gives it its icon
+    assert re.findall(r'class="brief-status brief-status--(\w+)"', counts) == ["confirmed", "claimed"]
 
 
 def test_hub_timeline_merges_developments_and_events_once_in_date_order(story_site):
