@@ -46,7 +46,7 @@ def write_data_files(project: Project, site: Path, site_url: str) -> None:
 # Every brief is in its feeds, but only the newest carry the whole page:
 # feed readers fetch the feed over and over, and the pages of a 5,000-brief
 # archive would make each feed hundreds of megabytes.
-FULL_CONTENT_ENTRIES = 50
+FULL_CONTENT_ENTRIES = 10
 
 
 def brief_url(base: str, brief: Brief) -> str:
