@@ -25,7 +25,7 @@ serve: $(INSTALLED)
 test: $(INSTALLED) $(CHROMIUM)
 	$(BIN)/pytest -n 2 -q
 
-# Speed at 100, 1,000 and 5,000 briefs; writes its table into docs-notes/benchmarks.md.
+# Speed at 100, 1,000 and 5,000 briefs; writes its table into docs/benchmarks.md.
 bench: $(INSTALLED)
 	$(BIN)/python benchmarks/bench.py
 

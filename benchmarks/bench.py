@@ -1,6 +1,6 @@
 """How fast is briefs at newsroom scale? One run, one table.
 
-    .venv/bin/python benchmarks/bench.py [--sizes 100,1000,5000] [--out docs-notes/benchmarks.md]
+    .venv/bin/python benchmarks/bench.py [--sizes 100,1000,5000] [--out docs/benchmarks.md]
 
 For each size N it writes N synthetic briefs (10 claims with sources,
 3 questions, 3 positions with quotes, 6 timeline events, ~300 words of
@@ -248,7 +248,7 @@ def write_report(rows: list[dict], out: Path, seconds: float) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--sizes", default="100,1000,5000")
-    parser.add_argument("--out", type=Path, default=ROOT / "docs-notes/benchmarks.md")
+    parser.add_argument("--out", type=Path, default=ROOT / "docs/benchmarks.md")
     parser.add_argument("--stage", nargs=2, metavar=("NAME", "PROJECT"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.stage:
