@@ -142,7 +142,7 @@ def stage(name: str, project: Path) -> float:
         project_model = b.check_project(project, include_drafts=False)
         shutil.rmtree(project / b.BUILD_DIR, ignore_errors=True)
         started = time.process_time()
-        _, nav = b.render_project(project, project_model, include_drafts=False)
+        _, nav = b.render_project(project, project_model)
         if name == "render":
             return time.process_time() - started
         started = time.process_time()
@@ -156,7 +156,7 @@ def stage(name: str, project: Path) -> float:
         saved.write_text(saved.read_text(encoding="utf-8").replace("\nsummary: \"", "\nsummary: \"Updated. ", 1), encoding="utf-8")
         started = time.process_time()
         project_model = b.check_project(project, include_drafts=False)
-        written, nav = b.render_project(project, project_model, include_drafts=False)
+        written, nav = b.render_project(project, project_model)
         config = b.mkdocs_config(project, project / "site", nav)
         with b._quiet_mkdocs():
             mkdocs_build(config, dirty=True)

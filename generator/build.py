@@ -39,8 +39,9 @@ def check_project(root: Path, include_drafts: bool = True) -> Project:
     return validate_project(root, load_settings(root), include_drafts)
 
 
-def render_project(root: Path, project: Project, include_drafts: bool) -> tuple[list[str], list]:
-    renderer = Renderer(project, include_drafts)
+def render_project(root: Path, project: Project) -> tuple[list[str], list]:
+    """Markdown for the project (drafts are in it only if the check kept them)."""
+    renderer = Renderer(project)
     written = write_pages(renderer.pages(), root / BUILD_DIR / "docs")
     return written, renderer.nav()
 
@@ -50,7 +51,7 @@ def build_site(root: Path, include_drafts: bool = False, site: Path | None = Non
     root = root.resolve()
     site = (site or root / "site").resolve()
     project = check_project(root, include_drafts)
-    written, nav = render_project(root, project, include_drafts)
+    written, nav = render_project(root, project)
     _remove_leftovers(site)
     staging = site.with_name(f"{STAGING_PREFIX}new-{os.getpid()}")
     try:

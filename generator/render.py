@@ -130,13 +130,12 @@ def _first_citations():
 class Renderer:
     """Renders a project's pages; templates are compiled once per renderer."""
 
-    def __init__(self, project: Project, include_drafts: bool = False):
+    def __init__(self, project: Project):
         self.project = project
         self.settings = project.settings
         self.env = _environment()
         self.env.globals.update(
             statuses=STATUSES, story_statuses=STORY_STATUSES, when=self.when, settings=self.settings,
-            include_drafts=include_drafts,
         )
         self.sharing = Sharing(self.settings)
         self.templates = {name: self.env.get_template(f"{name}.md.j2") for name in ("home", "story", "brief", "tags")}

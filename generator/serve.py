@@ -50,7 +50,7 @@ class Preview:
         project, problems = None, []
         try:
             project = check_project(self.root, include_drafts=True)
-            _, self.nav = render_project(self.root, project, include_drafts=True)
+            _, self.nav = render_project(self.root, project)
         except ContentErrors as errors:
             problems = errors.problems
             self.report(problems)
