@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .feeds import write_data_files
+from .html_blocks import HtmlBlocksExtension
 from .model import JSON_SCHEMAS, moment
 from .render import Renderer, write_pages
 from .schema import json_schema_document
@@ -78,13 +79,15 @@ def write_json_schemas(folder: Path) -> list[Path]:
 def mkdocs_config(root: Path, site_dir: Path, nav: list, **overrides):
     from mkdocs.config import load_config
 
-    return load_config(
+    config = load_config(
         config_file=str(root / "mkdocs.yml"),
         docs_dir=str(root / BUILD_DIR / "docs"),
         site_dir=str(site_dir),
         nav=nav,
         **overrides,
     )
+    config.markdown_extensions.append(HtmlBlocksExtension())  # same pages, far less parsing
+    return config
 
 
 def run_mkdocs(root: Path, site_dir: Path, nav: list, project: Project) -> None:

@@ -1,0 +1,65 @@
+"""Our pages' HTML blocks, handed to MkDocs' Markdown without parsing.
+
+The rendered pages are mostly HTML blocks the templates wrote (claims,
+sources, timeline, context). Python-Markdown would run an HTML parser over
+every one of them twice (MkDocs looks for anchors, then Markdown finds the
+block's end), which was most of a build's time. This extension stores each
+such block in Markdown's own stash first, exactly as Markdown's raw-HTML
+step would have, so the page comes out byte for byte the same (a test
+renders every page both ways); Markdown then parses only the headings and
+the few Markdown lines around them.
+
+A block qualifies when it starts at a line's start with a block-level tag
+and its last line closes that tag. Editor text cannot start one: it
+reaches the page with every `<` written as `&#60;` (generator/text.py).
+"""
+from __future__ import annotations
+
+import re
+
+from markdown import Extension
+from markdown.preprocessors import Preprocessor
+
+_OPENING = re.compile(r"<([a-z][a-z0-9]*)[\s>]")
+
+
+class _StashOurBlocks(Preprocessor):
+    def run(self, lines: list[str]) -> list[str]:
+        out: list[str] = []
+        chunk: list[str] = []
+        for line in lines:
+            if line.strip():
+                chunk.append(line)
+                continue
+            out += self._stashed(chunk)
+            out.append(line)
+            chunk = []
+        out += self._stashed(chunk)
+        return out
+
+    def _stashed(self, chunk: list[str]) -> list[str]:
+        opening = _OPENING.match(chunk[0]) if chunk else None
+        if not opening or not self.md.is_block_level(opening.group(1)):
+            return chunk
+        block = "\n".join(chunk)
+        if not _closes_at_end(block, opening.group(1)):
+            return chunk
+        # As Markdown's own raw-HTML step stores a block followed by a blank line.
+        return ["", self.md.htmlStash.store(block + "\n"), "", ""]
+
+
+def _closes_at_end(block: str, tag: str) -> bool:
+    """The block's first tag is closed by its very last characters, not before."""
+    depth = 0
+    for match in re.finditer(rf"<(/?){tag}[\s>]", block):
+        depth += -1 if match.group(1) else 1
+        if depth == 0:
+            return match.end() == len(block)
+    return False
+
+
+class HtmlBlocksExtension(Extension):
+    def extendMarkdown(self, md) -> None:
+        # After whitespace is normalised (30), before MkDocs' anchor scan (21)
+        # and Markdown's raw-HTML step (20).
+        md.preprocessors.register(_StashOurBlocks(md), "briefs_html_blocks", 25)
