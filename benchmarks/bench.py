@@ -8,21 +8,26 @@ context; N/20 stories) into a temporary project, then runs each stage in
 its own process, so each has its own peak memory (the child's maxrss):
 
 - parse floor: every file read and parsed by libyaml's C composer alone;
-- check: `briefs check`'s work (load, validate, resolve sources);
-- render: the validated model to Markdown files, into an empty folder;
-- mkdocs: MkDocs building that Markdown, with briefs' navigation;
+- check: the `briefs check` command (load, validate, resolve sources);
+- render: the validated model to Markdown files, into an empty folder
+  (the check before it is not timed);
+- mkdocs: MkDocs building the Markdown the render stage wrote, with
+  briefs' navigation;
 - build: the whole `briefs build` command, as an editor runs it;
-- preview: after one brief is saved, check + render (only changed pages
-  are written) + MkDocs' dirty build of the pages whose Markdown changed.
+- preview: what `briefs serve` does after one brief is saved (check,
+  render of the pages the save affects, MkDocs' dirty build of the pages
+  whose Markdown changed, feeds); run up to 1,000 briefs, the target's size.
 
 Times are CPU seconds (user + system), which a machine shared with other
-work disturbs far less than wall-clock time; every stage is single-threaded.
+work disturbs far less than wall-clock time; every stage is single-threaded
+and runs with the garbage-collector setting of the `briefs` command.
 Stage times exclude interpreter start and imports except `build`, which is
 the whole command. Ratios are of figures from the same run.
 """
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import json
 import os
@@ -43,6 +48,7 @@ WORDS = ("negotiators mediators ceasefire delegation proposal hostages prisoners
          "with after before during since which would could said according").split()
 STATUSES = ("confirmed", "reported", "claimed", "disputed", "debunked")
 SOURCES = 40  # in briefs/sources.yaml
+PREVIEW_UP_TO = 1000  # the preview's target is for 1,000 briefs; it first builds the whole site, untimed
 
 
 # --- the synthetic project ---------------------------------------------------
@@ -125,7 +131,10 @@ def stage(name: str, project: Path) -> float:
     """Run one stage in this process; return its seconds."""
     sys.path.insert(0, str(ROOT))
     from generator import build as b
+    from generator import cli
 
+    cli.tune_gc()
+    nav_file = project / b.BUILD_DIR / "nav.json"  # the render stage's navigation, for the mkdocs stage
     if name == "floor":
         import yaml
 
@@ -136,33 +145,38 @@ def stage(name: str, project: Path) -> float:
         return time.process_time() - started
     if name == "check":
         started = time.process_time()
-        b.check_project(project)
+        if cli.main(["check"]) != 0:
+            raise SystemExit("the synthetic project does not pass briefs check")
         return time.process_time() - started
-    if name in ("render", "mkdocs"):
+    if name == "render":
         project_model = b.check_project(project, include_drafts=False)
         shutil.rmtree(project / b.BUILD_DIR, ignore_errors=True)
         started = time.process_time()
         _, nav = b.render_project(project, project_model)
-        if name == "render":
-            return time.process_time() - started
-        started = time.process_time()
-        b.run_mkdocs(project, project / "site-mkdocs", nav, project_model)
-        return time.process_time() - started
-    if name == "preview":
+        seconds = time.process_time() - started
+        nav_file.write_text(json.dumps(nav), encoding="utf-8")
+        return seconds
+    if name == "mkdocs":
         from mkdocs.commands.build import build as mkdocs_build
 
-        briefs = sorted((project / "briefs").rglob("*development*.yaml"))
-        saved = briefs[len(briefs) // 2]
-        saved.write_text(saved.read_text(encoding="utf-8").replace("\nsummary: \"", "\nsummary: \"Updated. ", 1), encoding="utf-8")
+        config = b.mkdocs_config(project, project / "site-mkdocs", json.loads(nav_file.read_text(encoding="utf-8")))
+        os.environ["SOURCE_DATE_EPOCH"] = "0"  # as `briefs build` sets it, without reading the briefs
         started = time.process_time()
-        project_model = b.check_project(project, include_drafts=False)
-        written, nav = b.render_project(project, project_model)
-        config = b.mkdocs_config(project, project / "site", nav)
-        with b._quiet_mkdocs():
-            mkdocs_build(config, dirty=True)
-        seconds = time.process_time() - started
-        print(f"preview rewrote {len(written)} pages: {', '.join(written)}", file=sys.stderr)
-        return seconds
+        with b.quiet_mkdocs():
+            mkdocs_build(config)
+        return time.process_time() - started
+    if name == "preview":
+        from generator.serve import Preview
+
+        preview = Preview(project, project / "site-preview", "http://127.0.0.1:8000/", report=print)
+        with contextlib.redirect_stdout(sys.stderr), b.quiet_mkdocs():
+            preview.build()  # as `briefs serve` starts: not timed
+            briefs = sorted((project / "briefs").rglob("*development*.yaml"))
+            saved = briefs[len(briefs) // 2]
+            saved.write_text(saved.read_text(encoding="utf-8").replace("\nsummary: \"", "\nsummary: \"Updated. ", 1), encoding="utf-8")
+            started = time.process_time()
+            preview.build()  # what `briefs serve` does after the save
+            return time.process_time() - started
     raise SystemExit(f"unknown stage {name}")
 
 
@@ -200,8 +214,9 @@ def bench_size(briefs: int) -> dict:
         row["site_mib"] = size_mib(site)
         row["search_mib"] = (site / "search/search_index.json").stat().st_size / 2**20
         row["sitemap_mib"] = (site / "sitemap.xml").stat().st_size / 2**20
-        _, row["preview_mib"], out = measure([*me, "preview", str(project)], project)
-        row["preview"] = float(out)
+        if briefs <= PREVIEW_UP_TO:
+            _, row["preview_mib"], out = measure([*me, "preview", str(project)], project)
+            row["preview"] = float(out)
     print(json.dumps(row), file=sys.stderr)
     return row
 
@@ -226,10 +241,11 @@ def table(rows: list[dict]) -> str:
         "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|---:|",
     ]
     for r in rows:
+        preview = f"{r['preview']:.1f} | {r['preview'] / r['build']:.2f}" if "preview" in r else "not run | -"
         lines.append(
             f"| {r['briefs']:,} | {r['floor']:.2f} | {r['check']:.2f} | {r['check'] / r['floor']:.2f}x | "
             f"{r['render']:.2f} | {r['briefs'] / r['render']:,.0f} | {r['mkdocs']:.1f} | {r['build']:.1f} | "
-            f"{r['build'] / r['mkdocs']:.2f}x | {r['preview']:.1f} | {r['preview'] / r['build']:.2f} | "
+            f"{r['build'] / r['mkdocs']:.2f}x | {preview} | "
             f"{r['check_mib']:.0f} / {r['render_mib']:.0f} / {r['mkdocs_mib']:.0f} / {r['build_mib']:.0f} | "
             f"{r['site_mib']:.0f} ({r['search_mib']:.1f}, {r['sitemap_mib']:.2f}) | {r['yaml_mib']:.1f} |")
     return "\n".join(lines)

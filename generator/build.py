@@ -18,7 +18,7 @@ from pathlib import Path
 from .feeds import write_data_files
 from .html_blocks import HtmlBlocksExtension
 from .model import JSON_SCHEMAS, moment
-from .render import Renderer, write_pages
+from .render import PageCache, Renderer, write_pages
 from .schema import json_schema_document
 from .settings import load_settings
 from .validate import Project, validate_project
@@ -40,9 +40,10 @@ def check_project(root: Path, include_drafts: bool = True) -> Project:
     return validate_project(root, load_settings(root), include_drafts)
 
 
-def render_project(root: Path, project: Project) -> tuple[list[str], list]:
-    """Markdown for the project (drafts are in it only if the check kept them)."""
-    renderer = Renderer(project)
+def render_project(root: Path, project: Project, cache: PageCache | None = None) -> tuple[list[str], list]:
+    """Markdown for the project (drafts are in it only if the check kept them);
+    `cache` keeps pages whose inputs did not change from an earlier render."""
+    renderer = Renderer(project, cache)
     written = write_pages(renderer.pages(), root / BUILD_DIR / "docs")
     return written, renderer.nav()
 
@@ -94,12 +95,12 @@ def run_mkdocs(root: Path, site_dir: Path, nav: list, project: Project) -> None:
     from mkdocs.commands.build import build
 
     config = mkdocs_config(root, site_dir, nav)
-    with _quiet_mkdocs(), _build_timestamp(project):
+    with quiet_mkdocs(), _build_timestamp(project):
         build(config)
 
 
 @contextlib.contextmanager
-def _quiet_mkdocs():
+def quiet_mkdocs():
     """MkDocs' INFO lines are noise to an editor; its warnings still show."""
     logger = logging.getLogger("mkdocs")
     level = logger.level

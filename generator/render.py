@@ -134,11 +134,30 @@ class Citations:
         return made
 
 
+class PageCache:
+    """Pages rendered before, with what each was made from. A preview keeps
+    one between saves: a page whose inputs are equal to last time's is the
+    same page, so only the saved brief, its neighbours, its story hub and
+    the pages listing it are rendered again."""
+
+    def __init__(self):
+        self.pages: dict[str, tuple[tuple, str]] = {}
+
+    def page(self, name: str, inputs: tuple, render) -> str:
+        cached = self.pages.get(name)
+        if cached is not None and cached[0] == inputs:
+            return cached[1]
+        text = render()
+        self.pages[name] = (inputs, text)
+        return text
+
+
 class Renderer:
     """Renders a project's pages; templates are compiled once per renderer."""
 
-    def __init__(self, project: Project):
+    def __init__(self, project: Project, cache: PageCache | None = None):
         self.project = project
+        self.cache = cache or PageCache()
         self.settings = project.settings
         self.env = _environment()
         self.env.globals.update(
@@ -193,10 +212,16 @@ class Renderer:
         """Every page as {path under docs: Markdown}."""
         pages = {"index.md": self.home(), "guide.md": self.guide(), "tags.md": self.templates["tags"].render()}
         for entry in self.project.stories:
-            pages[f"{entry.story.slug}/index.md"] = self.story(entry)
+            name = f"{entry.story.slug}/index.md"
+            pages[name] = self.cache.page(name, (self.settings, entry), lambda: self.story(entry))
             for i, brief in enumerate(entry.briefs):
-                pages[f"{entry.story.slug}/{brief.slug}.md"] = self.brief(entry, i)
+                name = f"{entry.story.slug}/{brief.slug}.md"
+                pages[name] = self.cache.page(name, self._brief_inputs(entry, i), lambda: self.brief(entry, i))
         return pages
+
+    def _brief_inputs(self, entry: StoryEntry, index: int) -> tuple:
+        """Everything a brief's page shows: the brief, its story, its neighbours and the one before it."""
+        return (self.settings, entry.story, entry.briefs[max(0, index - NEIGHBOURS): index + 1 + NEIGHBOURS])
 
     def home(self) -> str:
         everything = [(brief, entry.story) for entry in self.project.stories for brief in entry.briefs]

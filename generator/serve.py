@@ -20,7 +20,7 @@ from typing import Callable
 from .build import BUILD_DIR, check_project, mkdocs_config, render_project
 from .feeds import write_data_files
 from .problems import ContentErrors
-from .render import TEMPLATES, page_words, write_pages
+from .render import TEMPLATES, PageCache, page_words, write_pages
 
 ERRORS_KEY = "briefs_errors"  # config.extra key overrides/main.html shows
 
@@ -38,6 +38,7 @@ class Preview:
         self.nav: list | None = None  # from the last valid build
         self.shown_errors: list[str] | None = None  # what the last build showed
         self.theme_stamp: float | None = None
+        self.pages = PageCache()  # a save re-renders only the pages it affects
 
     def _theme_stamp(self) -> float:
         """Latest change to what every page is made with (settings, theme, templates)."""
@@ -50,7 +51,9 @@ class Preview:
         project, problems = None, []
         try:
             project = check_project(self.root, include_drafts=True)
-            _, self.nav = render_project(self.root, project)
+            if self._theme_stamp() != self.theme_stamp:
+                self.pages = PageCache()  # templates or settings changed: every page may have
+            _, self.nav = render_project(self.root, project, self.pages)
         except ContentErrors as errors:
             problems = errors.problems
             self.report(problems)

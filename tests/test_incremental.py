@@ -6,6 +6,8 @@ import os
 from pathlib import Path
 
 from conftest import copy_project, run_briefs, write
+from generator.build import check_project, render_project
+from generator.render import PageCache
 
 STORY = """
 title: Test story
@@ -35,13 +37,18 @@ def age(project: Path) -> None:
         os.utime(path, ns=(1_000_000_000, 1_000_000_000))
 
 
-def test_unchanged_pages_keep_their_mtime_and_a_change_rewrites_only_its_pages(tmp_path):
+def two_stories(tmp_path: Path) -> Path:
     project = copy_project(tmp_path, with_briefs=False)
     write(project / "briefs/story-a/story.yaml", STORY)
     write(project / "briefs/story-b/story.yaml", STORY.replace("Test story", "Other story"))
     for day in range(1, 10):  # more than a sidebar's neighbours on each side
         write(project / f"briefs/story-a/2024-05-{day:02d}-day.yaml", brief(f"Day {day}", day))
     write(project / "briefs/story-b/2024-04-01-other.yaml", brief("Elsewhere", 1).replace("2024-05-01", "2024-04-01"))
+    return project
+
+
+def test_unchanged_pages_keep_their_mtime_and_a_change_rewrites_only_its_pages(tmp_path):
+    project = two_stories(tmp_path)
     assert run_briefs(project, "build").returncode == 0
     age(project)
     before = markdown_mtimes(project)
@@ -67,3 +74,20 @@ def test_unchanged_pages_keep_their_mtime_and_a_change_rewrites_only_its_pages(t
     after = markdown_mtimes(project)
     rewritten = {name for name in after if after[name] != 1_000_000_000}
     assert rewritten == {"story-a/2024-05-05-day.md", "story-a/2024-05-06-day.md"}
+
+
+def test_a_preview_renders_again_only_the_pages_a_save_affects(tmp_path):
+    """`briefs serve` keeps a PageCache between saves."""
+    project = two_stories(tmp_path)
+    cache = PageCache()
+    render_project(project, check_project(project), cache)
+    first = {name: text for name, (_, text) in cache.pages.items()}
+    assert "story-b/index.md" in first and "story-a/2024-05-05-day.md" in first
+
+    changed = project / "briefs/story-a/2024-05-05-day.yaml"
+    changed.write_text(changed.read_text().replace("title: Day 5", "title: Day five"))
+    render_project(project, check_project(project), cache)
+    rendered = {name for name, (_, text) in cache.pages.items() if text is not first[name]}
+    neighbours = {f"story-a/2024-05-{day:02d}-day.md" for day in (2, 3, 4, 6, 7, 8)}
+    assert rendered == {"story-a/2024-05-05-day.md", "story-a/index.md", *neighbours}
+    assert "Day five" in (project / "build/docs/story-a/2024-05-05-day.md").read_text()
