@@ -108,17 +108,31 @@ def source_key(source: Source) -> object:
     return source.id or (source.name, source.url)
 
 
+class MacroCalls:
+    """Calls of _macros.j2's macros, each made once per build: a source's
+    link or list entry and the status legend recur on many pages."""
+
+    def __init__(self, macros):
+        self.macros = macros
+        self.made: dict[tuple, Markup] = {}
+
+    def __call__(self, name: str, *args) -> Markup:
+        key = (name, *args)
+        made = self.made.get(key)
+        if made is None:
+            made = self.made[key] = getattr(self.macros, name)(*args)
+        return made
+
+
 class Citations:
     """Numbered links from a page to the Sources list of `page` ('' for its
-    own), each made once per page by the template's `ref` macro. With
-    `first_ids`, a source's first citation gets the id the Sources list
-    links back to."""
+    own). With `first_ids`, a source's first citation gets the id the
+    Sources list links back to."""
 
-    def __init__(self, ref, sources: list[NumberedSource], page: str = "", first_ids: bool = False):
-        self.ref, self.page, self.first_ids = ref, page, first_ids
+    def __init__(self, once: MacroCalls, sources: list[NumberedSource], page: str = "", first_ids: bool = False):
+        self.once, self.page, self.first_ids = once, page, first_ids
         self.numbered = {source_key(item.source): item for item in sources}
         self.cited: set[int] = set()
-        self.made: dict[tuple[int, bool], Markup] = {}
 
     def __call__(self, sources) -> Markup:
         return Markup("").join(self.link(source) for source in sources)
@@ -127,11 +141,7 @@ class Citations:
         item = self.numbered[source_key(source)]
         first = self.first_ids and item.number not in self.cited
         self.cited.add(item.number)
-        made = self.made.get((item.number, first))
-        if made is None:
-            anchor = f"cite-{item.number}" if first else ""
-            made = self.made[(item.number, first)] = self.ref(item.number, item.source.name, self.page, anchor)
-        return made
+        return self.once("ref", item.number, item.source.name, self.page, f"cite-{item.number}" if first else "")
 
 
 class PageCache:
@@ -165,7 +175,8 @@ class Renderer:
         )
         self.sharing = Sharing(self.settings)
         self.templates = {name: self.env.get_template(f"{name}.md.j2") for name in ("home", "story", "brief", "tags")}
-        self.ref = self.env.get_template("_macros.j2").module.ref
+        self.once = MacroCalls(self.env.get_template("_macros.j2").module)
+        self.env.globals["once"] = self.once
 
     def when(self, value, lang: str | None = None) -> Markup:
         """A date or date-time as `<time>` in the reader's language."""
@@ -234,7 +245,7 @@ class Renderer:
         previous = entry.briefs[-2] if len(entry.briefs) > 1 else None
         return self.templates["story"].render(
             story=entry.story, briefs=entry.briefs, newest=newest, lang=self.lang(entry),
-            refs=Citations(self.ref, numbered_sources(newest) if newest else [], f"{newest.slug}/" if newest else ""),
+            refs=Citations(self.once, numbered_sources(newest) if newest else [], f"{newest.slug}/" if newest else ""),
             changes=newest and changes(previous, newest), previous=previous,
             counts=status_counts(newest) if newest else {}, timeline=self.story_timeline(entry),
             **self._page_head(self.sharing.story(entry.story, entry.briefs), self.lang(entry)),
@@ -246,7 +257,7 @@ class Renderer:
         previous = entry.briefs[index - 1] if index else None
         return self.templates["brief"].render(
             story=entry.story, brief=brief, sources=sources, lang=self.lang(entry),
-            refs=Citations(self.ref, sources, first_ids=True), change_refs=Citations(self.ref, sources),
+            refs=Citations(self.once, sources, first_ids=True), change_refs=Citations(self.once, sources),
             earlier=entry.briefs[max(0, index - NEIGHBOURS): index], later=entry.briefs[index + 1: index + 1 + NEIGHBOURS],
             changes=changes(previous, brief), previous=previous, tags=brief_tags(entry.story, brief),
             **self._page_head(self.sharing.brief(entry.story, brief, self.lang(entry)), self.lang(entry)),
