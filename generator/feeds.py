@@ -40,7 +40,7 @@ def write_data_files(project: Project, site: Path, site_url: str) -> None:
                     base, f"{entry.story.slug}/", pairs, project, site)
     data = {"version": JSON_VERSION, "site_url": base,
             "briefs": [_brief_data(entry, brief, base) for entry, brief in everything]}
-    (site / "briefs.json").write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
+    (site / "briefs.json").write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
 
 
 # Every brief is in its feeds, but only the newest carry the whole page:
