@@ -168,6 +168,7 @@ class Renderer:
     def __init__(self, project: Project, cache: PageCache | None = None):
         self.project = project
         self.cache = cache or PageCache()
+        self._changes: dict[tuple[str, int], object] = {}
         self.settings = project.settings
         self.env = _environment()
         self.env.globals.update(
@@ -246,7 +247,7 @@ class Renderer:
         return self.templates["story"].render(
             story=entry.story, briefs=entry.briefs, newest=newest, lang=self.lang(entry),
             refs=Citations(self.once, numbered_sources(newest) if newest else [], f"{newest.slug}/" if newest else ""),
-            changes=newest and changes(previous, newest), previous=previous,
+            changes=newest and self.changes(entry, len(entry.briefs) - 1), previous=previous,
             counts=status_counts(newest) if newest else {}, timeline=self.story_timeline(entry),
             **self._page_head(self.sharing.story(entry.story, entry.briefs), self.lang(entry)),
         )
@@ -259,9 +260,17 @@ class Renderer:
             story=entry.story, brief=brief, sources=sources, lang=self.lang(entry),
             refs=Citations(self.once, sources, first_ids=True), change_refs=Citations(self.once, sources),
             earlier=entry.briefs[max(0, index - NEIGHBOURS): index], later=entry.briefs[index + 1: index + 1 + NEIGHBOURS],
-            changes=changes(previous, brief), previous=previous, tags=brief_tags(entry.story, brief),
+            changes=self.changes(entry, index), previous=previous, tags=brief_tags(entry.story, brief),
             **self._page_head(self.sharing.brief(entry.story, brief, self.lang(entry)), self.lang(entry)),
         )
+
+    def changes(self, entry: StoryEntry, index: int):
+        """What changed in a story's brief since the one before; the hub shows
+        its newest brief's, so each is computed once."""
+        key = (entry.story.slug, index)
+        if key not in self._changes:
+            self._changes[key] = changes(entry.briefs[index - 1] if index else None, entry.briefs[index])
+        return self._changes[key]
 
     def story_timeline(self, entry: StoryEntry) -> list[TimelineItem]:
         """Every development and every dated event of the story's briefs,
