@@ -21,7 +21,7 @@ from .model import JSON_SCHEMAS, moment
 from .render import PageCache, Renderer, write_pages
 from .schema import json_schema_document
 from .settings import load_settings
-from .validate import Project, validate_project
+from .validate import ParsedFiles, Project, validate_project
 
 BUILD_DIR = "build"  # rendered Markdown; not committed
 STAGING_PREFIX = ".site-"  # new and old sites beside site/ during a swap
@@ -35,9 +35,10 @@ class BuildResult:
     written: list[str]  # Markdown pages rewritten this time
 
 
-def check_project(root: Path, include_drafts: bool = True) -> Project:
-    """Validate every file; raises ContentErrors with all problems."""
-    return validate_project(root, load_settings(root), include_drafts)
+def check_project(root: Path, include_drafts: bool = True, parsed: ParsedFiles | None = None) -> Project:
+    """Validate every file; raises ContentErrors with all problems. `parsed`
+    keeps files whose bytes did not change from an earlier check."""
+    return validate_project(root, load_settings(root), include_drafts, parsed)
 
 
 def render_project(root: Path, project: Project, cache: PageCache | None = None) -> tuple[list[str], list]:

@@ -20,6 +20,7 @@ from typing import Callable
 from .build import BUILD_DIR, check_project, mkdocs_config, render_project
 from .feeds import write_data_files
 from .problems import ContentErrors
+from .validate import ParsedFiles
 from .render import TEMPLATES, PageCache, page_words, write_pages
 
 ERRORS_KEY = "briefs_errors"  # config.extra key overrides/main.html shows
@@ -38,7 +39,8 @@ class Preview:
         self.nav: list | None = None  # from the last valid build
         self.shown_errors: list[str] | None = None  # what the last build showed
         self.theme_stamp: float | None = None
-        self.pages = PageCache()  # a save re-renders only the pages it affects
+        self.parsed = ParsedFiles()  # a save parses again only the files it changed
+        self.pages = PageCache()  # and re-renders only the pages it affects
 
     def _theme_stamp(self) -> float:
         """Latest change to what every page is made with (settings, theme, templates)."""
@@ -50,7 +52,7 @@ class Preview:
 
         project, problems = None, []
         try:
-            project = check_project(self.root, include_drafts=True)
+            project = check_project(self.root, include_drafts=True, parsed=self.parsed)
             if self._theme_stamp() != self.theme_stamp:
                 self.pages = PageCache()  # templates or settings changed: every page may have
             _, self.nav = render_project(self.root, project, self.pages)

@@ -9,7 +9,7 @@ import dataclasses
 from dataclasses import dataclass
 from pathlib import Path
 
-from .load_yaml import load_yaml_file
+from .load_yaml import MAX_FILE_BYTES, load_yaml_bytes, load_yaml_file
 from .model import BRIEF, SOURCES_FILE, STORY, Brief, Source, SourceId, Story, moment
 from .problems import ContentErrors, Problem, did_you_mean, relative
 from .schema import At, slug_problem
@@ -36,11 +36,28 @@ class Project:
     stories: tuple[StoryEntry, ...]
 
 
+class ParsedFiles:
+    """Files parsed before, kept with their bytes. `briefs serve` keeps one
+    between saves, so a save parses again only the files whose bytes
+    changed; the rules across files still run on the whole project."""
+
+    def __init__(self):
+        self.files: dict[tuple, tuple[bytes, object, list[Problem]]] = {}
+
+    @staticmethod
+    def read(path: Path) -> bytes | None:
+        """The file's bytes, or None for a file the loader itself must judge."""
+        try:
+            return path.read_bytes() if path.stat().st_size <= MAX_FILE_BYTES else None
+        except OSError:
+            return None
+
+
 class _Walk:
     """One validation run: where problems go, and the settings it reads."""
 
-    def __init__(self, root: Path, settings: Settings):
-        self.root, self.settings = root, settings
+    def __init__(self, root: Path, settings: Settings, parsed: ParsedFiles | None = None):
+        self.root, self.settings, self.parsed = root, settings, parsed
         self.problems: list[Problem] = []
 
     def shown(self, path: Path) -> str:
@@ -50,16 +67,33 @@ class _Walk:
         self.problems.append(Problem(self.shown(path), 1, 1, message))
 
     def load(self, path: Path, declared):
-        node, problems = load_yaml_file(path, self.shown(path))
+        """The file parsed as `declared`, or None; its problems go to the run's."""
+        data = self.parsed.read(path) if self.parsed else None
+        if data is None:
+            return self._parse(path, declared, None)
+        key = (path, declared, self.settings.timezone)
+        known = self.parsed.files.get(key)
+        if known is not None and known[0] == data:
+            self.problems.extend(known[2])
+            return known[1]
+        first = len(self.problems)
+        value = self._parse(path, declared, data)
+        self.parsed.files[key] = (data, value, self.problems[first:])
+        return value
+
+    def _parse(self, path: Path, declared, data: bytes | None):
+        shown = self.shown(path)
+        node, problems = load_yaml_file(path, shown) if data is None else load_yaml_bytes(data, shown)
         self.problems.extend(problems)
         if node is None:
             return None
-        return declared.parse(node, At(self.shown(path), self.problems, self.settings.timezone))
+        return declared.parse(node, At(shown, self.problems, self.settings.timezone))
 
 
-def validate_project(root: Path, settings: Settings, include_drafts: bool = True) -> Project:
+def validate_project(root: Path, settings: Settings, include_drafts: bool = True,
+                     parsed: ParsedFiles | None = None) -> Project:
     """The whole model, or ContentErrors with every problem of every file."""
-    walk = _Walk(root, settings)
+    walk = _Walk(root, settings, parsed)
     content = root / "briefs"
     if not content.is_dir():
         raise ContentErrors([Problem("briefs", 1, 1, "there is no briefs/ folder; run briefs from the project root")])

@@ -3,11 +3,15 @@ content changed, so MkDocs' caching and the preview see real changes only."""
 from __future__ import annotations
 
 import os
+
+import pytest
 from pathlib import Path
 
 from conftest import copy_project, run_briefs, write
 from generator.build import check_project, render_project
+from generator.problems import ContentErrors
 from generator.render import PageCache
+from generator.validate import ParsedFiles
 
 STORY = """
 title: Test story
@@ -91,3 +95,27 @@ def test_a_preview_renders_again_only_the_pages_a_save_affects(tmp_path):
     neighbours = {f"story-a/2024-05-{day:02d}-day.md" for day in (2, 3, 4, 6, 7, 8)}
     assert rendered == {"story-a/2024-05-05-day.md", "story-a/index.md", *neighbours}
     assert "Day five" in (project / "build/docs/story-a/2024-05-05-day.md").read_text()
+
+
+def test_a_preview_parses_again_only_the_files_a_save_changed(tmp_path):
+    """`briefs serve` keeps ParsedFiles between saves; errors stay until fixed."""
+    project = two_stories(tmp_path)
+    parsed = ParsedFiles()
+    check_project(project, parsed=parsed)
+    first = {key[0].name + key[0].parent.name: value for key, (_, value, _) in parsed.files.items()}
+    assert len(first) == 12  # 2 stories, 10 briefs
+
+    changed = project / "briefs/story-a/2024-05-05-day.yaml"
+    changed.write_text(changed.read_text().replace("title: Day 5", "title: Day five"))
+    check_project(project, parsed=parsed)
+    again = {key[0].name for key, (_, value, _) in parsed.files.items() if value is not first[key[0].name + key[0].parent.name]}
+    assert again == {"2024-05-05-day.yaml"}
+
+    broken = project / "briefs/story-a/2024-05-06-day.yaml"
+    broken.write_text(broken.read_text().replace("status: confirmed", "status: confirmd"))
+    for _ in range(2):  # the second check takes the file from ParsedFiles, with its error
+        with pytest.raises(ContentErrors) as raised:
+            check_project(project, parsed=parsed)
+        assert [p.human() for p in raised.value.problems] == [
+            "briefs/story-a/2024-05-06-day.yaml:6:13: error: what_we_know[0].status: "
+            "'confirmd' is not one of confirmed, reported, claimed, disputed, debunked; did you mean 'confirmed'?"]
