@@ -9,13 +9,14 @@ which escape every value.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import datetime as dt
 import json
 import re
 import xml.etree.ElementTree as etree
 from pathlib import Path
 
-from .model import Brief, moment
+from .model import Brief, Source, moment
 from .render import brief_tags
 from .schema import PartialDate
 from .text import RichText
@@ -99,6 +100,11 @@ def _article(page: Path) -> str:
     return match.group(1).strip() if match else ""
 
 
+@functools.lru_cache(maxsize=4096)  # a source is cited by many briefs
+def _source_value(source: Source) -> dict:
+    return {name: _value(getattr(source, name)) for name in source.FIELDS if getattr(source, name) is not None}
+
+
 def _brief_data(entry: StoryEntry, brief: Brief, base: str) -> dict:
     data = _value(brief)
     data.update(
@@ -112,6 +118,10 @@ def _brief_data(entry: StoryEntry, brief: Brief, base: str) -> dict:
 def _value(value):
     """A model value as JSON data: records as objects of their declared
     fields, editor text as its Markdown source, dates in ISO 8601."""
+    if value is None or type(value) in (str, bool, int):
+        return value
+    if isinstance(value, Source):
+        return _source_value(value)
     if isinstance(value, RichText):
         return value.source
     if isinstance(value, PartialDate):
