@@ -34,12 +34,13 @@ class _Composer(_EventSource):
 MAX_FILE_BYTES = 1024 * 1024
 MAX_DEPTH = 24
 
-# Where an anchor (&), alias (*) or tag (!) could start a node: at a line's
-# start or after an indicator, before spaces. Also `---`, `...` and
-# directives, which may start another document. Text that matches this is
-# not always YAML syntax (a quoted "- *really*"), but text that does not
-# match holds none of it, so the C composer may read it.
-_MAYBE_SPECIAL = re.compile(r"(?:^|[-:?,\[{])[ \t]*[&*!]|^(?:---|\.\.\.|%)", re.MULTILINE)
+# An anchor (&), alias (*) or tag (!) can start a node only at a line's
+# start or after one of these indicators, spaces between.
+_NODE_PROPERTY = re.compile(r"[&*!]")
+_BEFORE_NODE = frozenset("\n-:?,[{")
+_SPACES = frozenset(" \t")
+# `---`, `...` and directives at a line's start may start another document.
+_DOCUMENT_MARKS = ("---", "...", "%")
 
 # Plain scalars that YAML 1.2 (what editors' tools read) takes as null.
 NULL_WORDS = frozenset(["", "~", "null", "Null", "NULL"])
@@ -130,7 +131,7 @@ def _decode(data: bytes) -> str:
 def _compose(text: str, soft: list[_Unloadable]) -> Node:
     """Nodes of the one document; errors that do not stop the reading
     (a duplicate key, an anchor) go to `soft` so all of them are reported."""
-    if not _MAYBE_SPECIAL.search(text):
+    if not may_be_special(text):
         composer = _Composer(text)
         try:
             tree = composer.get_single_node()
@@ -153,6 +154,25 @@ def _compose(text: str, soft: list[_Unloadable]) -> Node:
         raise _Unloadable(1, 1, f"YAML syntax: {bad}") from None
     finally:
         source.dispose()
+
+
+def may_be_special(text: str) -> bool:
+    """Whether the text may hold an anchor, alias, tag or second document.
+
+    A match is not always YAML syntax (a quoted "- *really*"), but text
+    without one holds none of it, so the C composer may read it. Written
+    as a scan from each '&', '*' and '!' back over spaces, because these
+    are rare in briefs while the characters that may precede them are not:
+    one regex for both took as long as libyaml's parse of the file."""
+    if text.startswith(_DOCUMENT_MARKS) or any("\n" + mark in text for mark in _DOCUMENT_MARKS):
+        return True
+    for found in _NODE_PROPERTY.finditer(text):
+        before = found.start() - 1
+        while before >= 0 and text[before] in _SPACES:
+            before -= 1
+        if before < 0 or text[before] in _BEFORE_NODE:
+            return True
+    return False
 
 
 def _build(source, soft: list[_Unloadable]) -> Node:
