@@ -54,9 +54,9 @@ def escape_text(value: str) -> str:
 class RichText:
     """Editor text with its safe HTML and its plain words.
 
-    Text that can hold no link or image has nothing to check, so its
-    Markdown is rendered only when a page first needs it: `briefs check`
-    then costs little more than reading the YAML."""
+    Text that provably holds no image and no refused link has nothing to
+    check, so its Markdown is rendered only when a page first needs it:
+    `briefs check` then costs little more than reading the YAML."""
 
     __slots__ = ("source", "_parser", "_html", "_plain")
 
@@ -126,6 +126,7 @@ _BLOCK = _EditorMarkdown(block=True)
 _INLINE_SYNTAX = re.compile(r"[*_`\[<\\&]|  \n")
 # Without these, text can hold no link and no image: nothing to check.
 _LINK_SYNTAX = re.compile(r"[\[<]")
+_SCHEME_CHARACTERS = "abcdefghijklmnopqrstuvwxyz0123456789+.-"
 
 
 def render_inline(source: str) -> tuple[RichText, list[str]]:
@@ -141,10 +142,36 @@ def render_block(source: str) -> tuple[RichText, list[str]]:
 
 
 def _checked(parser: _EditorMarkdown, source: str) -> tuple[RichText, list[str]]:
-    if not _LINK_SYNTAX.search(source):
+    if not may_be_refused(source):
         return RichText(source, parser), []
     html_text, problems = _render(parser, source)
     return RichText(source, html_text=html_text), problems
+
+
+def may_be_refused(source: str) -> bool:
+    """Whether the render might find an image or a refused link in the text;
+    False is a proof that it will not, so the text need not be rendered now.
+
+    A link target is a stretch of the text that starts after '(', '<',
+    ':' or a space, so its scheme, as link_problem reads it, is a whole run
+    of scheme characters before a colon in the whole text read the same
+    way; a run with a letter that is not an allowed scheme is unsure.
+    Backslashes are dropped too: Markdown drops those of escapes, and
+    dropping the rest can only find more. Anything unsure is rendered."""
+    if not _LINK_SYNTAX.search(source):
+        return False
+    if "![" in source:
+        return True
+    readable = _normalised(source.replace("\\", ""))
+    # A run without a letter (a time, 10:30) cannot be a scheme.
+    return any(run not in ALLOWED_SCHEMES and run.strip("0123456789+.-") for run in _runs_before_colons(readable))
+
+
+def _runs_before_colons(text: str):
+    """The whole run of scheme characters before each colon. (str.rstrip
+    finds it in one pass; a regex for it backtracks over long runs.)"""
+    for before in text.split(":")[:-1]:
+        yield before[len(before.rstrip(_SCHEME_CHARACTERS)):]
 
 
 def _render(parser: _EditorMarkdown, source: str) -> tuple[str, list[str]]:
