@@ -225,18 +225,23 @@ def _build(source, soft: list[_Unloadable]) -> Node:
 def _copy(tree: yaml.Node, depth: int, soft: list[_Unloadable]) -> Node:
     """A composed libyaml node as a Node, checked as the event walk checks."""
     mark = tree.start_mark
-    if isinstance(tree, yaml.ScalarNode):
-        return Node("scalar", tree.value, mark.line + 1, mark.column + 1, plain=not tree.style)
+    line, column = mark.line + 1, mark.column + 1
+    kind = tree.id  # "scalar", "sequence" or "mapping", as Node.kind
+    if kind == "scalar":
+        return Node(kind, tree.value, line, column, plain=not tree.style)
     if depth > MAX_DEPTH:
-        raise _Unloadable(mark.line + 1, mark.column + 1, f"the file is nested more than {MAX_DEPTH} levels deep")
-    if isinstance(tree, yaml.SequenceNode):
-        return Node("sequence", [_copy(item, depth + 1, soft) for item in tree.value], mark.line + 1, mark.column + 1)
-    node = Node("mapping", [], mark.line + 1, mark.column + 1)
-    pending, seen = [None], [{}]
+        raise _Unloadable(line, column, f"the file is nested more than {MAX_DEPTH} levels deep")
+    depth += 1
+    if kind == "sequence":
+        return Node(kind, [_copy(item, depth, soft) for item in tree.value], line, column)
+    pairs: list[tuple[Node, Node]] = []
+    seen: dict[str, Node] = {}
     for key, value in tree.value:
-        _attach(node, _copy(key, depth + 1, soft), pending, seen, soft)
-        _attach(node, _copy(value, depth + 1, soft), pending, seen, soft)
-    return node
+        key = _accepted_key(_copy(key, depth, soft), seen, soft)
+        value = _copy(value, depth, soft)
+        if key is not _DROPPED:
+            pairs.append((key, value))
+    return Node(kind, pairs, line, column)
 
 
 def _new_node(event, kind) -> Node:
@@ -258,22 +263,26 @@ def _attach(parent: Node, node: Node, pending_keys: list, seen_keys: list, soft:
         return
     key = pending_keys[-1]
     if key is None:
-        if node.kind != "scalar":
-            raise _Unloadable(node.line, node.column, "a key must be a plain name, not a list or mapping")
-        earlier = seen_keys[-1].get(node.value)
-        if earlier is not None:
-            soft.append(_Unloadable(
-                node.line, node.column,
-                f"duplicate key '{node.value}' (first at line {earlier.line}); keep one",
-            ))
-            node = _DROPPED
-        else:
-            seen_keys[-1][node.value] = node
-        pending_keys[-1] = node
+        pending_keys[-1] = _accepted_key(node, seen_keys[-1], soft)
     else:
         if key is not _DROPPED:
             parent.value.append((key, node))
         pending_keys[-1] = None
+
+
+def _accepted_key(node: Node, seen: dict[str, Node], soft: list) -> Node:
+    """The key node, or _DROPPED for a duplicate key (reported in `soft`)."""
+    if node.kind != "scalar":
+        raise _Unloadable(node.line, node.column, "a key must be a plain name, not a list or mapping")
+    earlier = seen.get(node.value)
+    if earlier is not None:
+        soft.append(_Unloadable(
+            node.line, node.column,
+            f"duplicate key '{node.value}' (first at line {earlier.line}); keep one",
+        ))
+        return _DROPPED
+    seen[node.value] = node
+    return node
 
 
 def _at(event, message: str) -> _Unloadable:
