@@ -55,18 +55,19 @@ class RichText:
     """Editor text with its safe HTML and its plain words.
 
     Text that provably holds no image and no refused link has nothing to
-    check, so its Markdown is rendered only when a page first needs it:
-    `briefs check` then costs little more than reading the YAML."""
+    check, so its HTML (`to_html` of its source) is made only when a page
+    first needs it: `briefs check` then costs little more than reading
+    the YAML."""
 
-    __slots__ = ("source", "_parser", "_html", "_plain")
+    __slots__ = ("source", "_to_html", "_html", "_plain")
 
-    def __init__(self, source: str, parser: _EditorMarkdown | None = None, html_text: str | None = None):
-        self.source, self._parser, self._html, self._plain = source, parser, html_text, None
+    def __init__(self, source: str, to_html=None, html_text: str | None = None):
+        self.source, self._to_html, self._html, self._plain = source, to_html, html_text, None
 
     @property
     def html(self) -> str:
         if self._html is None:
-            self._html = _render(self._parser, self.source)[0]
+            self._html = self._to_html(self.source)
         return self._html
 
     @property
@@ -105,6 +106,9 @@ class _EditorMarkdown:
                 self.md.parser.blockprocessors.deregister(name)
         self.allowed = _BLOCK_ELEMENTS if block else _INLINE_ELEMENTS
 
+    def html(self, source: str) -> str:
+        return _render(self, source)[0]
+
     def tree(self, source: str) -> etree.Element:
         md = self.md
         md.reset()
@@ -132,7 +136,7 @@ _SCHEME_CHARACTERS = "abcdefghijklmnopqrstuvwxyz0123456789+.-"
 def render_inline(source: str) -> tuple[RichText, list[str]]:
     """Inline text (paragraphs joined) as RichText, and what is wrong with it."""
     if not _INLINE_SYNTAX.search(source):
-        return RichText(source, html_text=escape_text(source)), []
+        return RichText(source, escape_text), []
     return _checked(_INLINE, source)
 
 
@@ -143,7 +147,7 @@ def render_block(source: str) -> tuple[RichText, list[str]]:
 
 def _checked(parser: _EditorMarkdown, source: str) -> tuple[RichText, list[str]]:
     if not may_be_refused(source):
-        return RichText(source, parser), []
+        return RichText(source, parser.html), []
     html_text, problems = _render(parser, source)
     return RichText(source, html_text=html_text), problems
 
