@@ -50,11 +50,12 @@ class _Walk:
         self.problems.append(Problem(self.shown(path), 1, 1, message))
 
     def load(self, path: Path, declared):
-        node, problems = load_yaml_file(path, self.shown(path))
+        shown = self.shown(path)
+        node, problems = load_yaml_file(path, shown)
         self.problems.extend(problems)
         if node is None:
             return None
-        return declared.parse(node, At(self.shown(path), self.problems, self.settings.timezone))
+        return declared.parse(node, At(shown, self.problems, self.settings.timezone))
 
 
 def validate_project(root: Path, settings: Settings, include_drafts: bool = True) -> Project:
