@@ -34,12 +34,13 @@ class _Composer(_EventSource):
 MAX_FILE_BYTES = 1024 * 1024
 MAX_DEPTH = 24
 
-# Where an anchor (&), alias (*) or tag (!) could start a node: at a line's
-# start or after an indicator, before spaces. Also `---`, `...` and
-# directives, which may start another document. Text that matches this is
-# not always YAML syntax (a quoted "- *really*"), but text that does not
-# match holds none of it, so the C composer may read it.
-_MAYBE_SPECIAL = re.compile(r"(?:^|[-:?,\[{])[ \t]*[&*!]|^(?:---|\.\.\.|%)", re.MULTILINE)
+# An anchor (&), alias (*) or tag (!) can start a node only at a line's
+# start or after one of these indicators, spaces between.
+_NODE_PROPERTY = re.compile(r"[&*!]")
+_BEFORE_NODE = frozenset("\n-:?,[{")
+_SPACES = frozenset(" \t")
+# `---`, `...` and directives at a line's start may start another document.
+_DOCUMENT_MARKS = ("---", "...", "%")
 
 # Plain scalars that YAML 1.2 (what editors' tools read) takes as null.
 NULL_WORDS = frozenset(["", "~", "null", "Null", "NULL"])
@@ -130,7 +131,7 @@ def _decode(data: bytes) -> str:
 def _compose(text: str, soft: list[_Unloadable]) -> Node:
     """Nodes of the one document; errors that do not stop the reading
     (a duplicate key, an anchor) go to `soft` so all of them are reported."""
-    if not _MAYBE_SPECIAL.search(text):
+    if not may_be_special(text):
         composer = _Composer(text)
         try:
             tree = composer.get_single_node()
@@ -153,6 +154,25 @@ def _compose(text: str, soft: list[_Unloadable]) -> Node:
         raise _Unloadable(1, 1, f"YAML syntax: {bad}") from None
     finally:
         source.dispose()
+
+
+def may_be_special(text: str) -> bool:
+    """Whether the text may hold an anchor, alias, tag or second document.
+
+    A match is not always YAML syntax (a quoted "- *really*"), but text
+    without one holds none of it, so the C composer may read it. Written
+    as a scan from each '&', '*' and '!' back over spaces, because these
+    are rare in briefs while the characters that may precede them are not:
+    one regex for both took as long as libyaml's parse of the file."""
+    if text.startswith(_DOCUMENT_MARKS) or any("\n" + mark in text for mark in _DOCUMENT_MARKS):
+        return True
+    for found in _NODE_PROPERTY.finditer(text):
+        before = found.start() - 1
+        while before >= 0 and text[before] in _SPACES:
+            before -= 1
+        if before < 0 or text[before] in _BEFORE_NODE:
+            return True
+    return False
 
 
 def _build(source, soft: list[_Unloadable]) -> Node:
@@ -205,18 +225,23 @@ def _build(source, soft: list[_Unloadable]) -> Node:
 def _copy(tree: yaml.Node, depth: int, soft: list[_Unloadable]) -> Node:
     """A composed libyaml node as a Node, checked as the event walk checks."""
     mark = tree.start_mark
-    if isinstance(tree, yaml.ScalarNode):
-        return Node("scalar", tree.value, mark.line + 1, mark.column + 1, plain=not tree.style)
+    line, column = mark.line + 1, mark.column + 1
+    kind = tree.id  # "scalar", "sequence" or "mapping", as Node.kind
+    if kind == "scalar":
+        return Node(kind, tree.value, line, column, plain=not tree.style)
     if depth > MAX_DEPTH:
-        raise _Unloadable(mark.line + 1, mark.column + 1, f"the file is nested more than {MAX_DEPTH} levels deep")
-    if isinstance(tree, yaml.SequenceNode):
-        return Node("sequence", [_copy(item, depth + 1, soft) for item in tree.value], mark.line + 1, mark.column + 1)
-    node = Node("mapping", [], mark.line + 1, mark.column + 1)
-    pending, seen = [None], [{}]
+        raise _Unloadable(line, column, f"the file is nested more than {MAX_DEPTH} levels deep")
+    depth += 1
+    if kind == "sequence":
+        return Node(kind, [_copy(item, depth, soft) for item in tree.value], line, column)
+    pairs: list[tuple[Node, Node]] = []
+    seen: dict[str, Node] = {}
     for key, value in tree.value:
-        _attach(node, _copy(key, depth + 1, soft), pending, seen, soft)
-        _attach(node, _copy(value, depth + 1, soft), pending, seen, soft)
-    return node
+        key = _accepted_key(_copy(key, depth, soft), seen, soft)
+        value = _copy(value, depth, soft)
+        if key is not _DROPPED:
+            pairs.append((key, value))
+    return Node(kind, pairs, line, column)
 
 
 def _new_node(event, kind) -> Node:
@@ -238,22 +263,26 @@ def _attach(parent: Node, node: Node, pending_keys: list, seen_keys: list, soft:
         return
     key = pending_keys[-1]
     if key is None:
-        if node.kind != "scalar":
-            raise _Unloadable(node.line, node.column, "a key must be a plain name, not a list or mapping")
-        earlier = seen_keys[-1].get(node.value)
-        if earlier is not None:
-            soft.append(_Unloadable(
-                node.line, node.column,
-                f"duplicate key '{node.value}' (first at line {earlier.line}); keep one",
-            ))
-            node = _DROPPED
-        else:
-            seen_keys[-1][node.value] = node
-        pending_keys[-1] = node
+        pending_keys[-1] = _accepted_key(node, seen_keys[-1], soft)
     else:
         if key is not _DROPPED:
             parent.value.append((key, node))
         pending_keys[-1] = None
+
+
+def _accepted_key(node: Node, seen: dict[str, Node], soft: list) -> Node:
+    """The key node, or _DROPPED for a duplicate key (reported in `soft`)."""
+    if node.kind != "scalar":
+        raise _Unloadable(node.line, node.column, "a key must be a plain name, not a list or mapping")
+    earlier = seen.get(node.value)
+    if earlier is not None:
+        soft.append(_Unloadable(
+            node.line, node.column,
+            f"duplicate key '{node.value}' (first at line {earlier.line}); keep one",
+        ))
+        return _DROPPED
+    seen[node.value] = node
+    return node
 
 
 def _at(event, message: str) -> _Unloadable:

@@ -59,16 +59,18 @@ class SourceRef(FieldType):
     """A source id, or an inline source {name, url}."""
 
     words = "source id or inline source `{name, url}`"
+    inline = Record(InlineSource)
+    id = Slug()
 
     def parse(self, node: Node, at: At):
         if node.kind == "mapping":
-            inline = Record(InlineSource).parse(node, at)
+            inline = self.inline.parse(node, at)
             return inline and Source(name=inline.name, url=inline.url, node=node)
-        sid = Slug().parse(node, at)
+        sid = self.id.parse(node, at)
         return sid and SourceId(sid, node)
 
     def json_schema(self) -> dict:
-        return {"anyOf": [Slug().json_schema(), Record(InlineSource).json_schema()]}
+        return {"anyOf": [self.id.json_schema(), self.inline.json_schema()]}
 
 
 def _sources_unless_confirmed(claim, nodes: dict, at: At) -> None:

@@ -54,19 +54,20 @@ def escape_text(value: str) -> str:
 class RichText:
     """Editor text with its safe HTML and its plain words.
 
-    Text that can hold no link or image has nothing to check, so its
-    Markdown is rendered only when a page first needs it: `briefs check`
-    then costs little more than reading the YAML."""
+    Text that provably holds no image and no refused link has nothing to
+    check, so its HTML (`to_html` of its source) is made only when a page
+    first needs it: `briefs check` then costs little more than reading
+    the YAML."""
 
-    __slots__ = ("source", "_parser", "_html", "_plain")
+    __slots__ = ("source", "_to_html", "_html", "_plain")
 
-    def __init__(self, source: str, parser: _EditorMarkdown | None = None, html_text: str | None = None):
-        self.source, self._parser, self._html, self._plain = source, parser, html_text, None
+    def __init__(self, source: str, to_html=None, html_text: str | None = None):
+        self.source, self._to_html, self._html, self._plain = source, to_html, html_text, None
 
     @property
     def html(self) -> str:
         if self._html is None:
-            self._html = _render(self._parser, self.source)[0]
+            self._html = self._to_html(self.source)
         return self._html
 
     @property
@@ -105,6 +106,9 @@ class _EditorMarkdown:
                 self.md.parser.blockprocessors.deregister(name)
         self.allowed = _BLOCK_ELEMENTS if block else _INLINE_ELEMENTS
 
+    def html(self, source: str) -> str:
+        return _render(self, source)[0]
+
     def tree(self, source: str) -> etree.Element:
         md = self.md
         md.reset()
@@ -126,12 +130,13 @@ _BLOCK = _EditorMarkdown(block=True)
 _INLINE_SYNTAX = re.compile(r"[*_`\[<\\&]|  \n")
 # Without these, text can hold no link and no image: nothing to check.
 _LINK_SYNTAX = re.compile(r"[\[<]")
+_SCHEME_CHARACTERS = "abcdefghijklmnopqrstuvwxyz0123456789+.-"
 
 
 def render_inline(source: str) -> tuple[RichText, list[str]]:
     """Inline text (paragraphs joined) as RichText, and what is wrong with it."""
     if not _INLINE_SYNTAX.search(source):
-        return RichText(source, html_text=escape_text(source)), []
+        return RichText(source, escape_text), []
     return _checked(_INLINE, source)
 
 
@@ -141,10 +146,36 @@ def render_block(source: str) -> tuple[RichText, list[str]]:
 
 
 def _checked(parser: _EditorMarkdown, source: str) -> tuple[RichText, list[str]]:
-    if not _LINK_SYNTAX.search(source):
-        return RichText(source, parser), []
+    if not may_be_refused(source):
+        return RichText(source, parser.html), []
     html_text, problems = _render(parser, source)
     return RichText(source, html_text=html_text), problems
+
+
+def may_be_refused(source: str) -> bool:
+    """Whether the render might find an image or a refused link in the text;
+    False is a proof that it will not, so the text need not be rendered now.
+
+    A link target is a stretch of the text that starts after '(', '<',
+    ':' or a space, so its scheme, as link_problem reads it, is a whole run
+    of scheme characters before a colon in the whole text read the same
+    way; a run with a letter that is not an allowed scheme is unsure.
+    Backslashes are dropped too: Markdown drops those of escapes, and
+    dropping the rest can only find more. Anything unsure is rendered."""
+    if not _LINK_SYNTAX.search(source):
+        return False
+    if "![" in source:
+        return True
+    readable = _normalised(source.replace("\\", ""))
+    # A run without a letter (a time, 10:30) cannot be a scheme.
+    return any(run not in ALLOWED_SCHEMES and run.strip("0123456789+.-") for run in _runs_before_colons(readable))
+
+
+def _runs_before_colons(text: str):
+    """The whole run of scheme characters before each colon. (str.rstrip
+    finds it in one pass; a regex for it backtracks over long runs.)"""
+    for before in text.split(":")[:-1]:
+        yield before[len(before.rstrip(_SCHEME_CHARACTERS)):]
 
 
 def _render(parser: _EditorMarkdown, source: str) -> tuple[str, list[str]]:

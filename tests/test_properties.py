@@ -14,6 +14,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 from conftest import ROOT, copy_project, run_briefs
+from generator import text
 from generator.build import build_site, check_project
 from generator.problems import ContentErrors
 
@@ -159,3 +160,40 @@ def test_briefs_check_reports_mutations_as_lines(tmp_path: Path, content: bytes)
     assert "Traceback" not in result.stderr
     errors = result.stderr.splitlines()[:-1]
     assert errors and all(_LOCATED.match(line) for line in errors), result.stderr
+
+
+
+# Pieces of hostile links: syntax, the letters of schemes, entities (named,
+# numeric, without ';'), escapes and characters a browser ignores in a URL.
+_LINK_PIECES = st.sampled_from([
+    *"[]()<>!:\\&#;/@.+-'\" \t\nxJ1", *"javscriptdhmlo", "javascript", "data", "http", "https", "mailto", "vbscript",
+    "&#106;", "&#x61;", "&#58;", "&#x3a", "&colon;", "&Tab;", "&NewLine;", "&amp;", "&not", "&#0000106",
+    "\u200b", "\u00a0", "\ufeff", "\x0b", "\u212a", "](", "![", "]: ", "\\[", "\\(", "`",
+])
+_PIECES = st.lists(_LINK_PIECES, max_size=6).map("".join)
+_SCHEMES = st.sampled_from([
+    "javascript", "JaVaScRiPt", "java\tscript", "jav&#x61;script", "&#106;avascript", "java\\script", "data", "vbscript",
+    "ftp", "http", "https", "mailto", "xhttp", "h\\ttp", "1http", "http\u200bs", "\\http", "",
+])
+_COLONS = st.sampled_from([":", "&#58;", "&colon;", "&#x3a", "\\:", "\u200b:", ""])
+_TARGETS = st.tuples(_PIECES, _SCHEMES, _COLONS, _PIECES).map("".join)
+# Where Markdown takes a link target from, or an image.
+_LINK_SHAPES = st.sampled_from([
+    "[a]({})", "[a](<{}>)", "[a]( {} \"t\")", "<{}>", "[a][r]\n\n[r]: {}", "[r]\n\n[r]: <{}>",
+    "![a]({})", "![a][r]\n\n[r]: {}", "- [a]({})", "> [a]({})", "{}",
+])
+
+
+@st.composite
+def link_texts(draw) -> str:
+    """Text around one or two links whose targets are made of hostile pieces."""
+    links = [draw(_LINK_SHAPES).format(draw(_TARGETS)) for _ in range(draw(st.integers(1, 2)))]
+    return (draw(_PIECES) + draw(_PIECES).join(links) + draw(_PIECES)).strip()
+
+
+@settings(max_examples=2000, deadline=None)
+@given(source=link_texts(), block=st.booleans())
+def test_text_said_safe_without_rendering_is_safe_when_rendered(source: str, block: bool):
+    _, problems = text._render(text._BLOCK if block else text._INLINE, source)
+    if problems:
+        assert text.may_be_refused(source), (source, problems)
