@@ -8,7 +8,7 @@ declarations; nothing else lists the keys.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from .schema import (
     At, BlockText, Boolean, Choice, DateOrDateTime, DateTime, Field, FieldType, InlineText,
@@ -35,6 +35,7 @@ class SourceId:
 
     id: str
     node: Node
+    at: At = field(compare=False)  # its key path, for an unknown id, whatever else failed to parse
 
 
 @record("a source")
@@ -67,7 +68,7 @@ class SourceRef(FieldType):
             inline = self.inline.parse(node, at)
             return inline and Source(name=inline.name, url=inline.url, node=node)
         sid = self.id.parse(node, at)
-        return sid and SourceId(sid, node)
+        return sid and SourceId(sid, node, at)
 
     def json_schema(self) -> dict:
         return {"anyOf": [self.id.json_schema(), self.inline.json_schema()]}

@@ -205,23 +205,22 @@ def _resolve_sources(walk: _Walk, brief: Brief, registry: dict[str, Source]) -> 
             local[source.id] = source
     known = {**registry, **local}
 
-    def resolve(ref, key_path: str):
+    def resolve(ref):
         if not isinstance(ref, SourceId):
             return ref
         if ref.id in known:
             return known[ref.id]
         walk.problems.append(Problem(brief.path, ref.node.line, ref.node.column,
-                                     f"{key_path}: unknown source id '{ref.id}'{did_you_mean(ref.id, known)}"))
+                                     f"{ref.at.path}: unknown source id '{ref.id}'{did_you_mean(ref.id, known)}"))
         return None
 
     claims = tuple(
-        dataclasses.replace(c, sources=tuple(s for j, r in enumerate(c.sources) if (s := resolve(r, f"what_we_know[{i}].sources[{j}]"))))
-        for i, c in enumerate(brief.what_we_know or ())
+        dataclasses.replace(c, sources=tuple(s for r in c.sources if (s := resolve(r))))
+        for c in brief.what_we_know or ()
     )
     positions = tuple(
-        dataclasses.replace(p, quotes=tuple(
-            dataclasses.replace(q, source=resolve(q.source, f"positions[{i}].quotes[{j}].source")) for j, q in enumerate(p.quotes)))
-        for i, p in enumerate(brief.positions)
+        dataclasses.replace(p, quotes=tuple(dataclasses.replace(q, source=resolve(q.source)) for q in p.quotes))
+        for p in brief.positions
     )
-    timeline = tuple(dataclasses.replace(e, source=resolve(e.source, f"timeline[{i}].source")) for i, e in enumerate(brief.timeline))
+    timeline = tuple(dataclasses.replace(e, source=resolve(e.source)) for e in brief.timeline)
     return dataclasses.replace(brief, what_we_know=claims, positions=positions, timeline=timeline)
