@@ -96,11 +96,13 @@ class _EditorMarkdown:
     """Python-Markdown without raw HTML or entities; block syntax only for
     block text, so '# 2' or '1.' at the start of an inline text is literal."""
 
-    def __init__(self, block: bool):
+    def __init__(self, block: bool, inline: bool = True):
         self.md = markdown.Markdown()
         self.md.preprocessors.deregister("html_block")
         self.md.inlinePatterns.deregister("html")
         self.md.inlinePatterns.deregister("entity")
+        if not inline:  # for text with no inline syntax, where it would find nothing
+            self.md.treeprocessors.deregister("inline")
         if not block:
             for name in ("indent", "code", "hashheader", "setextheader", "hr", "olist", "ulist", "quote", "reference"):
                 self.md.parser.blockprocessors.deregister(name)
@@ -123,11 +125,12 @@ class _EditorMarkdown:
 
 _INLINE = _EditorMarkdown(block=False)
 _BLOCK = _EditorMarkdown(block=True)
+_BLOCKS_ONLY = _EditorMarkdown(block=True, inline=False)
 
 
 # Without these, inline text has no Markdown to interpret; most claims are
 # like that, and skipping the parser keeps rendering fast.
-_INLINE_SYNTAX = re.compile(r"[*_`\[<\\&]|  \n")
+_INLINE_SYNTAX = re.compile(r"[*_`\[<\\&]|[ \t]{2}\n|\t\n")  # a tab before a line end may expand to a line break
 # Without these, text can hold no link and no image: nothing to check.
 _LINK_SYNTAX = re.compile(r"[\[<]")
 _SCHEME_CHARACTERS = "abcdefghijklmnopqrstuvwxyz0123456789+.-"
@@ -142,6 +145,8 @@ def render_inline(source: str) -> tuple[RichText, list[str]]:
 
 def render_block(source: str) -> tuple[RichText, list[str]]:
     """Block text (paragraphs, lists, ### headings) as RichText, and what is wrong with it."""
+    if not _INLINE_SYNTAX.search(source):  # most contexts: paragraphs, a heading, a list
+        return RichText(source, _BLOCKS_ONLY.html), []
     return _checked(_BLOCK, source)
 
 

@@ -197,3 +197,15 @@ def test_text_said_safe_without_rendering_is_safe_when_rendered(source: str, blo
     _, problems = text._render(text._BLOCK if block else text._INLINE, source)
     if problems:
         assert text.may_be_refused(source), (source, problems)
+
+
+_NO_INLINE_SYNTAX = st.lists(
+    st.sampled_from(list("ab c#-+>1.):=|~\n\t'\"é—") + ["\n\n", "    ", "### ", "- ", "1. ", "> ", "---", "==="]),
+    max_size=60).map("".join).filter(lambda source: not text._INLINE_SYNTAX.search(source))
+
+
+@settings(max_examples=1500, deadline=None)
+@given(source=_NO_INLINE_SYNTAX)
+def test_block_text_without_inline_syntax_renders_the_same_without_the_inline_step(source: str):
+    """render_block skips Markdown's inline step for such text; it must change nothing."""
+    assert text._BLOCKS_ONLY.html(source) == text._BLOCK.html(source)
