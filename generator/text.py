@@ -15,6 +15,7 @@ guarantee, and the tests load every page in a browser to check it.
 """
 from __future__ import annotations
 
+import functools
 import html
 import re
 import xml.etree.ElementTree as etree
@@ -108,6 +109,7 @@ class _EditorMarkdown:
                 self.md.parser.blockprocessors.deregister(name)
         self.allowed = _BLOCK_ELEMENTS if block else _INLINE_ELEMENTS
 
+    @functools.lru_cache(maxsize=4096)  # a story's claims carry over from brief to brief
     def html(self, source: str) -> str:
         return _render(self, source)[0]
 
