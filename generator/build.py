@@ -81,6 +81,8 @@ def write_json_schemas(folder: Path) -> list[Path]:
 def mkdocs_config(root: Path, site_dir: Path, nav: list, **overrides):
     from mkdocs.config import load_config
 
+    from .theme_cache import CompiledThemeTemplates  # imports MkDocs: not for `briefs check`
+
     config = load_config(
         config_file=str(root / "mkdocs.yml"),
         docs_dir=str(root / BUILD_DIR / "docs"),
@@ -89,6 +91,7 @@ def mkdocs_config(root: Path, site_dir: Path, nav: list, **overrides):
         **overrides,
     )
     config.markdown_extensions.append(HtmlBlocksExtension())  # same pages, far less parsing
+    config.plugins["briefs-theme-cache"] = CompiledThemeTemplates(root / BUILD_DIR / "jinja")
     return config
 
 

@@ -119,3 +119,16 @@ def test_a_preview_parses_again_only_the_files_a_save_changed(tmp_path):
         assert [p.human() for p in raised.value.problems] == [
             "briefs/story-a/2024-05-06-day.yaml:6:13: error: what_we_know[0].status: "
             "'confirmd' is not one of confirmed, reported, claimed, disputed, debunked; did you mean 'confirmed'?"]
+
+
+def test_theme_templates_are_kept_compiled_and_an_edit_still_shows(tmp_path):
+    project = two_stories(tmp_path)
+    assert run_briefs(project, "build").returncode == 0
+    compiled = sorted((project / "build/jinja").iterdir())
+    assert len(compiled) > 10  # Material's templates and ours, compiled once
+
+    main = project / "overrides/main.html"
+    main.write_text(main.read_text().replace("{% block extrahead %}\n  {{ super() }}",
+                                             "{% block extrahead %}\n  {{ super() }}\n  <meta name=\"edited\" content=\"yes\">"))
+    assert run_briefs(project, "build").returncode == 0
+    assert '<meta name="edited" content="yes">' in (project / "site/story-a/index.html").read_text()
