@@ -15,9 +15,12 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
+import jinja2
+
 from .feeds import write_data_files
 from .html_blocks import HtmlBlocksExtension
 from .model import JSON_SCHEMAS, moment
+from .problems import ContentErrors, Problem, relative
 from .render import PageCache, Renderer, write_pages
 from .schema import json_schema_document
 from .settings import load_settings
@@ -98,9 +101,36 @@ def mkdocs_config(root: Path, site_dir: Path, nav: list, **overrides):
 def run_mkdocs(root: Path, site_dir: Path, nav: list, project: Project) -> None:
     from mkdocs.commands.build import build
 
-    config = mkdocs_config(root, site_dir, nav)
-    with quiet_mkdocs(), _build_timestamp(project):
-        build(config)
+    with theme_errors(root):
+        config = mkdocs_config(root, site_dir, nav)
+        with quiet_mkdocs(), _build_timestamp(project):
+            build(config)
+
+
+@contextlib.contextmanager
+def theme_errors(root: Path):
+    """A mistake in a theme template (overrides/) as an error line at its
+    place, like a content error, not a traceback."""
+    try:
+        yield
+    except jinja2.TemplateError as bad:
+        raise ContentErrors([_template_problem(bad, root)]) from None
+
+
+def _template_problem(bad: jinja2.TemplateError, root: Path) -> Problem:
+    if isinstance(bad, jinja2.TemplateSyntaxError) and bad.filename:
+        file, line, message = bad.filename, bad.lineno, f"template syntax: {bad.message}"
+    else:  # raised while rendering: Jinja puts the template's own frames in the traceback
+        frames = [(f.tb_frame.f_code.co_filename, f.tb_lineno) for f in _frames(bad.__traceback__)]
+        file, line = next(((f, n) for f, n in reversed(frames) if f.endswith(".html")), ("overrides", 1))
+        message = f"template: {bad}"
+    return Problem(relative(Path(file), root), line, 1, message)
+
+
+def _frames(tb):
+    while tb is not None:
+        yield tb
+        tb = tb.tb_next
 
 
 @contextlib.contextmanager

@@ -17,7 +17,7 @@ import tempfile
 from pathlib import Path
 from typing import Callable
 
-from .build import BUILD_DIR, check_project, mkdocs_config, render_project
+from .build import BUILD_DIR, check_project, mkdocs_config, render_project, theme_errors
 from .feeds import write_data_files
 from .problems import ContentErrors
 from .validate import ParsedFiles
@@ -48,6 +48,13 @@ class Preview:
         return max((f.stat().st_mtime for f in files if f.is_file()), default=0.0)
 
     def build(self) -> None:
+        try:
+            with theme_errors(self.root):
+                self._build()
+        except ContentErrors as errors:  # a theme template's mistake, at its line; the server goes on
+            self.report(errors.problems)
+
+    def _build(self) -> None:
         from mkdocs.commands.build import build
 
         project, problems = None, []

@@ -132,6 +132,18 @@ def test_failed_build_leaves_the_previous_site_as_it_was(project: Path):
     assert not list(project.glob(".site-*"))
 
 
+def test_a_broken_theme_template_is_an_error_line_and_publishes_nothing(project: Path):
+    assert run_briefs(project, "build").returncode == 0
+    before = {p: p.read_bytes() for p in (project / "site").rglob("*.html")}
+    main = project / "overrides/main.html"
+    main.write_text(main.read_text().replace("{% block extrahead %}", "{% block extrahead %}{{ page.meta.nothing.deeper }}"))
+    result = run_briefs(project, "build")
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert result.stderr.startswith("overrides/main.html:")
+    assert ": error: template: " in result.stderr
+    assert {p: p.read_bytes() for p in (project / "site").rglob("*.html")} == before
+
+
 def test_usage_mistakes_exit_2(project: Path):
     assert run_briefs(project, "publish").returncode == 2
     assert run_briefs(project / "briefs", "check").returncode == 2  # not the project root

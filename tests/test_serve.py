@@ -106,3 +106,23 @@ def test_preview_rebuilds_only_the_pages_a_save_changes(project, tmp_path):
     preview.build()
     assert "Something new is known." in edited.read_text(encoding="utf-8")
     assert untouched.stat().st_mtime_ns == before
+
+
+def test_a_broken_theme_template_is_an_error_line_and_the_preview_goes_on(project, tmp_path):
+    from generator.serve import Preview
+
+    reported: list[str] = []
+    preview = Preview(project, tmp_path / "preview", "http://127.0.0.1:8000/",
+                      report=lambda problems: reported.extend(p.human() for p in problems))
+    preview.build()
+    main = project / "overrides/main.html"
+    good = main.read_text()
+    main.write_text(good + "{% if %}\n")
+    preview.build()  # no exception: the server would go on answering
+    line = len(good.splitlines()) + 1
+    assert reported == [f"overrides/main.html:{line}:1: error: template syntax: Expected an expression, got 'end of statement block'"]
+    main.write_text(good)
+    brief = project / "briefs/test-story/2024-05-07-first.yaml"
+    brief.write_text(brief.read_text().replace("Something is known.", "Something else is known."))
+    preview.build()
+    assert "Something else is known." in (tmp_path / "preview/test-story/2024-05-07-first/index.html").read_text()
