@@ -101,20 +101,24 @@ def mkdocs_config(root: Path, site_dir: Path, nav: list, **overrides):
 def run_mkdocs(root: Path, site_dir: Path, nav: list, project: Project) -> None:
     from mkdocs.commands.build import build
 
-    with theme_errors(root):
+    with mkdocs_errors(root):
         config = mkdocs_config(root, site_dir, nav)
         with quiet_mkdocs(), _build_timestamp(project):
             build(config)
 
 
 @contextlib.contextmanager
-def theme_errors(root: Path):
-    """A mistake in a theme template (overrides/) as an error line at its
-    place, like a content error, not a traceback."""
+def mkdocs_errors(root: Path):
+    """A mistake in a theme template (overrides/) or in MkDocs' settings as
+    an error line, like a content error, not a traceback."""
+    from mkdocs.exceptions import MkDocsException
+
     try:
         yield
     except jinja2.TemplateError as bad:
         raise ContentErrors([_template_problem(bad, root)]) from None
+    except MkDocsException as bad:  # MkDocs has logged the details above it
+        raise ContentErrors([Problem("mkdocs.yml", 1, 1, f"MkDocs: {bad}")]) from None
 
 
 def _template_problem(bad: jinja2.TemplateError, root: Path) -> Problem:

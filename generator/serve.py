@@ -17,7 +17,7 @@ import tempfile
 from pathlib import Path
 from typing import Callable
 
-from .build import BUILD_DIR, check_project, mkdocs_config, render_project, theme_errors
+from .build import BUILD_DIR, check_project, mkdocs_config, render_project, mkdocs_errors
 from .feeds import write_data_files
 from .problems import ContentErrors
 from .validate import ParsedFiles
@@ -49,9 +49,9 @@ class Preview:
 
     def build(self) -> None:
         try:
-            with theme_errors(self.root):
+            with mkdocs_errors(self.root):
                 self._build()
-        except ContentErrors as errors:  # a theme template's mistake, at its line; the server goes on
+        except ContentErrors as errors:  # a theme template's or MkDocs' settings' mistake; the server goes on
             self.report(errors.problems)
 
     def _build(self) -> None:

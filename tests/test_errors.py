@@ -120,3 +120,23 @@ def test_story_fields_are_checked(project: Path):
         "briefs/test-story/story.yaml:3:9: error: status: 'ongoing' is not one of developing, concluded",
         "briefs/test-story/story.yaml:4:7: error: lang: 'english language' is not a language tag like en, fr-CA or ar",
     ]
+
+
+def test_mistakes_in_the_site_settings_are_error_lines(project: Path):
+    settings = project / "mkdocs.yml"
+    good = settings.read_text(encoding="utf-8")
+    lines = good.count("\n")
+    settings.write_text(good + "site_name: [unclosed\n", encoding="utf-8")
+    result = run_briefs(project, "check")
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert error_lines(result.stderr) == [f"mkdocs.yml:{lines + 2}:1: error: YAML syntax: expected ',' or ']', but got '<stream end>'"]
+
+    settings.write_text(good.replace("    latest: 30", "    latest: many"), encoding="utf-8")
+    result = run_briefs(project, "build")
+    assert error_lines(result.stderr) == ["mkdocs.yml:1:1: error: extra.briefing.latest: expected a whole number of 1 or more, found 'many'"]
+
+    settings.write_text(good.replace("  name: material", "  name: materialx"), encoding="utf-8")
+    result = run_briefs(project, "build")
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert "Unrecognised theme name: 'materialx'" in result.stderr
+    assert error_lines(result.stderr) == ["mkdocs.yml:1:1: error: MkDocs: Aborted with a configuration error!"]

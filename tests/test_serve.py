@@ -126,3 +126,20 @@ def test_a_broken_theme_template_is_an_error_line_and_the_preview_goes_on(projec
     brief.write_text(brief.read_text().replace("Something is known.", "Something else is known."))
     preview.build()
     assert "Something else is known." in (tmp_path / "preview/test-story/2024-05-07-first/index.html").read_text()
+
+
+def test_broken_site_settings_are_reported_and_the_preview_goes_on(project, tmp_path):
+    from generator.serve import Preview
+
+    reported: list[str] = []
+    preview = Preview(project, tmp_path / "preview", "http://127.0.0.1:8000/",
+                      report=lambda problems: reported.extend(p.human() for p in problems))
+    preview.build()
+    settings = project / "mkdocs.yml"
+    good = settings.read_text()
+    settings.write_text(good.replace("  name: material", "  name: materialx"))
+    preview.build()  # no exception: the server would go on answering
+    assert reported == ["mkdocs.yml:1:1: error: MkDocs: Aborted with a configuration error!"]
+    settings.write_text(good)
+    preview.build()
+    assert (tmp_path / "preview/test-story/2024-05-07-first/index.html").exists()
