@@ -108,38 +108,31 @@ def test_preview_rebuilds_only_the_pages_a_save_changes(project, tmp_path):
     assert untouched.stat().st_mtime_ns == before
 
 
-def test_a_broken_theme_template_is_an_error_line_and_the_preview_goes_on(project, tmp_path):
+def _broken_template(text: str) -> tuple[str, str]:
+    line = len(text.splitlines()) + 1
+    return text + "{% if %}\n", f"overrides/main.html:{line}:1: error: template syntax: Expected an expression, got 'end of statement block'"
+
+
+def _unknown_theme(text: str) -> tuple[str, str]:
+    return text.replace("  name: material", "  name: materialx"), "mkdocs.yml:1:1: error: MkDocs: Aborted with a configuration error!"
+
+
+@pytest.mark.parametrize("file, breaking", [("overrides/main.html", _broken_template), ("mkdocs.yml", _unknown_theme)])
+def test_a_broken_theme_or_settings_file_is_an_error_line_and_the_preview_goes_on(project, tmp_path, file, breaking):
     from generator.serve import Preview
 
     reported: list[str] = []
     preview = Preview(project, tmp_path / "preview", "http://127.0.0.1:8000/",
                       report=lambda problems: reported.extend(p.human() for p in problems))
     preview.build()
-    main = project / "overrides/main.html"
-    good = main.read_text()
-    main.write_text(good + "{% if %}\n")
+    broken = project / file
+    good = broken.read_text()
+    text, error = breaking(good)
+    broken.write_text(text)
     preview.build()  # no exception: the server would go on answering
-    line = len(good.splitlines()) + 1
-    assert reported == [f"overrides/main.html:{line}:1: error: template syntax: Expected an expression, got 'end of statement block'"]
-    main.write_text(good)
+    assert reported == [error]
+    broken.write_text(good)
     brief = project / "briefs/test-story/2024-05-07-first.yaml"
     brief.write_text(brief.read_text().replace("Something is known.", "Something else is known."))
     preview.build()
     assert "Something else is known." in (tmp_path / "preview/test-story/2024-05-07-first/index.html").read_text()
-
-
-def test_broken_site_settings_are_reported_and_the_preview_goes_on(project, tmp_path):
-    from generator.serve import Preview
-
-    reported: list[str] = []
-    preview = Preview(project, tmp_path / "preview", "http://127.0.0.1:8000/",
-                      report=lambda problems: reported.extend(p.human() for p in problems))
-    preview.build()
-    settings = project / "mkdocs.yml"
-    good = settings.read_text()
-    settings.write_text(good.replace("  name: material", "  name: materialx"))
-    preview.build()  # no exception: the server would go on answering
-    assert reported == ["mkdocs.yml:1:1: error: MkDocs: Aborted with a configuration error!"]
-    settings.write_text(good)
-    preview.build()
-    assert (tmp_path / "preview/test-story/2024-05-07-first/index.html").exists()
