@@ -17,11 +17,11 @@ import tempfile
 from pathlib import Path
 from typing import Callable
 
-from .build import BUILD_DIR, check_project, mkdocs_config, render_project, mkdocs_errors
+from .build import BUILD_DIR, check_project, mkdocs_config, mkdocs_errors, render_project
 from .feeds import write_data_files
 from .problems import ContentErrors
-from .validate import ParsedFiles
 from .render import TEMPLATES, PageCache, page_words, write_pages
+from .validate import ParsedFiles
 
 ERRORS_KEY = "briefs_errors"  # config.extra key overrides/main.html shows
 
