@@ -58,10 +58,11 @@ class Preview:
         from mkdocs.commands.build import build
 
         project, problems = None, []
+        stamp = self._theme_stamp()
+        if stamp != self.theme_stamp:
+            self.pages = PageCache()  # templates or settings changed: every page may have
         try:
             project = check_project(self.root, include_drafts=True, parsed=self.parsed)
-            if self._theme_stamp() != self.theme_stamp:
-                self.pages = PageCache()  # templates or settings changed: every page may have
             _, self.nav = render_project(self.root, project, self.pages)
         except ContentErrors as errors:
             problems = errors.problems
@@ -75,7 +76,6 @@ class Preview:
         # Only pages whose Markdown the render rewrote are rebuilt (MkDocs'
         # dirty build), unless what every page shows has changed: the error
         # banner, the settings, the theme or the templates.
-        stamp = self._theme_stamp()
         dirty = errors == self.shown_errors and stamp == self.theme_stamp
         self.shown_errors, self.theme_stamp = errors, stamp
         build(config, serve_url=self.url, dirty=dirty)
