@@ -13,7 +13,7 @@ import json
 
 from babel import Locale, UnknownLocaleError
 
-from .model import Brief, Story, moment
+from .model import Brief, Story, last_revised, moment
 from .settings import Settings
 
 # Characters that could end a <script> element or start markup inside it,
@@ -54,7 +54,7 @@ class Sharing:
     def brief(self, story: Story, brief: Brief, lang: str) -> dict:
         url = self.url(story.slug, brief.slug)
         published = moment(brief.date, self.settings.timezone).isoformat()
-        modified = brief.updated.isoformat() if brief.updated else published
+        modified = last_revised(brief, self.settings.timezone).isoformat()
         tags = list(dict.fromkeys([*story.tags, *brief.tags]))
         authors = [{"@type": "Person", "name": name} for name in brief.authors] or [self.publisher]
         article = {
@@ -70,6 +70,8 @@ class Sharing:
             "inLanguage": lang,
             "isPartOf": {"@type": "CreativeWorkSeries", "name": story.title, "url": self.url(story.slug)},
             **({"keywords": tags} if tags else {}),
+            **({"backstory": brief.context.plain} if brief.context else {}),
+            **({"correction": [self._correction(c) for c in brief.corrections]} if brief.corrections else {}),
         }
         crumbs = self._breadcrumbs([(self.settings.site_name, self.url()), (story.title, self.url(story.slug)), (brief.title, url)])
         meta = self._meta(brief.title, brief.summary.plain, url, "article")
@@ -91,6 +93,10 @@ class Sharing:
         }
         crumbs = self._breadcrumbs([(self.settings.site_name, self.url()), (story.title, url)])
         return self._head([developments, crumbs], self._meta(story.title, story.summary.plain, url, "website"))
+
+    def _correction(self, correction) -> dict:
+        return {"@type": "CorrectionComment", "text": correction.text.plain,
+                "datePublished": moment(correction.date, self.settings.timezone).isoformat()}
 
     @staticmethod
     def _breadcrumbs(trail: list[tuple[str, str]]) -> dict:
