@@ -179,6 +179,6 @@ def test_a_feed_breaking_title_never_reaches_the_feeds(tmp_path: Path, title: st
     brief.write_text(brief.read_text(encoding="utf-8").replace("title: ", f'title: "{title}" #', 1), encoding="utf-8")
     result = run_briefs(project, "build")
     assert result.returncode == 1 and "Traceback" not in result.stderr
-    assert f"2024-05-07-cairo-talks-resume.yaml:1:9: error: " in result.stderr, result.stderr
+    assert re.search(r"2024-05-07-cairo-talks-resume\.yaml:\d+:9: error: ", result.stderr), result.stderr
     assert (project / "site/feed.xml").read_bytes() == feed
     xml.dom.minidom.parseString(feed)
