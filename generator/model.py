@@ -17,9 +17,9 @@ from .schema import (
 from .load_yaml import Node
 
 STATUSES = {
-    "confirmed": "independently verified, or confirmed by the party concerned",
-    "reported": "reported by credible media, not independently verified",
-    "claimed": "asserted by a party with a stake in it, not verified",
+    "confirmed": "independently verified by the newsroom or by several independent outlets, or an actor's own act or decision in the actor's own statement on record (its own channel, or quoted directly by several outlets)",
+    "reported": "reported by credible media, not independently verified: a fact known through one outlet, however credible, even when that outlet relays an actor's announcement",
+    "claimed": "asserted by a party with a stake in it about anything beyond its own act or decision: the other side, outcomes, numbers, intentions",
     "disputed": "contested by another party or contradicted by other reporting",
     "debunked": "shown to be false; kept for the record",
 }
@@ -128,6 +128,13 @@ def moment(value, timezone) -> dt.datetime:
     if isinstance(value, dt.datetime):
         return value
     return dt.datetime.combine(value, dt.time(), tzinfo=timezone)
+
+
+def last_revised(brief, timezone) -> dt.datetime:
+    """When a brief last changed for its readers: its date, its update or
+    its newest correction, whichever is latest."""
+    moments = [brief.date, brief.updated, *(correction.date for correction in brief.corrections)]
+    return max(moment(value, timezone) for value in moments if value is not None)
 
 
 def _updated_after_date(brief, nodes: dict, at: At) -> None:
