@@ -7,7 +7,6 @@ from urllib.parse import urlsplit
 import pytest
 
 BRIEF = "gaza-truce-talks/2024-05-07-cairo-talks-resume/"
-FIRST_BRIEF = "gaza-truce-talks/2024-05-06-hamas-approves-egypt-proposal/"
 PAGE_TYPES = {"home": "", "story hub": "gaza-truce-talks/", "brief": BRIEF, "guide": "guide/", "tags": "tags/"}
 PHONE = {"width": 390, "height": 844}
 
@@ -48,8 +47,7 @@ def test_phone_menu_reaches_every_site_link_and_each_one_opens(browser, example_
     names = [name for name, _ in links]
     assert {"Home", "Gaza truce negotiations", "Editor guide"} - {CURRENT.get(page_type)} <= set(names), names
     if page_type == "brief":
-        assert {"Hamas approves Egypt's truce proposal for Gaza",
-                "Israeli tanks enter Rafah as Hamas warns of no ceasefire"} <= set(names), names
+        assert "Israeli tanks enter Rafah as Hamas warns of no ceasefire" in names, names
     for index, (name, href) in enumerate(links):
         if index:
             page.goto(url)
