@@ -21,6 +21,7 @@ from mkdocs.utils.meta import get_data
 from conftest import ROOT, copy_project, run_briefs, serve, write
 from generator import cli, page_meta
 from generator.page_meta import MetaTag, Neighbour, PageMeta, ShareMeta, UnreadableMeta, front_matter, page_text
+from generator.text import escape_text
 
 # Text that YAML 1.1, libyaml or the front matter's own delimiters could misread.
 HARD_TEXT = [
@@ -212,6 +213,18 @@ def test_every_character_class_reaches_title_meta_and_json_ld_exactly(classes_si
         item = next(i for i in json.loads(head.jsonld)["@graph"] if i["@type"] == graph_type)
         assert item.get("headline", item.get("name")) == text, page
         assert len(head.ids) == len(set(head.ids)), page
+
+
+def test_no_editor_text_is_a_markdown_heading_or_admonition_title(classes_site: Path):
+    """attr_list, toc and admonition act on these lines: editor text goes in HTML blocks."""
+    typed = [escape_text(text) for text in CHARACTER_CLASSES.values()]
+    pages = sorted((classes_site / "build/docs").rglob("*.md"))
+    assert len(pages) > len(CHARACTER_CLASSES) * 2
+    for page in pages:
+        body, _ = get_data(page.read_text(encoding="utf-8"))
+        for line in body.splitlines():
+            if re.match(r"#{1,6} |!!!|\?\?\?", line):
+                assert not any(text in line for text in typed), (page, line)
 
 
 def test_c1_controls_and_noncharacters_are_errors_or_exact_text(tmp_path: Path):
