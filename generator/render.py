@@ -16,7 +16,7 @@ import jinja2
 from babel.dates import format_date, format_skeleton, format_time
 from markupsafe import Markup
 
-from .changes import changes
+from .changes import changes, claim_key, claim_records
 from .model import STATUSES, STORY_STATUSES, Brief, Event, Source, moment
 from .page_meta import Neighbour, PageMeta, UnreadableMeta, page_text
 from .problems import ContentErrors, Problem
@@ -250,7 +250,10 @@ class Renderer:
     def story(self, entry: StoryEntry) -> str:
         newest = entry.briefs[-1] if entry.briefs else None
         previous = entry.briefs[-2] if len(entry.briefs) > 1 else None
+        records = {claim_key(r.claim): r for r in claim_records(entry.briefs)}
         body = self.templates["story"].render(
+            trails=[records[claim_key(c)] for c in newest.what_we_know] if newest else [],
+            dropped=[r for r in records.values() if r.dropped_by is not None],
             story=entry.story, briefs=entry.briefs, newest=newest, lang=self.lang(entry),
             refs=Citations(self.once, numbered_sources(newest) if newest else [], f"{newest.slug}/" if newest else ""),
             changes=newest and self.changes(entry, len(entry.briefs) - 1), previous=previous,
