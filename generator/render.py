@@ -24,7 +24,7 @@ from .problems import ContentErrors, Problem
 from .schema import SLUG, PartialDate
 from .sharing import Sharing, direction
 from .text import escape_text
-from .validate import Project, StoryEntry
+from .validate import RESERVED_STORY_SLUGS, Project, StoryEntry
 
 TEMPLATES = Path(__file__).parent / "templates"
 NEIGHBOURS = 3  # developments shown before and after a brief in its sidebar
@@ -338,7 +338,7 @@ class Renderer:
 
         records = [model.Story, model.Brief, model.Claim, model.Position, model.Quote, model.Event,
                    model.Source, model.InlineSource, model.Correction]
-        return self.env.get_template("guide.md.j2").render(records=records)
+        return self.env.get_template("guide.md.j2").render(records=records, reserved_story_slugs=sorted(RESERVED_STORY_SLUGS))
 
     def lang(self, entry: StoryEntry) -> str:
         return entry.story.lang or self.settings.language
