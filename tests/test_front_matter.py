@@ -68,7 +68,7 @@ def test_a_whole_page_meta_comes_back_as_the_theme_reads_it():
     meta = PageMeta(
         title=title, description=title, story=title, story_url="s/", feed="s/feed.xml", tags=(title, "b"),
         neighbours=(Neighbour(title, "s/a/"), Neighbour(title, "s/b/", current=True)), lang="ar", direction="rtl",
-        sharing=ShareMeta(jsonld='{"headline":"x"}', tags=(MetaTag("property", "og:title", title),)),
+        sharing=ShareMeta(jsonld='{"headline":"x"}', tags=(MetaTag("property", "og:title", title),)), hide=("toc",),
     )
     _, read = get_data(page_text(meta, "body\n"))
     assert read == meta.data()
