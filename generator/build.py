@@ -17,6 +17,7 @@ from pathlib import Path
 
 import jinja2
 
+from .cards import write_cards
 from .feeds import write_data_files
 from .html_blocks import HtmlBlocksExtension
 from .model import JSON_SCHEMAS, moment
@@ -26,7 +27,8 @@ from .schema import json_schema_document
 from .settings import load_settings
 from .validate import ParsedFiles, Project, validate_project
 
-BUILD_DIR = "build"  # rendered Markdown; not committed
+BUILD_DIR = "build"  # rendered Markdown, drawn social cards; not committed
+CARDS_CACHE = "cards"  # under BUILD_DIR: cards by content hash, drawn once
 STAGING_PREFIX = ".site-"  # new and old sites beside site/ during a swap
 SCHEMAS_DIR = "schemas"  # JSON Schemas for editors' tools, in the repository and the site
 
@@ -64,6 +66,7 @@ def build_site(root: Path, include_drafts: bool = False, site: Path | None = Non
         run_mkdocs(root, staging, nav, project)
         write_json_schemas(staging / SCHEMAS_DIR)
         write_data_files(project, staging, project.settings.site_url)
+        write_cards(project, root / BUILD_DIR / CARDS_CACHE, staging)
         _swap_in(staging, site)
     finally:
         shutil.rmtree(staging, ignore_errors=True)

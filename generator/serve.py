@@ -17,7 +17,8 @@ import tempfile
 from pathlib import Path
 from typing import Callable
 
-from .build import BUILD_DIR, check_project, mkdocs_config, mkdocs_errors, render_project
+from .build import BUILD_DIR, CARDS_CACHE, check_project, mkdocs_config, mkdocs_errors, render_project
+from .cards import write_cards
 from .feeds import write_data_files
 from .problems import ContentErrors
 from .render import TEMPLATES, PageCache, page_words, write_pages
@@ -81,6 +82,7 @@ class Preview:
         build(config, serve_url=self.url, dirty=dirty)
         if project is not None:
             write_data_files(project, self.site, self.url)
+            write_cards(project, self.root / BUILD_DIR / CARDS_CACHE, self.site)
             print(f"Preview updated: {self.url}", flush=True)
 
 
