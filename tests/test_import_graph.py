@@ -13,7 +13,7 @@ STAGES = [
     ("load", {"load_yaml"}),
     ("model", {"text", "schema", "model", "settings", "validate"}),
     ("render", {"changes", "sharing", "render"}),
-    ("build", {"feeds", "html_blocks", "theme_cache", "build"}),
+    ("build", {"feeds", "html_blocks", "theme_cache", "card_text", "cards", "build"}),
     ("command", {"serve", "new_brief", "corrections", "cli"}),
 ]
 STAGE_OF = {module: rank for rank, (_, modules) in enumerate(STAGES) for module in modules}
