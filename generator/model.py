@@ -130,6 +130,13 @@ def moment(value, timezone) -> dt.datetime:
     return dt.datetime.combine(value, dt.time(), tzinfo=timezone)
 
 
+def last_revised(brief, timezone) -> dt.datetime:
+    """When a brief last changed for its readers: its date, its update or
+    its newest correction, whichever is latest."""
+    moments = [brief.date, brief.updated, *(correction.date for correction in brief.corrections)]
+    return max(moment(value, timezone) for value in moments if value is not None)
+
+
 def _updated_after_date(brief, nodes: dict, at: At) -> None:
     if brief.updated is None or brief.date is None:
         return
