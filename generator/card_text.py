@@ -150,6 +150,10 @@ class Fonts:
             return False
         return ord(char) in _cmap(self.faces[face])
 
+    def has_colour(self, text: str) -> bool:
+        """Whether any character of the text is a colour emoji."""
+        return any(self.faces[self.face_of(char)].colour for char in text)
+
     def has_glyph(self, char: str) -> bool:
         return ord(char) in _cmap(self.faces[self.face_of(char)])
 
@@ -387,9 +391,16 @@ def _trim(text: str, start: int, end: int) -> int:
 MAX_CHARACTERS = 400  # more than any card shows: the rest is cut before layout
 
 
+def one_line(text: str) -> str:
+    """Line and paragraph breaks (which raqm refuses) and tabs as spaces:
+    a card wraps text itself."""
+    return "".join(" " if unicodedata.category(c) in ("Zl", "Zp", "Cc") else c for c in text)
+
+
 def fit(text: str, fonts: Fonts, sizes: tuple[int, ...], max_width: float, max_lines, default_rtl: bool):
     """The largest size at which `text` fits in `max_lines(size)` lines;
     at the smallest size, what fits, ending in an ellipsis."""
+    text = one_line(text)
     if len(text) > MAX_CHARACTERS:
         text = text[:_cluster_start(text, MAX_CHARACTERS)] + ELLIPSIS
     for size in sizes:

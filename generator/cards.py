@@ -9,6 +9,7 @@ whose content changed and links the rest into the site.
 """
 from __future__ import annotations
 
+import functools
 import hashlib
 import io
 import json
@@ -42,7 +43,8 @@ STATUS_COLOURS = {
 }
 HEADLINE_SIZES = (64, 56, 48)  # the largest that fits the headline's box wins
 HEADLINE_TOP, HEADLINE_BOTTOM = 218, 500
-PALETTE_COLOURS = 64  # antialiased text on a plain ground needs few; keeps a card small
+SHADES = 8  # of each text colour over its ground, in the palette of a card without emoji
+EMOJI_COLOURS = 64  # a card with colour emoji gets a palette made for it
 
 
 @dataclass(frozen=True)
@@ -126,51 +128,93 @@ def _link(cached: Path, target: Path) -> None:
 
 def draw_card(card: Card) -> bytes:
     """The card as a palette PNG; the same card gives the same bytes."""
-    image = Image.new("RGB", (WIDTH, HEIGHT), BACKGROUND)
-    draw = ImageDraw.Draw(image)
-    draw.rectangle((0, 0, WIDTH, 14), fill=BAND)
     rtl = direction(card.lang) == "rtl"
     regular, bold = fonts("Regular", card.lang), fonts("Bold", card.lang)
-    box = (MARGIN, WIDTH - MARGIN)
-    _one_line(image, card.site, regular, 30, 88, MUTED, rtl)
+    image = _ground(card.site, card.lang).copy()
     _one_line(image, card.kicker, bold, 36, 150, INK, rtl)
+    box = (MARGIN, WIDTH - MARGIN)
     paragraph, lines = fit(card.headline, bold, HEADLINE_SIZES, box[1] - box[0], _headline_lines, rtl)
     step = round(paragraph.size * 1.25)
     for i, line in enumerate(lines):
         paragraph.draw(image, line, box, HEADLINE_TOP + paragraph.size + i * step, INK)
-    _draw_counts(image, card.counts, bold, rtl)
-    palette = image.quantize(PALETTE_COLOURS, method=Image.Quantize.FASTOCTREE, dither=Image.Dither.NONE)
+    _draw_counts(image, card.counts, card.lang, rtl)
+    if any(bold.has_colour(text) for text in (card.site, card.kicker, card.headline)):
+        palette = image.quantize(EMOJI_COLOURS, method=Image.Quantize.FASTOCTREE, dither=Image.Dither.NONE)
+    else:  # every pixel is a shade of a known colour over its ground
+        palette = image.quantize(palette=_text_palette(), dither=Image.Dither.NONE)
     out = io.BytesIO()
     palette.save(out, "PNG", compress_level=6)
     return out.getvalue()
+
+
+@functools.lru_cache(maxsize=16)
+def _ground(site: str, lang: str) -> Image.Image:
+    """What every card of a site shares: the band and the site's name."""
+    image = Image.new("RGB", (WIDTH, HEIGHT), BACKGROUND)
+    ImageDraw.Draw(image).rectangle((0, 0, WIDTH, 14), fill=BAND)
+    _one_line(image, site, fonts("Regular", lang), 30, 88, MUTED, direction(lang) == "rtl")
+    return image
 
 
 def _headline_lines(size: int) -> int:
     return (HEADLINE_BOTTOM - HEADLINE_TOP) // round(size * 1.25)
 
 
-def _one_line(image, text: str, fonts: Fonts, size: int, baseline: int, fill, rtl: bool) -> None:
-    paragraph, lines = fit(text, fonts, (size,), WIDTH - 2 * MARGIN, lambda _: 1, rtl)
+def _one_line(image, text: str, chain: Fonts, size: int, baseline: int, fill, rtl: bool) -> None:
+    paragraph, lines = fit(text, chain, (size,), WIDTH - 2 * MARGIN, lambda _: 1, rtl)
     if lines:
         paragraph.draw(image, lines[0], (MARGIN, WIDTH - MARGIN), baseline, fill)
 
 
-def _draw_counts(image, counts, fonts: Fonts, rtl: bool) -> None:
-    """Each status's count as a tinted pill with the status colour, like the site's labels."""
-    size, pad, gap, top, height = 28, 20, 16, HEIGHT - MARGIN - 52, 52
-    draw = ImageDraw.Draw(image)
+PILL_TEXT, PILL_PAD, PILL_GAP, PILL_HEIGHT = 28, 20, 16, 52
+
+
+def _draw_counts(image, counts, lang: str, rtl: bool) -> None:
+    """Each status's count as a tinted pill in the status colour, like the site's labels."""
+    top = HEIGHT - MARGIN - PILL_HEIGHT
     x = WIDTH - MARGIN if rtl else MARGIN
     for status, text in counts:
+        pill = _pill(status, text, lang)
+        left = x - pill.width if rtl else x
+        if left < MARGIN or left + pill.width > WIDTH - MARGIN:
+            break  # no room for more; the page lists them all
+        image.paste(pill, (left, top))
+        x = left - PILL_GAP if rtl else left + pill.width + PILL_GAP
+
+
+@functools.lru_cache(maxsize=256)
+def _pill(status: str, text: str, lang: str) -> Image.Image:
+    colour = _rgb(STATUS_COLOURS[status])
+    rtl = direction(lang) == "rtl"
+    paragraph, lines = fit(text, fonts("Bold", lang), (PILL_TEXT,), WIDTH - 2 * MARGIN, lambda _: 1, rtl)
+    width = min(round(paragraph.width(*lines[0])) + 2 * PILL_PAD, WIDTH - 2 * MARGIN)
+    pill = Image.new("RGB", (width, PILL_HEIGHT), BACKGROUND)
+    ImageDraw.Draw(pill).rounded_rectangle((0, 0, width - 1, PILL_HEIGHT - 1), radius=PILL_HEIGHT // 2,
+                                           fill=_tint(colour), outline=colour, width=2)
+    paragraph.draw(pill, lines[0], (PILL_PAD, width - PILL_PAD), PILL_HEIGHT // 2 + PILL_TEXT * 0.36, colour)
+    return pill
+
+
+@functools.cache
+def _text_palette() -> Image.Image:
+    """Every colour of a card without emoji: each text colour's shades over its ground."""
+    colours = [*_shades(INK, BACKGROUND), *_shades(MUTED, BACKGROUND), BAND]
+    for status in STATUS_COLOURS:
         colour = _rgb(STATUS_COLOURS[status])
-        paragraph, lines = fit(text, fonts, (size,), WIDTH, lambda _: 1, rtl)
-        width = paragraph.width(*lines[0]) + 2 * pad
-        left = x - width if rtl else x
-        if (left < MARGIN) if rtl else (left + width > WIDTH - MARGIN):
-            break  # no room for more; the site lists them all
-        tint = tuple(round(c * 0.09 + b * 0.91) for c, b in zip(colour, BACKGROUND))
-        draw.rounded_rectangle((left, top, left + width, top + height), radius=height // 2, fill=tint, outline=colour, width=2)
-        paragraph.draw(image, lines[0], (left + pad, left + width - pad), top + height // 2 + size * 0.36, colour)
-        x = left - gap if rtl else left + width + gap
+        colours += _shades(colour, _tint(colour))
+    palette = Image.new("P", (1, 1))
+    palette.putpalette([channel for colour in colours for channel in colour])
+    return palette
+
+
+def _shades(colour, ground) -> list[tuple[int, ...]]:
+    """The colours antialiased text takes at its edges, ground to colour."""
+    return [tuple(round(g + (c - g) * i / (SHADES - 1)) for c, g in zip(colour, ground)) for i in range(SHADES)]
+
+
+def _tint(colour) -> tuple[int, ...]:
+    """A label's ground: 9% of its colour over the card's, as the site's CSS mixes it."""
+    return tuple(round(c * 0.09 + b * 0.91) for c, b in zip(colour, BACKGROUND))
 
 
 def _rgb(colour: str) -> tuple[int, int, int]:

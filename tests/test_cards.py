@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import dataclasses
 import io
+import os
 import re
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings, strategies as st
 from PIL import Image, ImageChops, ImageDraw, ImageFont
 
 from conftest import ROOT, run_briefs, write
@@ -184,3 +186,22 @@ def test_a_build_puts_a_card_beside_every_page_that_shares_one(project):
     cards = sorted(p.relative_to(project / "site").as_posix() for p in (project / "site/assets/cards").rglob("*.png"))
     assert cards == ["assets/cards/second-story.png", "assets/cards/second-story/2024-05-08-next.png",
                      "assets/cards/test-story.png", "assets/cards/test-story/2024-05-07-first.png"]
+
+
+# Any text the contract accepts: every character but controls, surrogates and noncharacters.
+TYPED = st.text(st.characters(blacklist_categories=("Cc", "Cs", "Co")).filter(
+    lambda c: not (0xFDD0 <= ord(c) <= 0xFDEF or ord(c) & 0xFFFE == 0xFFFE)), max_size=120)
+
+
+@settings(max_examples=60, derandomize=bool(os.environ.get("CI")), deadline=None)
+@given(headline=TYPED, story=TYPED, lang=st.sampled_from(["en", "ar", "he", "ja", "zh-Hant"]))
+def test_any_text_an_editor_can_type_makes_a_card(headline, story, lang):
+    data = draw_card(Card("Site", story, headline or "x", (("claimed", "1 Claimed"),), lang))
+    with Image.open(io.BytesIO(data)) as card:
+        assert card.size == (1200, 630)
+
+
+def test_line_and_paragraph_separators_in_a_headline_are_spaces():
+    one, two = draw_card(dataclasses.replace(CARD, headline="one\u2028two\u2029three\nfour")), \
+        draw_card(dataclasses.replace(CARD, headline="one two three four"))
+    assert one == two
