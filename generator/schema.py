@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 
 from .load_yaml import NULL_WORDS, Node
 from .problems import Problem, did_you_mean
-from .text import RichText, link_scheme, render_block, render_inline
+from .text import HIDDEN_CHARACTERS, RichText, hidden_character, link_scheme, render_block, render_inline
 
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 SLUG_MAX = 80
@@ -24,7 +24,7 @@ _DATETIME = re.compile(r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,6})?
 _PARTIAL_DATE = re.compile(r"\d{4}(?:-\d{2}(?:-\d{2})?)?")
 _LANG = re.compile(r"[a-zA-Z]{2,3}(?:-[a-zA-Z0-9]{2,8})*")
 # For the JSON Schema: the same tests as Url.convert, as one pattern.
-_URL = re.compile(r"[Hh][Tt][Tt][Pp][Ss]?://[^/\s]\S*")
+_URL = re.compile(rf"[Hh][Tt][Tt][Pp][Ss]?://[^/\s{HIDDEN_CHARACTERS}][^\s{HIDDEN_CHARACTERS}]*")
 
 
 
@@ -184,6 +184,10 @@ class Url(Text):
 
     def convert(self, value: str, node: Node, at: At):
         value = value.strip()
+        hidden = hidden_character(value)
+        if hidden:
+            at.error(node, f"a source address may not hold the invisible character {hidden}; type the address again")
+            return None
         scheme, _, rest = value.partition("://")
         if scheme.lower() in ("http", "https") and rest and not rest.startswith("/") and not re.search(r"\s", value):
             return value

@@ -45,6 +45,14 @@ _PRE_TABLE = {**_PUNCTUATION, ord("\n"): "&#10;"}  # pre keeps its lines, with n
 _AMP_ENTITY = re.compile(re.escape(util.AMP_SUBSTITUTE) + r"#(\d+);")
 _SCHEME = re.compile(r"^([a-z][a-z0-9+.\-]*):")
 _INVISIBLE = re.compile(r"[\x00-\x20\x7f-\x9f\u200b-\u200f\u2028-\u202e\ufeff]")
+# Bidi and zero-width controls: refused in URLs and slugs.
+HIDDEN_CHARACTERS = r"\u061c\u200b-\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff"  # as a regex class's inside
+_HIDDEN = re.compile(f"[{HIDDEN_CHARACTERS}]")
+_OFF_SITE = re.compile(r"[/\\]{2}")  # protocol-relative: '//host', and '\\host', '/\\host' as browsers read them
+_URL_DROPPED = dict.fromkeys(map(ord, "\t\n\r"))
+# Two slashes or backslashes anywhere but after a scheme's colon: a target may start there.
+_MAYBE_OFF_SITE = re.compile(r"(?<![a-z0-9+.\-]:)[/\\][\t\n\r]*[/\\]", re.I)
+_C0_AND_SPACE = "".join(map(chr, range(0x21)))
 
 
 def escape_text(value: str) -> str:
@@ -138,8 +146,99 @@ _LINK_SYNTAX = re.compile(r"[\[<]")
 _SCHEME_CHARACTERS = "abcdefghijklmnopqrstuvwxyz0123456789+.-"
 
 
+# --- Limits: Python-Markdown's inline step costs, in one paragraph, about
+# its marks times its length, and each unclosed '[', link '(' or backtick
+# run rescans the rest of the paragraph; its block parser recurses once per
+# level of nesting. Text past these limits is an error at its field, so no
+# text costs more than a linear amount of time and none can exhaust the stack.
+MAX_NESTING = 8  # levels of lists, quotes, indentation or brackets
+MAX_MARKS = 200  # inline marks (* _ ` [ < \ and hard line breaks) in one paragraph
+MAX_UNCLOSED = 8  # '[', link '(' and backtick runs left open in one paragraph
+
+_PARAGRAPHS = re.compile(r"(?:\r\n?|\n)[ \t]*(?:\r\n?|\n)")  # Markdown's blank line: a superset of each paragraph
+_LINES = re.compile(r"\r\n?|\n")
+_NESTING_PREFIX = re.compile(r"(?:[ \t]*(?:>|[-*+](?=[ \t]|$)|\d+[.)](?=[ \t]|$)))+|[ \t]+")
+_MARKS = re.compile(r"[*_`\[<\\]|(?:[ \t] |\t)(?=\r|\n)")
+
+
+def limit_problem(source: str, block: bool) -> str | None:
+    """Why the text is past a limit, or None (see MAX_NESTING and the rest)."""
+    if block:
+        for number, line in enumerate(_LINES.split(source), 1):
+            if _nesting(line) > MAX_NESTING:
+                return (f"lists, quotes or indentation nested more than {MAX_NESTING} levels deep "
+                        f"(line {number} of this text); flatten it")
+    for paragraph in _PARAGRAPHS.split(source):
+        problem = _paragraph_problem(paragraph)
+        if problem:
+            return problem
+    return None
+
+
+def _nesting(line: str) -> int:
+    prefix = _NESTING_PREFIX.match(line)
+    if not prefix:
+        return 0
+    text = prefix.group(0)
+    columns = len(text.expandtabs(4)) - len(text.replace(" ", "").replace("\t", ""))  # indentation
+    markers = len(re.findall(r">|[-*+]|\d+[.)]", text))
+    return markers + columns // 4
+
+
+# Tokens Markdown's inline step counts: escapes (of what Markdown escapes),
+# backtick runs, link openers and closers, parentheses and quotes.
+_TOKENS = re.compile(r"\\[\\`*_{}\[\]()>#+\-.!]|`+|\]\(|[\[\]()\"']")
+
+
+def _paragraph_problem(paragraph: str) -> str | None:
+    if len(_MARKS.findall(paragraph)) > MAX_MARKS:
+        return (f"more than {MAX_MARKS} Markdown marks (* _ ` [ < \\ or line breaks) in one paragraph; "
+                "split it with a blank line")
+    brackets, parens, runs = [], [], []  # open '[', open '(' (a link's: the quotes seen before it), backtick runs
+    unclosed = quotes = deepest = 0
+    for token in _TOKENS.finditer(paragraph):
+        t = token.group()
+        if t == "[":
+            brackets.append(t)
+            deepest = max(deepest, len(brackets))
+        elif t in ("]", "]("):
+            if brackets:
+                brackets.pop()
+            if t == "](":
+                parens.append(quotes)
+        elif t == "(":
+            parens.append(None)
+        elif t == ")":
+            if parens and (opened := parens.pop()) is not None and quotes > opened:
+                unclosed += 1  # a quote inside a link's target: Markdown may read on to the end
+        elif t in "\"'":
+            quotes += 1
+        elif t[0] == "`":
+            runs.append(len(t))
+    unclosed += len(brackets) + sum(1 for p in parens if p is not None) + _unclosed_runs(runs)
+    if unclosed > MAX_UNCLOSED:
+        return (f"more than {MAX_UNCLOSED} of '[', '](' or '`' left open in one paragraph; close them, "
+                "or write \\[ and \\` for the characters themselves")
+    if deepest > MAX_NESTING:
+        return f"'[' nested more than {MAX_NESTING} levels deep in one paragraph; flatten it"
+    return None
+
+
+def _unclosed_runs(runs: list[int]) -> int:
+    """Backtick runs with no later run of their length (Markdown scans on to the end for each)."""
+    later: set[int] = set()
+    unclosed = 0
+    for length in reversed(runs):
+        unclosed += length not in later
+        later.add(length)
+    return unclosed
+
+
 def render_inline(source: str) -> tuple[RichText, list[str]]:
     """Inline text (paragraphs joined) as RichText, and what is wrong with it."""
+    problem = limit_problem(source, block=False)
+    if problem:
+        return RichText(source, escape_text), [problem]
     if not _INLINE_SYNTAX.search(source):
         return RichText(source, escape_text), []
     return _checked(_INLINE, source)
@@ -147,6 +246,9 @@ def render_inline(source: str) -> tuple[RichText, list[str]]:
 
 def render_block(source: str) -> tuple[RichText, list[str]]:
     """Block text (paragraphs, lists, ### headings) as RichText, and what is wrong with it."""
+    problem = limit_problem(source, block=True)
+    if problem:
+        return RichText(source, escape_text), [problem]
     if not _INLINE_SYNTAX.search(source):  # most contexts: paragraphs, a heading, a list
         return RichText(source, _BLOCKS_ONLY.html), []
     return _checked(_BLOCK, source)
@@ -173,6 +275,9 @@ def may_be_refused(source: str) -> bool:
         return False
     if "![" in source:
         return True
+    decoded = html.unescape(_amp_decoded(source))
+    if _HIDDEN.search(decoded) or _MAYBE_OFF_SITE.search(decoded):
+        return True
     readable = _normalised(source.replace("\\", ""))
     # A run without a letter (a time, 10:30) cannot be a scheme.
     return any(run not in ALLOWED_SCHEMES and run.strip("0123456789+.-") for run in _runs_before_colons(readable))
@@ -194,6 +299,7 @@ def _render(parser: _EditorMarkdown, source: str) -> tuple[str, list[str]]:
     return "".join(writer.element(p) for p in root), problems
 
 
+_WRITTEN_DEPTH = 40  # elements inside each other, beyond any nesting the limits let through but emphasis
 _INLINE_TAG = re.compile(r"</?(?:em|strong|code|a)\b[^>]*>")
 _ANY_TAG = re.compile(r"<[^>]*>")
 
@@ -213,26 +319,28 @@ class _Writer:
             return ""
         return _amp_decoded(value).translate(_PRE_TABLE if pre else _TEXT_TABLE)
 
-    def element(self, el: etree.Element, pre: bool = False) -> str:
+    def element(self, el: etree.Element, pre: bool = False, depth: int = 0) -> str:
         tag = el.tag
         if tag == "img":
             self.problems.append("images are not part of a brief; link to the picture instead")
             return self.text(el.get("alt")) + self.text(el.tail)
+        if depth > _WRITTEN_DEPTH:  # emphasis runs can nest deeper than the stack: their words only
+            return self.text("".join(el.itertext()), pre) + self.text(el.tail, pre)
         if tag in ("h1", "h2"):
             tag = "h3"  # the page's own sections are the h2 headings
         if tag not in self.allowed:  # drop the element, keep its words
-            return self.children(el, pre) + self.text(el.tail, pre)
+            return self.children(el, pre, depth) + self.text(el.tail, pre)
         attrs = "".join(self.attribute(el, tag, name) for name in self.allowed[tag] if el.get(name) is not None)
         if tag in _VOID:
             return f"<{tag}{attrs}>" + self.text(el.tail, pre)
-        return f"<{tag}{attrs}>{self.children(el, pre)}</{tag}>" + self.text(el.tail, pre)
+        return f"<{tag}{attrs}>{self.children(el, pre, depth)}</{tag}>" + self.text(el.tail, pre)
 
-    def children(self, el: etree.Element, pre: bool = False) -> str:
+    def children(self, el: etree.Element, pre: bool = False, depth: int = 0) -> str:
         text = el.text
         if el.tag == "code" and text:  # Markdown escaped these in code; we escape all
             text = text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
         pre = pre or el.tag == "pre"
-        return self.text(text, pre) + "".join(self.element(child, pre) for child in el)
+        return self.text(text, pre) + "".join(self.element(child, pre, depth + 1) for child in el)
 
     def attribute(self, el: etree.Element, tag: str, name: str) -> str:
         value = el.get(name)
@@ -272,8 +380,26 @@ def link_scheme(url: str) -> str | None:
 
 def link_problem(url: str) -> str | None:
     """Why a link target is refused, or None: only http, https, mailto and
-    relative URLs."""
+    relative URLs, and nothing in them that hides where they go."""
+    hidden = hidden_character(url)
+    if hidden:
+        return f"a link may not hold the invisible character {hidden}; type the address again"
     scheme = link_scheme(url)
     if scheme and scheme not in ALLOWED_SCHEMES:
         return f"links may use http, https or mailto only, not '{scheme}:'"
+    if not scheme and _OFF_SITE.match(_as_browser_reads(url)):
+        return "a link starting with '//' or a backslash leaves the site; write the whole address, starting with https://"
     return None
+
+
+def hidden_character(url: str) -> str | None:
+    """The first bidi or zero-width control in a URL (U+202E...), named, or None:
+    such a URL can display as one address and lead to another."""
+    found = _HIDDEN.search(html.unescape(_amp_decoded(url)))
+    return f"U+{ord(found.group()):04X}" if found else None
+
+
+def _as_browser_reads(url: str) -> str:
+    """A browser drops tabs and line breaks anywhere in a URL, and control
+    characters and spaces around it, and reads '\\' as '/'."""
+    return html.unescape(_amp_decoded(url)).translate(_URL_DROPPED).lstrip(_C0_AND_SPACE)

@@ -8,8 +8,15 @@ import json
 from pathlib import Path
 
 from conftest import run_briefs, write
+from generator import text
 from generator.problems import SUGGESTION_CANDIDATES, Spellings, did_you_mean
+from test_errors import error_lines
 from test_properties import visible_text
+
+MARKS_ERROR = (f"more than {text.MAX_MARKS} Markdown marks (* _ ` [ < \\ or line breaks) in one paragraph; "
+               "split it with a blank line")
+UNCLOSED_ERROR = (f"more than {text.MAX_UNCLOSED} of '[', '](' or '`' left open in one paragraph; close them, "
+                  "or write \\[ and \\` for the characters themselves")
 
 
 def _claims_brief(texts: list[str]) -> str:
@@ -70,3 +77,73 @@ def test_unknown_ids_against_a_large_registry_still_get_suggestions(project: Pat
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert "unknown source id 'reutrs'; did you mean 'reuters'?" in result.stderr
     assert result.stderr.count("unknown source id 'reuter-") == 50
+
+
+# --- Limits: no shape of text costs more than linear time or the stack ---
+
+def test_the_probes_quadratic_shapes_are_refused_at_once():
+    # The probe's inputs: 10,000 '[' after a colon, '[a](' x 20,000.
+    for source in ("see: " + "[" * 10_000, "[a](" * 20_000, "*a" * 50_000, "`a" * 50_000, "\\* " * 50_000):
+        for render in (text.render_inline, text.render_block):
+            assert render(source)[1] == [MARKS_ERROR], source[:10]
+
+
+def test_unclosed_openers_are_limited_per_paragraph():
+    opened = "see [a and (b " * text.MAX_UNCLOSED
+    assert text.render_inline(opened)[1] == []
+    for more in ("[c", "[x](y", "`z", "[x](y 'title) z"):
+        assert text.render_inline(opened + more)[1] == [UNCLOSED_ERROR], more
+    # a blank line starts a new paragraph, with its own count
+    assert text.render_block(opened + "\n\n" + opened)[1] == []
+    assert text.render_block(opened + "\n \t\n" + opened)[1] == []
+    # escaped brackets are the characters themselves
+    assert text.render_inline(opened + "\\[c \\`d")[1] == []
+
+
+def test_nested_brackets_are_limited():
+    assert text.render_inline("[" * 8 + "a" + "]" * 8)[1] == []
+    assert text.render_inline("[" * 9 + "a" + "]" * 9)[1] == [f"'[' nested more than {text.MAX_NESTING} levels deep in one paragraph; flatten it"]
+
+
+def _nesting_error(line: int) -> str:
+    return f"lists, quotes or indentation nested more than {text.MAX_NESTING} levels deep (line {line} of this text); flatten it"
+
+
+def test_block_nesting_beyond_the_stated_depth_is_an_error():
+    assert text.render_block("> " * 250 + "a")[1] == [_nesting_error(1)]  # the probe's 500 bytes
+    assert text.render_block("- " * 250 + "a")[1] == [_nesting_error(1)]
+    deep_list = "".join("    " * i + "- item\n" for i in range(12))
+    assert text.render_block(deep_list)[1] == [_nesting_error(9)]
+    assert text.render_block("Intro.\n\n" + "1. " * 9 + "x")[1] == [_nesting_error(3)]
+    fine = "".join("    " * i + "- item\n" for i in range(4)) + "\n" + "> > > quoted\n"
+    assert text.render_block(fine)[1] == []
+
+
+def test_deep_context_is_a_check_error_and_never_a_traceback(project: Path):
+    write(project / "briefs/test-story/2024-05-08-deep.yaml", f"""
+        title: Probe
+        date: 2024-05-07
+        summary: Probe.
+        what_we_know:
+          - text: "{'*a* ' * 60}{'[' * 10_000}"
+            status: confirmed
+        context: "{'> ' * 250}a"
+        whats_next:
+          - "{'- ' * 250}is literal in a list item"
+    """)
+    for command in ("check", "build"):
+        result = run_briefs(project, command)
+        assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr[-2000:]
+        assert error_lines(result.stderr) == [
+            f"briefs/test-story/2024-05-08-deep.yaml:5:11: error: what_we_know[0].text: {MARKS_ERROR}",
+            f"briefs/test-story/2024-05-08-deep.yaml:7:10: error: context: {_nesting_error(1)}",
+        ]
+
+
+def test_emphasis_nested_as_deep_as_the_limits_allow_builds(project: Path):
+    nested = "*" * 99 + "deep" + "*" * 99
+    write(project / "briefs/test-story/2024-05-08-emphasis.yaml", _claims_brief([nested, "_" * 99 + "deep" + "_" * 99]))
+    result = run_briefs(project, "build")
+    assert result.returncode == 0, result.stderr[-2000:]
+    page = visible_text((project / "site/test-story/2024-05-08-emphasis/index.html").read_text(encoding="utf-8"))
+    assert "deep" in page
