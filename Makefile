@@ -30,9 +30,10 @@ serve: $(INSTALLED) $(NOTO)
 test: $(INSTALLED) $(CHROMIUM) $(NOTO)
 	$(BIN)/pytest -n 2 -q
 
-# Speed at 100, 1,000 and 5,000 briefs; writes its table into docs/benchmarks.md.
+# Speed at 100, 1,000 and 5,000 briefs, and 1 MiB of each pathological shape of text; writes the tables into docs/benchmarks.md.
 bench: $(INSTALLED) $(NOTO)
 	$(BIN)/python benchmarks/bench.py
+	$(BIN)/python benchmarks/shapes.py
 
 $(INSTALLED): pyproject.toml requirements.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)

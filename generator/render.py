@@ -23,7 +23,7 @@ from .page_meta import Neighbour, PageMeta, UnreadableMeta, page_text
 from .problems import ContentErrors, Problem
 from .schema import SLUG, PartialDate
 from .sharing import Sharing, direction
-from .text import escape_text
+from .text import LIMITS, escape_text
 from .validate import RESERVED_STORY_SLUGS, Project, StoryEntry
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -344,7 +344,7 @@ class Renderer:
 
         records = [model.Story, model.Brief, model.Claim, model.Position, model.Quote, model.Event,
                    model.Source, model.InlineSource, model.Correction]
-        return self.env.get_template("guide.md.j2").render(records=records, reserved_story_slugs=sorted(RESERVED_STORY_SLUGS))
+        return self.env.get_template("guide.md.j2").render(records=records, reserved_story_slugs=sorted(RESERVED_STORY_SLUGS), limits=LIMITS)
 
     def lang(self, entry: StoryEntry) -> str:
         return entry.story.lang or self.settings.language

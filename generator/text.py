@@ -154,6 +154,7 @@ _SCHEME_CHARACTERS = "abcdefghijklmnopqrstuvwxyz0123456789+.-"
 MAX_NESTING = 8  # levels of lists, quotes, indentation or brackets
 MAX_MARKS = 200  # inline marks (* _ ` [ < \ and hard line breaks) in one paragraph
 MAX_UNCLOSED = 8  # '[', link '(' and backtick runs left open in one paragraph
+LIMITS = {"nesting": MAX_NESTING, "marks": MAX_MARKS, "unclosed": MAX_UNCLOSED}  # for the editor guide
 
 _PARAGRAPHS = re.compile(r"(?:\r\n?|\n)[ \t]*(?:\r\n?|\n)")  # Markdown's blank line: a superset of each paragraph
 _LINES = re.compile(r"\r\n?|\n")
@@ -168,6 +169,8 @@ def limit_problem(source: str, block: bool) -> str | None:
             if _nesting(line) > MAX_NESTING:
                 return (f"lists, quotes or indentation nested more than {MAX_NESTING} levels deep "
                         f"(line {number} of this text); flatten it")
+    if not _INLINE_SYNTAX.search(source):  # no marks, nothing left open
+        return None
     for paragraph in _PARAGRAPHS.split(source):
         problem = _paragraph_problem(paragraph)
         if problem:
@@ -270,7 +273,9 @@ def may_be_refused(source: str) -> bool:
     of scheme characters before a colon in the whole text read the same
     way; a run with a letter that is not an allowed scheme is unsure.
     Backslashes are dropped too: Markdown drops those of escapes, and
-    dropping the rest can only find more. Anything unsure is rendered."""
+    dropping the rest can only find more. Two slashes or backslashes not
+    after a scheme's colon, and any bidi or zero-width control, may be a
+    refused target too. Anything unsure is rendered."""
     if not _LINK_SYNTAX.search(source):
         return False
     if "![" in source:

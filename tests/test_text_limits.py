@@ -3,15 +3,20 @@ that name no character, suggestions against a huge registry, and (below)
 the limits that keep checking and building linear in the input."""
 from __future__ import annotations
 
-import html
 import json
+import shutil
 from pathlib import Path
 
-from conftest import run_briefs, write
+import pytest
+import yaml
+from hypothesis import HealthCheck, given, settings, strategies as st
+
+from conftest import copy_project, run_briefs, write
 from generator import text
-from generator.problems import SUGGESTION_CANDIDATES, Spellings, did_you_mean
+from generator.build import build_site, check_project
+from generator.problems import SUGGESTION_CANDIDATES, ContentErrors, Spellings, did_you_mean
 from test_errors import error_lines
-from test_properties import visible_text
+from test_properties import briefs, link_texts, visible_text
 
 MARKS_ERROR = (f"more than {text.MAX_MARKS} Markdown marks (* _ ` [ < \\ or line breaks) in one paragraph; "
                "split it with a blank line")
@@ -147,3 +152,49 @@ def test_emphasis_nested_as_deep_as_the_limits_allow_builds(project: Path):
     assert result.returncode == 0, result.stderr[-2000:]
     page = visible_text((project / "site/test-story/2024-05-08-emphasis/index.html").read_text(encoding="utf-8"))
     assert "deep" in page
+
+
+# --- Check equals build: whatever `briefs check` accepts, `briefs build` publishes ---
+
+# Markdown's block and inline syntax in short pieces, so that generated
+# texts nest, leave brackets open and run emphasis together.
+_MARKDOWN_PIECES = st.sampled_from([
+    *"*_`[]()<>\\!:#-+1. \n\t\"'a", "> ", "- ", "1. ", "    ", "\n\n", "](", "[a](https://example.org/)",
+    "//", "&#0;", "&#99999999999;", "<a@b.org>", "<https://example.org/>", "***", "```",
+])
+_MARKDOWN = st.lists(_MARKDOWN_PIECES, min_size=1, max_size=120).map("".join)
+
+
+@pytest.fixture(scope="module")
+def check_build_project(tmp_path_factory) -> Path:
+    return copy_project(tmp_path_factory.mktemp("check-build"), with_briefs=False)
+
+
+@settings(max_examples=5, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(generated=st.lists(st.tuples(briefs(), _MARKDOWN, st.one_of(_MARKDOWN, link_texts())), min_size=3, max_size=3))
+def test_what_check_accepts_build_publishes(check_build_project: Path, generated):
+    story = check_build_project / "briefs/generated"
+    shutil.rmtree(story, ignore_errors=True)
+    story.mkdir(parents=True)
+    (story / "story.yaml").write_text("title: Generated\nsummary: Generated briefs.\n", encoding="utf-8")
+    for n, (brief, context, claim) in enumerate(generated):
+        brief = {**brief, "context": context}
+        brief["what_we_know"][0]["text"] = claim
+        (story / f"2024-05-07-brief-{n}.yaml").write_text(yaml.safe_dump(brief, allow_unicode=True), encoding="utf-8")
+    try:
+        check_project(check_build_project)
+    except ContentErrors:
+        return  # refused by the check: nothing to publish
+    build_site(check_build_project)
+    for n in range(len(generated)):
+        assert (check_build_project / f"site/generated/2024-05-07-brief-{n}/index.html").is_file()
+
+
+def test_ids_with_invisible_characters_are_not_slugs(project: Path):
+    write(project / "briefs/sources.yaml", '- id: "reuters\\u200B"\n  name: Reuters\n- id: "afp\\u202E"\n  name: AFP\n')
+    result = run_briefs(project, "check")
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    lines = error_lines(result.stderr)
+    assert len(lines) == 2
+    assert lines[0].startswith("briefs/sources.yaml:1:7: error: [0].id: 'reuters") and "is not a slug" in lines[0]
+    assert lines[1].startswith("briefs/sources.yaml:3:7: error: [1].id: 'afp") and "is not a slug" in lines[1]
