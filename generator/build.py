@@ -21,8 +21,9 @@ from .feeds import write_data_files
 from .html_blocks import HtmlBlocksExtension
 from .model import JSON_SCHEMAS, moment
 from .problems import ContentErrors, Problem, relative
-from .render import PageCache, Renderer, write_pages
+from .render import PageCache, Renderer, page_words, write_pages
 from .schema import json_schema_document
+from .search import SEARCH_KEY, index_site, theme_settings
 from .settings import load_settings
 from .validate import ParsedFiles, Project, validate_project
 
@@ -62,6 +63,7 @@ def build_site(root: Path, include_drafts: bool = False, site: Path | None = Non
     staging = site.with_name(f"{STAGING_PREFIX}new-{os.getpid()}")
     try:
         run_mkdocs(root, staging, nav, project)
+        index_site(staging, project.settings)
         write_json_schemas(staging / SCHEMAS_DIR)
         write_data_files(project, staging, project.settings.site_url)
         _swap_in(staging, site)
@@ -94,6 +96,7 @@ def mkdocs_config(root: Path, site_dir: Path, nav: list, **overrides):
         **overrides,
     )
     config.markdown_extensions.append(HtmlBlocksExtension())  # same pages, far less parsing
+    config.extra[SEARCH_KEY] = theme_settings(page_words("search"))
     config.plugins["briefs-theme-cache"] = CompiledThemeTemplates(root / BUILD_DIR / "jinja")
     return config
 

@@ -20,6 +20,7 @@ from markupsafe import Markup
 from .changes import changes
 from .model import STATUSES, STORY_STATUSES, Brief, Event, Source, moment
 from .schema import SLUG, PartialDate
+from .search import search_fields
 from .sharing import Sharing, direction, front_matter
 from .text import escape_text
 from .validate import Project, StoryEntry
@@ -60,9 +61,9 @@ def _environment() -> jinja2.Environment:
     return env
 
 
-def page_words() -> dict[str, str]:
-    """The `words` of _words.j2, for text shown outside the rendered pages."""
-    return _environment().get_template("_words.j2").module.words
+def page_words(group: str = "words") -> dict[str, str]:
+    """A group of _words.j2 (`words`, `search`) for text shown outside the rendered pages."""
+    return getattr(_environment().get_template("_words.j2").module, group)
 
 
 @dataclass(frozen=True)
@@ -261,6 +262,7 @@ class Renderer:
             refs=Citations(self.once, sources, first_ids=True), change_refs=Citations(self.once, sources),
             earlier=entry.briefs[max(0, index - NEIGHBOURS): index], later=entry.briefs[index + 1: index + 1 + NEIGHBOURS],
             changes=self.changes(entry, index), previous=previous, tags=brief_tags(entry.story, brief),
+            search=Markup(front_matter(search_fields(brief, self.settings))),
             **self._page_head(self.sharing.brief(entry.story, brief, self.lang(entry)), self.lang(entry)),
         )
 

@@ -4,10 +4,11 @@ the theme or the settings change.
 MkDocs' own live-reload server does the watching, serving and browser
 reloading; each rebuild runs the same stages as `briefs build` (validate,
 render, MkDocs, data files) with drafts included, but MkDocs rebuilds only
-the pages whose Markdown changed. Content errors never stop
-the preview: they are reported on the terminal and shown on every page,
-above the last version that was valid, so the preview never goes stale
-without a word.
+the pages whose Markdown changed, and search is indexed again in the
+background (search.BackgroundIndex), a few seconds behind the pages.
+Content errors never stop the preview: they are reported on the terminal
+and shown on every page, above the last version that was valid, so the
+preview never goes stale without a word.
 """
 from __future__ import annotations
 
@@ -21,6 +22,7 @@ from .build import BUILD_DIR, check_project, mkdocs_config, mkdocs_errors, rende
 from .feeds import write_data_files
 from .problems import ContentErrors
 from .render import TEMPLATES, PageCache, page_words, write_pages
+from .search import BackgroundIndex
 from .validate import ParsedFiles
 
 ERRORS_KEY = "briefs_errors"  # config.extra key overrides/main.html shows
@@ -41,6 +43,8 @@ class Preview:
         self.theme_stamp: float | None = None
         self.parsed = ParsedFiles()  # a save parses again only the files it changed
         self.pages = PageCache()  # and re-renders only the pages it affects
+        self.search = BackgroundIndex(site, report)
+        self.settings = None  # of the last valid check, for the search index
 
     def _theme_stamp(self) -> float:
         """Latest change to what every page is made with (settings, theme, templates)."""
@@ -81,7 +85,10 @@ class Preview:
         build(config, serve_url=self.url, dirty=dirty)
         if project is not None:
             write_data_files(project, self.site, self.url)
+            self.settings = project.settings
             print(f"Preview updated: {self.url}", flush=True)
+        if self.settings is not None:  # a clean MkDocs build has removed the index
+            self.search.request(self.settings)
 
 
 def serve(root: Path, host: str, port: int, report: Callable) -> None:
