@@ -96,22 +96,28 @@ class BackgroundIndex:
         self.site, self.report = site, report
         self._lock = threading.Lock()
         self._wanted: Settings | None = None
-        self._running = False
+        self._thread: threading.Thread | None = None
 
     def request(self, settings: Settings) -> None:
         with self._lock:
             self._wanted = settings
-            if self._running:
+            if self._thread is not None:
                 return
-            self._running = True
-        threading.Thread(target=self._run, name="search-index", daemon=True).start()
+            self._thread = threading.Thread(target=self._run, name="search-index", daemon=True)
+            self._thread.start()
+
+    def wait(self) -> None:
+        """Until the index is up to date with the last request."""
+        thread = self._thread
+        if thread is not None:
+            thread.join()
 
     def _run(self) -> None:
         while True:
             with self._lock:
                 settings, self._wanted = self._wanted, None
                 if settings is None:
-                    self._running = False
+                    self._thread = None
                     return
             try:
                 replace_index(self.site, settings)

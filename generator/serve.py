@@ -112,4 +112,5 @@ def serve(root: Path, host: str, port: int, report: Callable) -> None:
         finally:
             server.shutdown()
     finally:
+        preview.search.wait()  # Pagefind writes into the folder removed next
         shutil.rmtree(site, ignore_errors=True)

@@ -142,6 +142,7 @@ def test_no_serious_accessibility_violation_with_results_open(browser, search_ur
 def test_the_keyboard_opens_search_walks_the_results_and_closes_it(browser, search_url):
     page, _ = open_page(browser, search_url + CAIRO)
     page.keyboard.press("/")
+    page.wait_for_function("document.activeElement.id === 'briefs-search-query'")
     page.keyboard.type("Rafah")
     page.locator(".md-search-result__item").nth(1).wait_for()
     page.keyboard.press("ArrowDown")
