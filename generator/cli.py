@@ -7,11 +7,13 @@ from __future__ import annotations
 
 import argparse
 import gc
+import shlex
 import sys
 import time
 from pathlib import Path
 
-from .build import SCHEMAS_DIR, build_site, check_project, write_json_schemas
+from . import zensical_engine
+from .build import ENGINES, SCHEMAS_DIR, build_site, check_project, write_json_schemas
 from .corrections import lost_corrections
 from .new_brief import CannotCreate, new_brief
 from .problems import ContentErrors
@@ -59,11 +61,17 @@ def _check(args, root: Path) -> int:
 
 def _build(args, root: Path) -> int:
     started = time.monotonic()
-    result = build_site(root, include_drafts=args.drafts)
+    if args.engine == "zensical" and not zensical_engine.available():
+        print("briefs build: --engine zensical needs Zensical: pip install zensical", file=sys.stderr)
+        return 2
+    result = build_site(root, include_drafts=args.drafts, engine=args.engine)
     briefs = sum(len(entry.briefs) for entry in result.project.stories)
     stories = len(result.project.stories)
     print(f"Built {briefs} brief{'s' if briefs != 1 else ''} in {stories} stor{'ies' if stories != 1 else 'y'} "
-          f"into {result.site} in {time.monotonic() - started:.1f} s; open {result.site / 'index.html'}")
+          f"into {result.site} in {time.monotonic() - started:.1f} s.")
+    # Opened from the disk, the site's folder links show folder listings: it needs a server.
+    print("To look at it: `make serve` (or `briefs serve`), then open http://127.0.0.1:8000/ ; or, as published:"
+          f" python3 -m http.server -d {shlex.quote(str(result.site))} -b 127.0.0.1 8000")
     return 0
 
 
@@ -108,6 +116,8 @@ def _parser() -> argparse.ArgumentParser:
     check.set_defaults(run=_check)
     build = commands.add_parser("build", help="check, then build the whole site into site/")
     build.add_argument("--drafts", action="store_true", help="include briefs marked draft: true")
+    build.add_argument("--engine", choices=sorted(ENGINES), default="mkdocs",
+                       help="what builds the pages: mkdocs (MkDocs with Material, the default) or zensical")
     build.set_defaults(run=_build)
     new = commands.add_parser("new", help="write a new brief, dated today, with every section stubbed")
     new.add_argument("story", help="the story folder under briefs/, e.g. gaza-truce-talks")

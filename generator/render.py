@@ -7,23 +7,24 @@ so MkDocs and the preview see real changes only.
 from __future__ import annotations
 
 import datetime as dt
-import functools
-import json
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import jinja2
+from babel import Locale
 from babel.dates import format_date, format_skeleton, format_time
 from markupsafe import Markup
 
-from .changes import changes
+from .changes import changes, claim_key, claim_records
 from .model import STATUSES, STORY_STATUSES, Brief, Event, Source, moment
+from .page_meta import Neighbour, PageMeta, SearchFields, UnreadableMeta, page_text
+from .problems import ContentErrors, Problem
 from .schema import SLUG, PartialDate
-from .search import search_fields
-from .sharing import Sharing, direction, front_matter
+from .sharing import Sharing, direction
 from .text import escape_text
-from .validate import Project, StoryEntry
+from .validate import RESERVED_STORY_SLUGS, Project, StoryEntry
 
 TEMPLATES = Path(__file__).parent / "templates"
 NEIGHBOURS = 3  # developments shown before and after a brief in its sidebar
@@ -57,12 +58,11 @@ def _environment() -> jinja2.Environment:
         keep_trailing_newline=True,
     )
     env.filters["path"] = _path
-    env.filters["meta"] = lambda value: Markup(json.dumps(escape_text(str(value))))
     return env
 
 
 def page_words(group: str = "words") -> dict[str, str]:
-    """A group of _words.j2 (`words`, `search`) for text shown outside the rendered pages."""
+    """A group of _words.j2 (`words`, `search`), for text shown outside the rendered pages."""
     return getattr(_environment().get_template("_words.j2").module, group)
 
 
@@ -170,6 +170,7 @@ class Renderer:
         self.project = project
         self.cache = cache or PageCache()
         self._changes: dict[tuple[str, int], object] = {}
+        self._times: dict[str, Markup] = {}  # a story's dates recur on many pages; Babel is slow
         self.settings = project.settings
         self.env = _environment()
         self.env.globals.update(
@@ -180,21 +181,39 @@ class Renderer:
         self.once = MacroCalls(self.env.get_template("_macros.j2").module)
         self.env.globals["once"] = self.once
 
-    def when(self, value, lang: str | None = None) -> Markup:
-        """A date or date-time as `<time>` in the reader's language."""
-        return self._time_element(value, (lang or self.settings.language).replace("-", "_"))
+    def when(self, value) -> Markup:
+        """A date or date-time as `<time>`, in the site's language on every
+        page (one date format across the site, whatever a story's `lang`)."""
+        key = repr(value)  # not the value: 21:00+03:00 equals 18:00+00:00, shown otherwise
+        made = self._times.get(key)
+        if made is None:
+            made = self._times[key] = self._time_element(value, self.settings.language.replace("-", "_"))
+        return made
 
-    @functools.lru_cache(maxsize=8192)  # a story's dates recur on many pages; Babel is slow
     def _time_element(self, value, locale: str) -> Markup:
         if isinstance(value, PartialDate):
             shown, iso = self._partial(value, locale), value.iso
         elif isinstance(value, dt.datetime):
-            local = value.astimezone(self.settings.timezone)
-            shown = f"{format_date(local, 'long', locale=locale)}, {format_time(local, 'short', locale=locale)} {local.tzname() or ''}".strip()
+            shown = f"{format_date(value, 'long', locale=locale)}, {format_time(value, 'short', locale=locale)} {self._zone(value, locale)}"
             iso = value.isoformat()
         else:
             shown, iso = format_date(value, "long", locale=locale), value.isoformat()
         return Markup('<time datetime="{}">{}</time>').format(iso, shown)
+
+    @staticmethod
+    def _zone(value: dt.datetime, locale: str) -> str:
+        """The zone a time is shown in. A time the editor wrote with an offset
+        keeps it, in the language's GMT format ("GMT+3", "GMT+5:30"); a time
+        without one is in the site's zone, by its short name where the
+        language has one ("UTC", "EDT")."""
+        if isinstance(value.tzinfo, ZoneInfo):
+            name = format_time(value, "z", locale=locale)
+            if name[:1].isalpha():
+                return name
+        minutes = round(value.utcoffset().total_seconds()) // 60
+        hours, rest = divmod(abs(minutes), 60)
+        offset = f"{'-' if minutes < 0 else '+'}{hours}{f':{rest:02}' if rest else ''}" if minutes else ""
+        return Locale.parse(locale).zone_formats["gmt"] % offset
 
     @staticmethod
     def _partial(value: PartialDate, locale: str) -> str:
@@ -223,7 +242,12 @@ class Renderer:
 
     def pages(self) -> dict[str, str]:
         """Every page as {path under docs: Markdown}."""
-        pages = {"index.md": self.home(), "guide.md": self.guide(), "tags.md": self.templates["tags"].render()}
+        words = self.env.get_template("_words.j2").module
+        pages = {
+            "index.md": self.home(),
+            "guide.md": self._page("mkdocs.yml", PageMeta(title=words.words["guide"]), self.guide()),
+            "tags.md": self._page("mkdocs.yml", PageMeta(title=words.section["tags"]), self.templates["tags"].render()),
+        }
         for entry in self.project.stories:
             name = f"{entry.story.slug}/index.md"
             pages[name] = self.cache.page(name, (self.settings, entry), lambda: self.story(entry))
@@ -240,31 +264,61 @@ class Renderer:
         everything = [(brief, entry.story) for entry in self.project.stories for brief in entry.briefs]
         latest = sorted(everything, key=lambda pair: (moment(pair[0].date, self.settings.timezone), pair[0].slug), reverse=True)
         stories = self.stories_by_activity()
-        return self.templates["home"].render(latest=latest[: self.settings.latest_count], stories=stories)
+        body = self.templates["home"].render(latest=latest[: self.settings.latest_count], stories=stories)
+        return self._page("mkdocs.yml", PageMeta(title=self.settings.site_name), body)
 
     def story(self, entry: StoryEntry) -> str:
         newest = entry.briefs[-1] if entry.briefs else None
         previous = entry.briefs[-2] if len(entry.briefs) > 1 else None
-        return self.templates["story"].render(
+        records = {claim_key(r.claim): r for r in claim_records(entry.briefs)}
+        body = self.templates["story"].render(
+            trails=[records[claim_key(c)] for c in newest.what_we_know] if newest else [],
+            dropped=[r for r in records.values() if r.dropped_by is not None],
             story=entry.story, briefs=entry.briefs, newest=newest, lang=self.lang(entry),
             refs=Citations(self.once, numbered_sources(newest) if newest else [], f"{newest.slug}/" if newest else ""),
             changes=newest and self.changes(entry, len(entry.briefs) - 1), previous=previous,
             counts=status_counts(newest) if newest else {}, timeline=self.story_timeline(entry),
-            **self._page_head(self.sharing.story(entry.story, entry.briefs), self.lang(entry)),
+        )
+        return self._page(entry.story.path, self.story_meta(entry), body)
+
+    def story_meta(self, entry: StoryEntry) -> PageMeta:
+        story, lang = entry.story, self.lang(entry)
+        return PageMeta(
+            title=story.title, description=story.summary.plain, feed=f"{_path(story.slug)}/feed.xml",
+            lang=lang, direction=direction(lang), sharing=self.sharing.story(story, entry.briefs),
         )
 
     def brief(self, entry: StoryEntry, index: int) -> str:
         brief = entry.briefs[index]
         sources = numbered_sources(brief)
         previous = entry.briefs[index - 1] if index else None
-        return self.templates["brief"].render(
+        body = self.templates["brief"].render(
             story=entry.story, brief=brief, sources=sources, lang=self.lang(entry),
             refs=Citations(self.once, sources, first_ids=True), change_refs=Citations(self.once, sources),
-            earlier=entry.briefs[max(0, index - NEIGHBOURS): index], later=entry.briefs[index + 1: index + 1 + NEIGHBOURS],
-            changes=self.changes(entry, index), previous=previous, tags=brief_tags(entry.story, brief),
-            search=Markup(front_matter(search_fields(brief, self.settings))),
-            **self._page_head(self.sharing.brief(entry.story, brief, self.lang(entry)), self.lang(entry)),
+            changes=self.changes(entry, index), previous=previous,
         )
+        return self._page(brief.path, self.brief_meta(entry, index), body)
+
+    def brief_meta(self, entry: StoryEntry, index: int) -> PageMeta:
+        story, brief, lang = entry.story, entry.briefs[index], self.lang(entry)
+        shown = range(max(0, index - NEIGHBOURS), min(len(entry.briefs), index + 1 + NEIGHBOURS))
+        return PageMeta(
+            title=brief.title, description=brief.summary.plain,
+            story=story.title, story_url=_path(f"{story.slug}/"), feed=f"{_path(story.slug)}/feed.xml",
+            tags=tuple(brief_tags(story, brief)),
+            neighbours=tuple(
+                Neighbour(entry.briefs[i].title, _path(f"{story.slug}/{entry.briefs[i].slug}/"), current=i == index)
+                for i in shown
+            ),
+            lang=lang, direction=direction(lang), sharing=self.sharing.brief(story, brief, lang),
+            search=self.search_fields(brief),
+        )
+
+    def search_fields(self, brief: Brief) -> SearchFields:
+        """The day as the page shows it; the year in the site's time zone."""
+        zone = self.settings.timezone
+        year = moment(brief.date, zone).astimezone(zone).year
+        return SearchFields(format_date(brief.date, "long", locale=self.settings.language.replace("-", "_")), f"{year:04d}")
 
     def changes(self, entry: StoryEntry, index: int):
         """What changed in a story's brief since the one before; the hub shows
@@ -291,15 +345,19 @@ class Renderer:
 
         records = [model.Story, model.Brief, model.Claim, model.Position, model.Quote, model.Event,
                    model.Source, model.InlineSource, model.Correction]
-        return self.env.get_template("guide.md.j2").render(records=records)
+        return self.env.get_template("guide.md.j2").render(records=records, reserved_story_slugs=sorted(RESERVED_STORY_SLUGS))
 
     def lang(self, entry: StoryEntry) -> str:
         return entry.story.lang or self.settings.language
 
     @staticmethod
-    def _page_head(sharing: dict, lang: str) -> dict:
-        """Front matter read by overrides/: share meta, the page's language and direction."""
-        return {"sharing": Markup(front_matter(sharing)), "direction": direction(lang)}
+    def _page(path: str, meta: PageMeta, body: str) -> str:
+        """The page with its metadata as front matter; a page MkDocs would
+        misread is an error at the file it comes from."""
+        try:
+            return page_text(meta, body)
+        except UnreadableMeta as bad:
+            raise ContentErrors([Problem(path, 1, 1, f"MkDocs cannot read back this page's metadata ({bad}): a character in it is not allowed")]) from None
 
 
 def write_pages(pages: dict[str, str], docs: Path, keep: tuple[str, ...] = ()) -> list[str]:

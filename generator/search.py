@@ -20,29 +20,18 @@ import threading
 from pathlib import Path
 from typing import Callable
 
-from babel.dates import format_date
-
-from .model import Brief, moment
 from .problems import ContentErrors, Problem
+from .render import page_words
 from .settings import Settings
-from .text import escape_text
 
 SEARCH_DIR = "assets/pagefind"  # under assets/, a reserved story slug
 SEARCH_KEY = "briefs_search"  # config.extra key overrides/partials/search.html reads
 
 
-def search_fields(brief: Brief, settings: Settings) -> dict[str, str]:
-    """What a search result shows and filters on besides the title and the
-    story: the day in the site's language, and the year, both in the site's
-    time zone. HTML-escaped, as MkDocs prints page meta as it is."""
-    local = moment(brief.date, settings.timezone).astimezone(settings.timezone)
-    day = format_date(local.date(), "long", locale=settings.language.replace("-", "_"))
-    return {"date": escape_text(day), "year": f"{local.year:04d}"}
-
-
-def theme_settings(words: dict[str, str]) -> dict:
-    """What the search box needs: where the index is, and its words."""
-    return {"bundle": SEARCH_DIR + "/", "words": words}
+def theme_extra() -> dict:
+    """What the search box reads from `config.extra`: where the index is,
+    and its words (for either engine)."""
+    return {SEARCH_KEY: {"bundle": SEARCH_DIR + "/", "words": page_words("search")}}
 
 
 def index_site(site: Path, settings: Settings, output: Path | None = None) -> None:

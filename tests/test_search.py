@@ -86,7 +86,7 @@ def test_a_word_from_one_brief_finds_that_brief_with_its_story_date_and_the_word
     result = page.locator(".md-search-result__item").first
     assert result.locator("h2").inner_text() == "Truce talks resume in Cairo as Washington sees gaps that can be closed"
     assert result.locator(".briefs-search__meta").inner_text() == "Gaza truce negotiations · May 7, 2024"
-    assert result.locator("mark").first.inner_text() == "Kirby"
+    assert result.locator("mark").first.inner_text().startswith("Kirby")  # with its punctuation, as Pagefind marks it
     assert page.locator("#briefs-search-status").inner_text() == "1 brief matches."
     result.locator("a").click()
     page.wait_for_url(search_url + CAIRO)
@@ -99,8 +99,8 @@ def test_the_story_and_year_filters_narrow_the_results(browser, search_url):
     everywhere = result_paths(page)
     assert urlsplit(search_url + ARABIC).path in everywhere and urlsplit(search_url + RAFAH).path in everywhere
     stories = page.locator("select[name=story] option").all_inner_texts()
-    assert stories[0] == "All stories" and "Gaza truce negotiations (3)" in stories and "مفاوضات الهدنة (1)" in stories
-    assert page.locator("select[name=year] option").all_inner_texts() == ["All years", "2024 (3)", "2023 (1)"]
+    assert stories[0] == "All stories" and "Gaza truce negotiations (2)" in stories and "مفاوضات الهدنة (1)" in stories
+    assert page.locator("select[name=year] option").all_inner_texts() == ["All years", "2024 (2)", "2023 (1)"]
     page.select_option("select[name=story]", "Gaza truce negotiations")
     page.wait_for_function("() => ![...document.querySelectorAll('.md-search-result__link')].some(a => a.href.includes('/hudna/'))")
     narrowed = result_paths(page)
@@ -191,8 +191,7 @@ def _fragments(site: Path) -> list[dict]:
 
 def test_the_index_holds_each_brief_article_without_the_legend_or_navigation(search_site: Path):
     fragments = {f["url"]: f for f in _fragments(search_site)}
-    assert sorted(fragments) == sorted(f"/{path}" for path in (
-        CAIRO, RAFAH, "gaza-truce-talks/2024-05-06-hamas-approves-egypt-proposal/", ARABIC))
+    assert sorted(fragments) == sorted(f"/{path}" for path in (CAIRO, RAFAH, ARABIC))
     cairo = fragments[f"/{CAIRO}"]
     assert "Kirby" in cairo["content"]
     assert "shown to be false; kept for the record" not in cairo["content"]  # the legend's words
