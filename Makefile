@@ -25,8 +25,9 @@ serve: $(INSTALLED)
 test: $(INSTALLED) $(CHROMIUM)
 	$(BIN)/pytest -n 2 -q
 
-# Speed at 100, 1,000 and 5,000 briefs; writes its table into docs/benchmarks.md.
-bench: $(INSTALLED)
+# Speed at 100, 1,000 and 5,000 briefs, and what a reader downloads (in
+# Chromium); writes its table into docs/benchmarks.md.
+bench: $(INSTALLED) $(CHROMIUM)
 	$(BIN)/python benchmarks/bench.py
 
 $(INSTALLED): pyproject.toml requirements.lock
