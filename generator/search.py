@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Callable
 
 from .problems import ContentErrors, Problem
-from .render import page_words
+from .render import words_module
 from .settings import Settings
 
 SEARCH_DIR = "assets/pagefind"  # under assets/, a reserved story slug
@@ -31,7 +31,7 @@ SEARCH_KEY = "briefs_search"  # config.extra key overrides/partials/search.html 
 def theme_extra() -> dict:
     """What the search box reads from `config.extra`: where the index is,
     and its words (for either engine)."""
-    return {SEARCH_KEY: {"bundle": SEARCH_DIR + "/", "words": page_words("search")}}
+    return {SEARCH_KEY: {"bundle": SEARCH_DIR + "/", "words": words_module().search}}
 
 
 def index_site(site: Path, settings: Settings, output: Path | None = None) -> None:
