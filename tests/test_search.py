@@ -141,6 +141,7 @@ def test_no_serious_accessibility_violation_with_results_open(browser, search_ur
 
 def test_the_keyboard_opens_search_walks_the_results_and_closes_it(browser, search_url):
     page, _ = open_page(browser, search_url + CAIRO)
+    page.locator("h1").click()  # the reader is reading the page
     page.keyboard.press("/")
     page.wait_for_function("document.activeElement.id === 'briefs-search-query'")
     page.keyboard.type("Rafah")
