@@ -84,6 +84,7 @@ class PageMeta:
     lang: str | None = None
     direction: Literal["ltr", "rtl"] | None = None
     sharing: ShareMeta | None = None
+    hide: tuple[str, ...] = ()  # Material's: parts of the page it leaves out ("toc", "tags" ...)
     search: SearchFields | None = None  # a brief's, for the search index
 
     def data(self) -> dict:
@@ -105,6 +106,7 @@ class PageMeta:
                 "jsonld": self.sharing.jsonld,
                 "meta": [[t.attribute, t.key, html.escape(t.content, quote=True)] for t in self.sharing.tags],
             },
+            "hide": list(self.hide),
             "search": self.search and {"date": escape_text(self.search.date), "year": self.search.year},
         }
         return {key: value for key, value in data.items() if value not in (None, [])}
