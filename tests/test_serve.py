@@ -164,3 +164,23 @@ def test_a_stopped_preview_removes_its_temporary_site(project, tmp_path_factory,
             server.communicate()
     assert server.returncode == 0 and "Traceback" not in stderr, stderr
     assert list(temporary.iterdir()) == []
+
+
+def test_search_in_the_preview_catches_up_with_a_save(project, preview, browser):
+    server, url = preview
+    brief_url = url + "test-story/2024-05-07-first/"
+    wait_for(brief_url, "Something is known.", server)
+    write(project / "briefs/test-story/2024-05-07-first.yaml", MINIMAL_BRIEF.replace("Something is known.", "Zanzibar is known."))
+    wait_for(brief_url, "Zanzibar", server)
+    page = browser.new_page()
+    deadline = time.monotonic() + PATIENCE
+    while time.monotonic() < deadline:  # the index follows the page within seconds, in the background
+        page.goto(brief_url, wait_until="load")  # live reload keeps a request open: never network-idle
+        page.locator("#briefs-search-query").fill("Zanzibar")
+        page.wait_for_function("() => / match|not available/.test(document.getElementById('briefs-search-status').textContent)")
+        if "match" in page.locator("#briefs-search-status").inner_text().replace("No brief matches", ""):
+            page.locator(".md-search-result__item h2").first.wait_for()
+            break
+        time.sleep(0.5)
+    assert page.locator(".md-search-result__item h2").all_inner_texts() == ["A development"]
+    page.close()
