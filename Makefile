@@ -30,8 +30,10 @@ serve: $(INSTALLED) $(NOTO)
 test: $(INSTALLED) $(CHROMIUM) $(NOTO)
 	$(BIN)/pytest -n 2 -q
 
-# Speed at 100, 1,000 and 5,000 briefs, and 1 MiB of each pathological shape of text; writes the tables into docs/benchmarks.md.
-bench: $(INSTALLED) $(NOTO)
+# Speed at 100, 1,000 and 5,000 briefs, what a reader downloads (in
+# Chromium), and 1 MiB of each pathological shape of text; writes the
+# tables into docs/benchmarks.md.
+bench: $(INSTALLED) $(NOTO) $(CHROMIUM)
 	$(BIN)/python benchmarks/bench.py
 	$(BIN)/python benchmarks/shapes.py
 
