@@ -17,9 +17,9 @@ from .schema import (
 from .load_yaml import Node
 
 STATUSES = {
-    "confirmed": "independently verified, or confirmed by the party concerned",
-    "reported": "reported by credible media, not independently verified",
-    "claimed": "asserted by a party with a stake in it, not verified",
+    "confirmed": "independently verified by the newsroom or by several independent outlets, or an actor's own act or decision in the actor's own statement on record (its own channel, or quoted directly by several outlets)",
+    "reported": "reported by credible media, not independently verified: a fact known through one outlet, however credible, even when that outlet relays an actor's announcement",
+    "claimed": "asserted by a party with a stake in it about anything beyond its own act or decision: the other side, outcomes, numbers, intentions",
     "disputed": "contested by another party or contradicted by other reporting",
     "debunked": "shown to be false; kept for the record",
 }

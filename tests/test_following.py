@@ -229,10 +229,12 @@ def test_tag_pages_list_briefs_by_tag_including_the_storys(story_site):
     assert 'href="../../tags/brief-tag/"' in page(story_site, "bridge/2024-01-02-second")
 
 
-def test_example_story_status_change_and_removed_claim(example_site):
+def test_example_story_new_claims_and_answered_question(example_site):
     words = section(page(example_site, "gaza-truce-talks/2024-05-07-cairo-talks-resume"), "what-changed")
-    assert "Reported → Confirmed Israel and Hamas have not reached" in words
-    assert "Hamas representatives" in subsection(words, "No longer listed", HEADINGS)
+    answered_at = words.index("No longer open (answered or dropped)")
+    assert "Israel has sent a delegation to Cairo" in words[words.index("New ¶"):answered_at]
+    answered = words[answered_at:]
+    assert "Will Israel send a delegation to the talks with the mediators?" in answered
 
 
 def test_home_shows_the_newest_development_of_the_story(story_site):
@@ -251,9 +253,9 @@ def test_hub_in_a_browser_links_its_feed_and_its_developments(example_url, brows
     tab = browser.new_page()
     try:
         tab.goto(example_url + "gaza-truce-talks/")
-        status_changes = tab.locator("#what-changed-status + ul")
-        assert status_changes.is_visible()
-        assert "Reported → Confirmed" in " ".join(status_changes.inner_text().split())
+        new_claims = tab.locator("#what-changed-new + ul")
+        assert new_claims.is_visible()
+        assert "Israel has sent a delegation to Cairo" in " ".join(new_claims.inner_text().split())
         feed_href = tab.locator('link[rel~="alternate"][title="Gaza truce negotiations"]').get_attribute("href")
         feed = tab.request.get(tab.url + feed_href)
         assert feed.ok and b"<feed" in feed.body()

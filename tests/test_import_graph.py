@@ -1,0 +1,59 @@
+"""Data flows one way: files -> validated model -> Markdown -> site. A stage
+may import from its own stage or an earlier one, never from a later one, so
+no stage reaches back. A new module must say which stage it belongs to."""
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+from conftest import ROOT
+
+STAGES = [
+    ("shared", {"problems"}),
+    ("load", {"load_yaml"}),
+    ("model", {"text", "schema", "model", "settings", "validate"}),
+    ("render", {"changes", "sharing", "render"}),
+    ("build", {"feeds", "html_blocks", "theme_cache", "build"}),
+    ("command", {"serve", "new_brief", "corrections", "cli"}),
+]
+STAGE_OF = {module: rank for rank, (_, modules) in enumerate(STAGES) for module in modules}
+
+
+def generator_imports(path: Path) -> set[str]:
+    """The generator modules a module imports, at its top or inside a function."""
+    imported = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.ImportFrom) and node.level == 1:
+            if node.module:
+                imported.add(node.module.split(".")[0])
+            else:  # from . import model
+                imported.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and (node.module or "").startswith("generator."):
+            imported.add(node.module.split(".")[1])
+    return imported
+
+
+def modules() -> dict[str, Path]:
+    return {p.stem: p for p in (ROOT / "generator").glob("*.py") if p.stem != "__init__"}
+
+
+def test_every_module_has_a_stage():
+    unplaced = sorted(set(modules()) - set(STAGE_OF))
+    assert not unplaced, f"add these modules to STAGES in {Path(__file__).name}: {unplaced}"
+
+
+def test_no_stage_imports_a_later_one():
+    backwards = [
+        f"{name} ({STAGES[STAGE_OF[name]][0]}) imports {other} ({STAGES[STAGE_OF[other]][0]})"
+        for name, path in modules().items() if name in STAGE_OF
+        for other in generator_imports(path) if other in STAGE_OF and STAGE_OF[other] > STAGE_OF[name]
+    ]
+    assert not backwards
+
+
+def test_the_check_fails_on_a_backward_import(tmp_path):
+    """The test above can fail: a load-stage module importing the renderer is caught."""
+    bad = tmp_path / "load_yaml.py"
+    bad.write_text("from .render import Renderer\n", encoding="utf-8")
+    assert "render" in generator_imports(bad)
+    assert STAGE_OF["render"] > STAGE_OF["load_yaml"]
