@@ -12,7 +12,7 @@ STAGES = [
     ("shared", {"problems"}),
     ("load", {"load_yaml"}),
     ("model", {"text", "schema", "model", "settings", "validate"}),
-    ("render", {"changes", "sharing", "render"}),
+    ("render", {"changes", "sharing", "tags", "render"}),
     ("build", {"feeds", "html_blocks", "theme_cache", "build"}),
     ("command", {"serve", "new_brief", "corrections", "cli"}),
 ]
