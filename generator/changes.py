@@ -50,3 +50,37 @@ def changes(previous: Brief | None, current: Brief) -> Changes | None:
         removed=tuple(c for key, c in before.items() if key not in after),
         questions_gone=tuple(q for q in previous.what_we_dont_know if _folded(q) not in still_open),
     )
+
+
+@dataclass(frozen=True)
+class TrailStep:
+    status: str
+    brief: Brief  # the first brief that gave the claim this status
+
+
+@dataclass(frozen=True)
+class ClaimRecord:
+    """One claim across a story's briefs: its latest wording, every status it
+    had in order, and the brief that stopped listing it (None while listed)."""
+
+    claim: Claim
+    steps: tuple[TrailStep, ...]
+    dropped_by: Brief | None = None
+
+
+def claim_records(briefs) -> list[ClaimRecord]:
+    """Every claim of a story's briefs (in date order), matched as What
+    changed matches them, in order of first appearance."""
+    records: dict[tuple[str, str], ClaimRecord] = {}
+    for brief in briefs:
+        listed = {claim_key(c): c for c in brief.what_we_know}
+        for key, claim in listed.items():
+            known = records.get(key)
+            steps = known.steps if known else ()
+            if not steps or steps[-1].status != claim.status:
+                steps += (TrailStep(claim.status, brief),)
+            records[key] = ClaimRecord(claim, steps)
+        for key, known in records.items():
+            if key not in listed and known.dropped_by is None:
+                records[key] = ClaimRecord(known.claim, known.steps, brief)
+    return list(records.values())

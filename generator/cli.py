@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import gc
+import shlex
 import sys
 import time
 from pathlib import Path
@@ -63,7 +64,10 @@ def _build(args, root: Path) -> int:
     briefs = sum(len(entry.briefs) for entry in result.project.stories)
     stories = len(result.project.stories)
     print(f"Built {briefs} brief{'s' if briefs != 1 else ''} in {stories} stor{'ies' if stories != 1 else 'y'} "
-          f"into {result.site} in {time.monotonic() - started:.1f} s; open {result.site / 'index.html'}")
+          f"into {result.site} in {time.monotonic() - started:.1f} s.")
+    # Opened from the disk, the site's folder links show folder listings: it needs a server.
+    print("To look at it: `make serve` (or `briefs serve`), then open http://127.0.0.1:8000/ ; or, as published:"
+          f" python3 -m http.server -d {shlex.quote(str(result.site))} -b 127.0.0.1 8000")
     return 0
 
 

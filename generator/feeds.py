@@ -16,8 +16,10 @@ import re
 import xml.etree.ElementTree as etree
 from pathlib import Path
 
-from .model import Brief, Source, moment
-from .render import brief_tags
+from .changes import ClaimRecord, claim_records
+from .model import Brief, Source, last_revised, moment
+from .news_sitemap import write_news_sitemap
+from .render import brief_tags, page_words
 from .schema import PartialDate
 from .text import RichText
 from .validate import Project, StoryEntry
@@ -40,7 +42,9 @@ def write_data_files(project: Project, site: Path, site_url: str) -> None:
         _write_feed(site / entry.story.slug / "feed.xml", f"{entry.story.title} · {settings.site_name}",
                     base, f"{entry.story.slug}/", pairs, project, site)
     data = {"version": JSON_VERSION, "site_url": base,
-            "briefs": [_brief_data(entry, brief, base) for entry, brief in everything]}
+            "briefs": [_brief_data(entry, brief, base) for entry, brief in everything],
+            "stories": [_story_data(entry, base) for entry in project.stories]}
+    write_news_sitemap(project, site / "news-sitemap.xml", base)
     (site / "briefs.json").write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
 
 
@@ -60,7 +64,8 @@ def _instant(project: Project, value) -> dt.datetime:
 
 def _write_feed(path: Path, title: str, base: str, page: str, pairs, project: Project, site: Path) -> None:
     newest_first = sorted(pairs, key=lambda pair: (_instant(project, pair[1].date), pair[1].slug), reverse=True)
-    updated = [_instant(project, b.updated or b.date) for _, b in pairs]
+    updated = [last_revised(b, project.settings.timezone) for _, b in pairs]
+    correction = page_words()["correction"]
     feed = etree.Element(f"{{{ATOM}}}feed")
     _text(feed, "id", base + page + "feed.xml")
     _text(feed, "title", title)
@@ -74,13 +79,14 @@ def _write_feed(path: Path, title: str, base: str, page: str, pairs, project: Pr
         _text(item, "id", url)
         _text(item, "title", brief.title)
         _text(item, "published", _instant(project, brief.date).isoformat())
-        _text(item, "updated", _instant(project, brief.updated or brief.date).isoformat())
+        _text(item, "updated", last_revised(brief, project.settings.timezone).isoformat())
         etree.SubElement(item, f"{{{ATOM}}}link", rel="alternate", type="text/html", href=url)
         for author in brief.authors:
             _text(etree.SubElement(item, f"{{{ATOM}}}author"), "name", author)
         for tag in brief_tags(entry.story, brief):
             etree.SubElement(item, f"{{{ATOM}}}category", term=tag)
-        _text(item, "summary", brief.summary.plain)
+        _text(item, "summary", " ".join([brief.summary.plain, *(
+            f"{correction} ({c.date.isoformat()}): {c.text.plain}" for c in brief.corrections)]))
         if position < FULL_CONTENT_ENTRIES:
             # Relative links in the page resolve against the page's own URL.
             content = _text(item, "content", _article(site / brief.story / brief.slug / "index.html"), type="html")
@@ -112,6 +118,26 @@ def _brief_data(entry: StoryEntry, brief: Brief, base: str) -> dict:
         story={"slug": entry.story.slug, "title": entry.story.title, "url": f"{base}{entry.story.slug}/",
                "status": entry.story.status},
     )
+    return data
+
+
+def _story_data(entry: StoryEntry, base: str) -> dict:
+    """A story and every claim its briefs made, with each claim's status history."""
+    url = f"{base}{entry.story.slug}/"
+    return {"slug": entry.story.slug, "title": entry.story.title, "url": url, "status": entry.story.status,
+            "claims": [_claim_history(record, url) for record in claim_records(entry.briefs)]}
+
+
+def _claim_history(record: ClaimRecord, story_url: str) -> dict:
+    def at(brief: Brief) -> dict:
+        return {"brief": brief.slug, "url": f"{story_url}{brief.slug}/", "date": _value(brief.date)}
+
+    data = {"text": record.claim.text.source, "status": record.steps[-1].status, "listed": record.dropped_by is None,
+            "history": [{"status": step.status, **at(step.brief)} for step in record.steps]}
+    if record.claim.id:
+        data = {"id": record.claim.id, **data}
+    if record.dropped_by is not None:
+        data["dropped_in"] = at(record.dropped_by)
     return data
 
 

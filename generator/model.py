@@ -88,8 +88,8 @@ _sources_unless_confirmed.json_schema = {
 
 @record("a claim", checks=(_sources_unless_confirmed,))
 class Claim:
-    text = Field(InlineText(), required=True, doc="The claim, one or two sentences, attributed in the words: \"Hamas says it has accepted ...\".")
-    status = Field(Choice(STATUSES), required=True, doc="How sure we are: one of the five statuses below.")
+    text = Field(InlineText(), required=True, doc="The claim, one or two sentences, saying who says so when it rests on someone's word: \"Israel has sent a delegation to Cairo, Prime Minister Benjamin Netanyahu said.\"")
+    status = Field(Choice(STATUSES), required=True, doc="How sure we are: one of the five statuses (see \"The five statuses\" in the editor guide).")
     sources = Field(ListOf(SourceRef()), default=(), doc="Who says so: source ids or inline sources. Required unless the status is `confirmed`.")
     id = Field(Slug(), doc="A stable name for the claim across the story's briefs, e.g. `rafah-crossing-seized`, so \"What changed\" can follow it when its wording changes.")
 
@@ -130,6 +130,13 @@ def moment(value, timezone) -> dt.datetime:
     return dt.datetime.combine(value, dt.time(), tzinfo=timezone)
 
 
+def last_revised(brief, timezone) -> dt.datetime:
+    """When a brief last changed for its readers: its date, its update or
+    its newest correction, whichever is latest."""
+    moments = [brief.date, brief.updated, *(correction.date for correction in brief.corrections)]
+    return max(moment(value, timezone) for value in moments if value is not None)
+
+
 def _updated_after_date(brief, nodes: dict, at: At) -> None:
     if brief.updated is None or brief.date is None:
         return
@@ -163,9 +170,9 @@ class Brief:
 
     title = Field(Text(), required=True, doc="Headline of the development: \"Hamas approves Egypt's truce proposal\".")
     question = Field(Text(), doc="The explainer's framing question: \"What do we know about the talks in Cairo?\"")
-    date = Field(DateOrDateTime(), required=True, doc="When the development happened; orders the story's briefs. `2024-05-07` or `2024-05-07T21:00+03:00`.")
+    date = Field(DateOrDateTime(), required=True, doc="When the brief was published (shown as \"Published\"); orders the story's briefs. `2024-05-07` or `2024-05-07T21:00+03:00`.")
     updated = Field(DateTime(), doc="Last substantive update, a date-time not before `date`. Shown as \"Updated\" at the top.")
-    location = Field(Text(), doc="Dateline: \"Cairo\".")
+    location = Field(Text(), doc="Dateline: the place the brief reports from, e.g. \"Cairo\". Leave it out unless you report from there.")
     authors = Field(ListOf(Text()), default=(), doc="Bylines.")
     summary = Field(InlineText(), required=True, doc="The lead: one to three sentences saying what happened and why it matters.")
     what_we_know = Field(ListOf(Record(Claim), min_items=1), required=True, doc="The claims, at least one, each with its status and sources.")

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import json
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,10 +17,12 @@ import jinja2
 from babel.dates import format_date, format_skeleton, format_time
 from markupsafe import Markup
 
-from .changes import changes
+from .changes import changes, claim_key, claim_records
 from .model import STATUSES, STORY_STATUSES, Brief, Event, Source, Story, moment
+from .page_meta import Neighbour, PageMeta, UnreadableMeta, page_text
+from .problems import ContentErrors, Problem
 from .schema import SLUG, PartialDate
-from .sharing import Sharing, direction, front_matter
+from .sharing import Sharing, direction
 from .tags import Tag, TagIndex
 from .text import escape_text
 from .validate import Project, StoryEntry
@@ -59,7 +60,6 @@ def _environment() -> jinja2.Environment:
     )
     env.filters["path"] = _path
     env.filters["tag_url"] = lambda tag: Markup(quote(tag.slug, safe="") + "/")
-    env.filters["meta"] = lambda value: Markup(json.dumps(escape_text(str(value))))
     return env
 
 
@@ -252,7 +252,12 @@ class Renderer:
 
     def pages(self) -> dict[str, str]:
         """Every page as {path under docs: Markdown}."""
-        pages = {"index.md": self.home(), "guide.md": self.guide(), "tags/index.md": self.tag_list()}
+        words = self.env.get_template("_words.j2").module
+        pages = {
+            "index.md": self.home(),
+            "guide.md": self._page("mkdocs.yml", PageMeta(title=words.words["guide"]), self.guide()),
+            "tags/index.md": self._page("mkdocs.yml", PageMeta(title=words.section["tags"]), self.tag_list()),
+        }
         for entry in self.project.stories:
             name = f"{entry.story.slug}/index.md"
             pages[name] = self.cache.page(name, (self.settings, entry, self._tag_links(entry.story.tags)), lambda: self.story(entry))
@@ -287,9 +292,10 @@ class Renderer:
     def home(self) -> str:
         """The newest development of each story, the most recent first, then the stories."""
         newest = self.newest_first((entry.briefs[-1], entry.story) for entry in self.project.stories if entry.briefs)
-        return self.templates["home"].render(
+        body = self.templates["home"].render(
             cards=self.cards(newest[: self.settings.latest_count]), stories=self.stories_by_activity(),
         )
+        return self._page("mkdocs.yml", PageMeta(title=self.settings.site_name), body)
 
     def tag_list(self) -> str:
         return self.templates["tags"].render(tags=[tag for tag, _ in self.tags.alphabetical()])
@@ -297,31 +303,55 @@ class Renderer:
     def tag_page(self, tag: Tag, newest: list[tuple[Brief, Story]], stories: list[StoryCount]) -> str:
         """A tag's newest developments, as many as the home page shows, and
         the stories it is on, whose pages list every development."""
-        return self.templates["tag"].render(tag=tag, cards=self.cards(newest), stories=stories)
+        body = self.templates["tag"].render(tag=tag, cards=self.cards(newest), stories=stories)
+        return self._page(newest[0][0].path, PageMeta(title=tag.name), body)  # an error names a brief with the tag
 
     def story(self, entry: StoryEntry) -> str:
         newest = entry.briefs[-1] if entry.briefs else None
         previous = entry.briefs[-2] if len(entry.briefs) > 1 else None
-        return self.templates["story"].render(
+        records = {claim_key(r.claim): r for r in claim_records(entry.briefs)}
+        body = self.templates["story"].render(
+            trails=[records[claim_key(c)] for c in newest.what_we_know] if newest else [],
+            dropped=[r for r in records.values() if r.dropped_by is not None],
             story=entry.story, briefs=entry.briefs, newest=newest, lang=self.lang(entry),
             refs=Citations(self.once, numbered_sources(newest) if newest else [], f"{newest.slug}/" if newest else ""),
             changes=newest and self.changes(entry, len(entry.briefs) - 1), previous=previous,
             counts=status_counts(newest) if newest else {}, timeline=self.story_timeline(entry),
             tag_links=self._tag_links(entry.story.tags),
-            **self._page_head(self.sharing.story(entry.story, entry.briefs), self.lang(entry)),
+        )
+        return self._page(entry.story.path, self.story_meta(entry), body)
+
+    def story_meta(self, entry: StoryEntry) -> PageMeta:
+        story, lang = entry.story, self.lang(entry)
+        return PageMeta(
+            title=story.title, description=story.summary.plain, feed=f"{_path(story.slug)}/feed.xml",
+            lang=lang, direction=direction(lang), sharing=self.sharing.story(story, entry.briefs),
         )
 
     def brief(self, entry: StoryEntry, index: int) -> str:
         brief = entry.briefs[index]
         sources = numbered_sources(brief)
         previous = entry.briefs[index - 1] if index else None
-        return self.templates["brief"].render(
+        body = self.templates["brief"].render(
             story=entry.story, brief=brief, sources=sources, lang=self.lang(entry),
             refs=Citations(self.once, sources, first_ids=True), change_refs=Citations(self.once, sources),
-            earlier=entry.briefs[max(0, index - NEIGHBOURS): index], later=entry.briefs[index + 1: index + 1 + NEIGHBOURS],
-            changes=self.changes(entry, index), previous=previous, tags=brief_tags(entry.story, brief),
+            changes=self.changes(entry, index), previous=previous,
             tag_links=self._tag_links(brief_tags(entry.story, brief)),
-            **self._page_head(self.sharing.brief(entry.story, brief, self.lang(entry)), self.lang(entry)),
+        )
+        return self._page(brief.path, self.brief_meta(entry, index), body)
+
+    def brief_meta(self, entry: StoryEntry, index: int) -> PageMeta:
+        story, brief, lang = entry.story, entry.briefs[index], self.lang(entry)
+        shown = range(max(0, index - NEIGHBOURS), min(len(entry.briefs), index + 1 + NEIGHBOURS))
+        return PageMeta(
+            title=brief.title, description=brief.summary.plain,
+            story=story.title, story_url=_path(f"{story.slug}/"), feed=f"{_path(story.slug)}/feed.xml",
+            tags=tuple(brief_tags(story, brief)),
+            neighbours=tuple(
+                Neighbour(entry.briefs[i].title, _path(f"{story.slug}/{entry.briefs[i].slug}/"), current=i == index)
+                for i in shown
+            ),
+            lang=lang, direction=direction(lang), sharing=self.sharing.brief(story, brief, lang),
         )
 
     def changes(self, entry: StoryEntry, index: int):
@@ -363,9 +393,13 @@ class Renderer:
         return entry.story.lang or self.settings.language
 
     @staticmethod
-    def _page_head(sharing: dict, lang: str) -> dict:
-        """Front matter read by overrides/: share meta, the page's language and direction."""
-        return {"sharing": Markup(front_matter(sharing)), "direction": direction(lang)}
+    def _page(path: str, meta: PageMeta, body: str) -> str:
+        """The page with its metadata as front matter; a page MkDocs would
+        misread is an error at the file it comes from."""
+        try:
+            return page_text(meta, body)
+        except UnreadableMeta as bad:
+            raise ContentErrors([Problem(path, 1, 1, f"MkDocs cannot read back this page's metadata ({bad}): a character in it is not allowed")]) from None
 
 
 def write_pages(pages: dict[str, str], docs: Path, keep: tuple[str, ...] = ()) -> list[str]:

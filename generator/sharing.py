@@ -2,22 +2,24 @@
 JSON-LD and Open Graph / Twitter card meta, built from the validated model
 for the render stage.
 
-MkDocs prints page meta without escaping, so every value leaves here safe
-for where the theme puts it: JSON-LD as JSON that cannot end its <script>
-element, meta values escaped for an HTML attribute.
+The JSON-LD leaves here as JSON that cannot end its <script> element;
+meta values are plain text, escaped where the front matter is written
+(generator/page_meta.py).
 """
 from __future__ import annotations
 
-import html
 import json
+from typing import Literal
 
 from babel import Locale, UnknownLocaleError
 
-from .model import Brief, Story, moment
+from .model import Brief, Story, last_revised, moment
+from .page_meta import MetaTag, ShareMeta
 from .settings import Settings
 
 # Characters that could end a <script> element or start markup inside it,
-# and line separators YAML would fold: as JSON escapes they mean the same.
+# and line separators old JavaScript parsers refuse in strings: as JSON
+# escapes they mean the same.
 _SCRIPT_SAFE = {ord("<"): "\\u003c", ord(">"): "\\u003e", ord("&"): "\\u0026",
                 0x2028: "\\u2028", 0x2029: "\\u2029", 0x85: "\\u0085"}
 
@@ -27,15 +29,10 @@ def script_json(data) -> str:
     return json.dumps(data, ensure_ascii=False, separators=(",", ":")).translate(_SCRIPT_SAFE)
 
 
-def front_matter(value) -> str:
-    """A value as one line of YAML front matter (JSON is YAML)."""
-    return json.dumps(value, ensure_ascii=False).translate(_SCRIPT_SAFE)
-
-
-def direction(lang: str) -> str:
+def direction(lang: str) -> Literal["ltr", "rtl"]:
     """'rtl' for Arabic, Hebrew, Persian, Urdu ...; else 'ltr'."""
     try:
-        return Locale.parse(lang.replace("-", "_")).text_direction
+        return "rtl" if Locale.parse(lang.replace("-", "_")).text_direction == "rtl" else "ltr"
     except (ValueError, UnknownLocaleError):
         return "ltr"
 
@@ -51,10 +48,10 @@ class Sharing:
     def url(self, *slugs: str) -> str:
         return self.base + "".join(f"{slug}/" for slug in slugs)
 
-    def brief(self, story: Story, brief: Brief, lang: str) -> dict:
+    def brief(self, story: Story, brief: Brief, lang: str) -> ShareMeta:
         url = self.url(story.slug, brief.slug)
         published = moment(brief.date, self.settings.timezone).isoformat()
-        modified = brief.updated.isoformat() if brief.updated else published
+        modified = last_revised(brief, self.settings.timezone).isoformat()
         tags = list(dict.fromkeys([*story.tags, *brief.tags]))
         authors = [{"@type": "Person", "name": name} for name in brief.authors] or [self.publisher]
         article = {
@@ -70,6 +67,8 @@ class Sharing:
             "inLanguage": lang,
             "isPartOf": {"@type": "CreativeWorkSeries", "name": story.title, "url": self.url(story.slug)},
             **({"keywords": tags} if tags else {}),
+            **({"backstory": brief.context.plain} if brief.context else {}),
+            **({"correction": [self._correction(c) for c in brief.corrections]} if brief.corrections else {}),
         }
         crumbs = self._breadcrumbs([(self.settings.site_name, self.url()), (story.title, self.url(story.slug)), (brief.title, url)])
         meta = self._meta(brief.title, brief.summary.plain, url, "article")
@@ -77,7 +76,7 @@ class Sharing:
         meta += [("article:tag", tag) for tag in tags]
         return self._head([article, crumbs], meta)
 
-    def story(self, story: Story, briefs: list[Brief]) -> dict:
+    def story(self, story: Story, briefs: list[Brief]) -> ShareMeta:
         url = self.url(story.slug)
         developments = {
             "@type": "ItemList",
@@ -91,6 +90,10 @@ class Sharing:
         }
         crumbs = self._breadcrumbs([(self.settings.site_name, self.url()), (story.title, url)])
         return self._head([developments, crumbs], self._meta(story.title, story.summary.plain, url, "website"))
+
+    def _correction(self, correction) -> dict:
+        return {"@type": "CorrectionComment", "text": correction.text.plain,
+                "datePublished": moment(correction.date, self.settings.timezone).isoformat()}
 
     @staticmethod
     def _breadcrumbs(trail: list[tuple[str, str]]) -> dict:
@@ -110,13 +113,8 @@ class Sharing:
         ]
 
     @staticmethod
-    def _head(graph: list[dict], meta: list[tuple[str, str]]) -> dict:
-        """Front matter for overrides/main.html: `meta` items are
-        [attribute, key, content], the first two fixed here, all escaped."""
-        return {
-            "jsonld": script_json({"@context": "https://schema.org", "@graph": graph}),
-            "meta": [
-                ["name" if key.startswith("twitter:") else "property", key, html.escape(content, quote=True)]
-                for key, content in meta
-            ],
-        }
+    def _head(graph: list[dict], meta: list[tuple[str, str]]) -> ShareMeta:
+        return ShareMeta(
+            jsonld=script_json({"@context": "https://schema.org", "@graph": graph}),
+            tags=tuple(MetaTag("name" if key.startswith("twitter:") else "property", key, content) for key, content in meta),
+        )

@@ -5,6 +5,14 @@ from __future__ import annotations
 import dataclasses
 import json
 import hashlib
+import re
+import shlex
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
 from pathlib import Path
 
 from conftest import MINIMAL_BRIEF, ROOT, copy_project, run_briefs, write
@@ -110,8 +118,37 @@ def test_build_reports_where_the_site_is(project: Path):
     result = run_briefs(project, "build")
     assert result.returncode == 0, result.stderr
     assert "Built 1 brief in 1 story" in result.stdout
-    assert str(project / "site" / "index.html") in result.stdout
     assert result.stderr == ""  # MkDocs' output has no noise
+    # Opened from the disk, every folder link shows a listing: the advice is a server.
+    assert "index.html" not in result.stdout
+    assert "`make serve` (or `briefs serve`), then open http://127.0.0.1:8000/" in result.stdout
+
+
+def test_the_server_build_suggests_shows_the_site_with_working_links(project: Path):
+    result = run_briefs(project, "build")
+    command = shlex.split(result.stdout.split("as published: ")[1].strip())
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = str(probe.getsockname()[1])
+    command = [sys.executable if word == "python3" else port if word == "8000" else word for word in command]
+    server = subprocess.Popen(command, cwd=project, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        home = _get_when_up(f"http://127.0.0.1:{port}/")
+        story = re.search(r'href="(test-story/)"', home).group(1)
+        assert "<article" in _get_when_up(f"http://127.0.0.1:{port}/{story}")
+    finally:
+        server.terminate()
+        server.wait()
+
+
+def _get_when_up(url: str) -> str:
+    for _ in range(100):
+        try:
+            with urllib.request.urlopen(url) as response:
+                return response.read().decode("utf-8")
+        except urllib.error.URLError:  # not listening yet
+            time.sleep(0.1)
+    raise AssertionError(f"{url} never answered")
 
 
 def tree_digest(folder: Path) -> dict[str, str]:

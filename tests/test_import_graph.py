@@ -12,8 +12,8 @@ STAGES = [
     ("shared", {"problems"}),
     ("load", {"load_yaml"}),
     ("model", {"text", "schema", "model", "settings", "validate"}),
-    ("render", {"changes", "sharing", "tags", "render"}),
-    ("build", {"feeds", "html_blocks", "theme_cache", "build"}),
+    ("render", {"changes", "page_meta", "sharing", "tags", "render"}),
+    ("build", {"feeds", "news_sitemap", "html_blocks", "theme_cache", "build"}),
     ("command", {"serve", "new_brief", "corrections", "cli"}),
 ]
 STAGE_OF = {module: rank for rank, (_, modules) in enumerate(STAGES) for module in modules}

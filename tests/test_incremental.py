@@ -73,13 +73,14 @@ def test_unchanged_pages_keep_their_mtime_and_a_change_rewrites_only_its_pages(t
     assert "Day five" in (project / "site/story-a/2024-05-05-day/index.html").read_text()
     age(project)
 
-    # A claim shows on the brief's page, and in the next brief's What changed, which
-    # compares with it; nowhere else (the hub shows the newest brief's claims; day 5 is not).
+    # A claim shows on the brief's page, in the next brief's What changed, which
+    # compares with it, and in its story hub's record of claims (a reworded claim
+    # without an id is a new one, and the old wording is no longer listed); nowhere else.
     changed.write_text(changed.read_text().replace("known on day 5.", "known, revised."))
     assert run_briefs(project, "build").returncode == 0
     after = markdown_mtimes(project)
     rewritten = {name for name in after if after[name] != 1_000_000_000}
-    assert rewritten == {"story-a/2024-05-05-day.md", "story-a/2024-05-06-day.md"}
+    assert rewritten == {"story-a/2024-05-05-day.md", "story-a/2024-05-06-day.md", "story-a/index.md"}
 
 
 def test_a_preview_renders_again_only_the_pages_a_save_affects(tmp_path):

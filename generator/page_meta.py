@@ -1,0 +1,127 @@
+"""What the theme reads about a page, as typed records, and the front
+matter that hands them to MkDocs.
+
+overrides/ and Material read `page.meta` (title, description, story,
+neighbours, language, share meta ...) and print most of it without
+escaping. The records below declare every key; `front_matter` writes them
+as JSON (JSON is YAML) with `json.dumps`, never by hand, so no value can
+end a string, start a key or be read as another type.
+
+MkDocs reads front matter with libyaml and, when that fails, says nothing
+and renders the front matter as Markdown, with attr_list and the other
+extensions on: editor text would become markup. libyaml refuses some
+characters typed raw (C0 controls, DEL, C1, U+FFFE, U+FFFF) and folds
+others into spaces even inside quotes (NEL, LS, PS are YAML 1.1 line
+breaks), while it refuses `\\ud83d\\ude00`, the surrogate-pair escape
+that `json.dumps` writes for an emoji by default. So characters outside
+the BMP stay raw, those libyaml refuses or folds become `\\uXXXX`, and
+`page_text` reads every page back with MkDocs' own reader: a page whose
+metadata does not come back equal is an error, never a page.
+"""
+from __future__ import annotations
+
+import html
+import json
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+from .text import escape_text
+
+# What libyaml's reader accepts raw (tab, LF, CR, printable ASCII and
+# everything from U+00A0 but surrogates, U+FFFE and U+FFFF), less the
+# line breaks it folds inside quotes (U+2028, U+2029; NEL is below U+00A0).
+_YAML_UNSAFE = re.compile("[^\t\n\r\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+@dataclass(frozen=True)
+class MetaTag:
+    """One `<meta>` of the page head; `content` is plain text."""
+
+    attribute: Literal["name", "property"]
+    key: str
+    content: str
+
+
+@dataclass(frozen=True)
+class ShareMeta:
+    """What search engines and social networks read (generator/sharing.py)."""
+
+    jsonld: str  # schema.org JSON, already safe as the text of a <script>
+    tags: tuple[MetaTag, ...]
+
+
+@dataclass(frozen=True)
+class Neighbour:
+    """A development listed in a brief's sidebar."""
+
+    title: str
+    url: str  # relative to the site root, made of slugs
+    current: bool = False
+
+
+@dataclass(frozen=True)
+class PageMeta:
+    """Everything the theme reads from `page.meta`. Text is plain text here;
+    `data` escapes it for the HTML the theme prints it into."""
+
+    title: str
+    description: str | None = None
+    story: str | None = None  # a brief's story title, shown above its neighbours
+    story_url: str | None = None
+    feed: str | None = None  # the story's Atom feed, relative to the site root
+    tags: tuple[str, ...] = ()
+    neighbours: tuple[Neighbour, ...] = ()
+    lang: str | None = None
+    direction: Literal["ltr", "rtl"] | None = None
+    sharing: ShareMeta | None = None
+
+    def data(self) -> dict:
+        """`page.meta` as the theme reads it; empty values left out."""
+        data = {
+            "title": escape_text(self.title),
+            "description": _maybe(self.description),
+            "story": _maybe(self.story),
+            "story_url": self.story_url,
+            "feed": self.feed,
+            "tags": [escape_text(tag) for tag in self.tags],
+            "neighbours": [
+                {"title": escape_text(n.title), "url": n.url, **({"current": True} if n.current else {})}
+                for n in self.neighbours
+            ],
+            "lang": self.lang,
+            "direction": self.direction,
+            "sharing": self.sharing and {
+                "jsonld": self.sharing.jsonld,
+                "meta": [[t.attribute, t.key, html.escape(t.content, quote=True)] for t in self.sharing.tags],
+            },
+        }
+        return {key: value for key, value in data.items() if value not in (None, [])}
+
+
+def _maybe(text: str | None) -> str | None:
+    return None if text is None else escape_text(text)
+
+
+def front_matter(data: dict) -> str:
+    """`data` as front matter that MkDocs' YAML reader reads back equal."""
+    text = json.dumps(data, ensure_ascii=False, indent=1)
+    return "---\n" + _YAML_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text) + "\n---\n\n"
+
+
+class UnreadableMeta(ValueError):
+    """MkDocs would not read a page's metadata back as written."""
+
+
+def page_text(meta: PageMeta, body: str) -> str:
+    """A page: its front matter, then its Markdown. Raises UnreadableMeta
+    rather than let MkDocs render the front matter as Markdown."""
+    from mkdocs.utils.meta import get_data  # MkDocs' own reader; not imported for `briefs check`
+
+    data = meta.data()
+    text = front_matter(data) + body
+    _, read = get_data(text)
+    if read != data:
+        wrong = sorted(key for key in data if read.get(key) != data[key]) or sorted(read)
+        raise UnreadableMeta(", ".join(wrong))
+    return text
