@@ -138,6 +138,8 @@ def test_tags_compare_without_case_and_keep_their_most_used_spelling(archive):
     assert slugs == sorted(["c", "c-2", "c-3", "economy", "économie", "shared", "s-p-500", "tag", "tag-2", "غزة"])
     # "🔥" has no letter or digit: the fallback slug, taken by "Tag", so the next free one.
     assert '<a href="tag-2/" dir="auto">🔥</a>' in page_path(archive, "tags").read_text(encoding="utf-8")
+    tag_page = page_path(archive, "tags/tag-2").read_text(encoding="utf-8")
+    assert "<title>🔥 - " in tag_page and article_text(page_path(archive, "tags/tag-2")).startswith("Tag 🔥")
 
 
 def test_every_tag_link_leads_to_its_page(archive):
