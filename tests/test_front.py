@@ -144,7 +144,10 @@ def test_tags_compare_without_case_and_keep_their_most_used_spelling(archive):
 
 def test_every_tag_link_leads_to_its_page(archive):
     brief = archive / "story-1/2024-004/index.html"
-    links = re.findall(r'<nav class="briefs-tags".*?</nav>', brief.read_text(encoding="utf-8"), re.S)[0]
+    text = brief.read_text(encoding="utf-8")
+    links = re.findall(r'<nav class="briefs-tags".*?</nav>', text, re.S)[0]
+    # Below the article: after its last section, not above the headline.
+    assert text.index(links) > text.rindex("<h2 ") > text.index("<h1")
     hrefs = re.findall(r'href="([^"]+)"', links)
     assert len(hrefs) == 3  # Shared, غزة (the story's and the brief's), économie: each once
     for href in hrefs:
