@@ -53,7 +53,8 @@ def _committed(root: Path, against: str, paths: set[str]) -> dict[str, bytes]:
     for by object id, so no file name (one holding a newline) can shift
     one file's answer onto another."""
     try:
-        listing = subprocess.run(["git", "ls-tree", "-r", "-z", against, "--", "briefs"],
+        # `against` is a revision, never an option (`--against=--full-tree`).
+        listing = subprocess.run(["git", "ls-tree", "-r", "-z", "--end-of-options", against, "--", "briefs"],
                                  cwd=root, capture_output=True, check=True).stdout
         blobs = {}
         for entry in listing.split(b"\0"):
