@@ -17,7 +17,7 @@ from . import mkdocs_engine
 from .feeds import write_data_files
 from .mkdocs_engine import BUILD_DIR, PreviewRun
 from .model import JSON_SCHEMAS, last_revised
-from .render import PageCache, Renderer, write_pages
+from .render import PageCache, Renderer, masthead, write_pages
 from .schema import json_schema_document
 from .settings import load_settings
 from .validate import ParsedFiles, Project, validate_project
@@ -67,7 +67,8 @@ def make_site(root: Path, site_dir: Path, nav: list, project: Project | None, pr
     """Everything after the render, the same for a build and a preview: the
     engine's pages, then the files we write ourselves (none while a preview
     has no valid project yet)."""
-    mkdocs_engine.build_pages(root, site_dir, nav, newest_epoch(project), preview)
+    mkdocs_engine.build_pages(root, site_dir, nav, newest_epoch(project), preview,
+                              masthead(project.settings) if project else None)
     if project is None:
         return
     write_json_schemas(site_dir / SCHEMAS_DIR)

@@ -21,6 +21,7 @@ from .problems import ContentErrors, Problem, relative
 
 BUILD_DIR = "build"  # rendered Markdown (build/docs) and caches; not committed
 ERRORS_KEY = "briefs_errors"  # config.extra key overrides/main.html shows
+MASTHEAD_KEY = "briefs_masthead"  # config.extra key overrides/partials/copyright.html shows
 
 
 @dataclass(frozen=True)
@@ -35,12 +36,16 @@ class PreviewRun:
     dirty: bool = False
 
 
-def build_pages(root: Path, site_dir: Path, nav: list, epoch: int, preview: PreviewRun | None = None) -> None:
-    """MkDocs builds build/docs into `site_dir`; `epoch` dates the sitemap."""
+def build_pages(root: Path, site_dir: Path, nav: list, epoch: int, preview: PreviewRun | None = None,
+                masthead: dict | None = None) -> None:
+    """MkDocs builds build/docs into `site_dir`; `epoch` dates the sitemap;
+    `masthead` is the footer of every page (render.masthead)."""
     from mkdocs.commands.build import build
 
     with mkdocs_errors(root):
         config = mkdocs_config(root, site_dir, nav, **({"site_url": preview.url} if preview else {}))
+        if masthead:
+            config.extra[MASTHEAD_KEY] = masthead
         if preview and preview.errors:
             config.extra[ERRORS_KEY] = {"title": preview.errors_title, "lines": list(preview.errors)}
         with quiet_mkdocs(), source_date_epoch(epoch):

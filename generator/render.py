@@ -22,6 +22,7 @@ from .model import STATUSES, STORY_STATUSES, Brief, Event, Source, moment
 from .page_meta import Neighbour, PageMeta, UnreadableMeta, page_text
 from .problems import ContentErrors, Problem
 from .schema import SLUG, PartialDate
+from .settings import Settings
 from .sharing import Sharing, direction
 from .text import escape_text
 from .validate import RESERVED_STORY_SLUGS, Project, StoryEntry
@@ -58,12 +59,36 @@ def _environment() -> jinja2.Environment:
         keep_trailing_newline=True,
     )
     env.filters["path"] = _path
+    env.filters["teaser"] = _teaser
     return env
+
+
+TEASER_LENGTH = 80  # characters of a claim that What changed shows
+
+
+def _teaser(text) -> str:
+    """The start of an editor text as plain words, cut at a word: What
+    changed names a claim in one line, What we know shows it whole."""
+    words = text.plain
+    if len(words) <= TEASER_LENGTH:
+        return words
+    cut = words.rfind(" ", 0, TEASER_LENGTH + 1)
+    return words[: cut if cut > 0 else TEASER_LENGTH].rstrip(" ,;:") + "…"
 
 
 def page_words() -> dict[str, str]:
     """The `words` of _words.j2, for text shown outside the rendered pages."""
     return _environment().get_template("_words.j2").module.words
+
+
+def masthead(settings: Settings) -> dict:
+    """The footer of every page (overrides/partials/copyright.html): the
+    publisher, then its corrections policy, contact and the site's feed."""
+    words = page_words()
+    links = [(words["corrections_policy"], settings.corrections_policy, ""), (words["contact"], settings.contact, ""),
+             (words["site_feed"], "feed.xml", "application/atom+xml")]
+    return {"label": words["masthead"], "publisher": settings.publisher,
+            "links": [{"name": name, "url": url, "type": kind} for name, url, kind in links if url]}
 
 
 @dataclass(frozen=True)
@@ -136,10 +161,11 @@ class Citations:
         self.cited: set[int] = set()
 
     def __call__(self, sources) -> Markup:
-        return Markup("").join(self.link(source) for source in sources)
+        """A claim's links, numbers ascending ("1 3", never "3 1")."""
+        items = sorted((self.numbered[source_key(source)] for source in sources), key=lambda item: item.number)
+        return Markup("").join(self.link(item) for item in items)
 
-    def link(self, source: Source) -> Markup:
-        item = self.numbered[source_key(source)]
+    def link(self, item: NumberedSource) -> Markup:
         first = self.first_ids and item.number not in self.cited
         self.cited.add(item.number)
         return self.once("ref", item.number, item.source.name, self.page, f"cite-{item.number}" if first else "")
@@ -294,8 +320,9 @@ class Renderer:
         previous = entry.briefs[index - 1] if index else None
         body = self.templates["brief"].render(
             story=entry.story, brief=brief, sources=sources, lang=self.lang(entry),
-            refs=Citations(self.once, sources, first_ids=True), change_refs=Citations(self.once, sources),
+            refs=Citations(self.once, sources, first_ids=True),
             changes=self.changes(entry, index), previous=previous,
+            next=entry.briefs[index + 1] if index + 1 < len(entry.briefs) else None,
         )
         return self._page(brief.path, self.brief_meta(entry, index), body)
 
