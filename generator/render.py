@@ -76,9 +76,15 @@ def _teaser(text) -> str:
     return words[: cut if cut > 0 else TEASER_LENGTH].rstrip(" ,;:") + "…"
 
 
+def words_module():
+    """_words.j2's word lists (`words`, `status_label` ...), for text shown
+    outside the rendered pages."""
+    return _environment().get_template("_words.j2").module
+
+
 def page_words() -> dict[str, str]:
-    """The `words` of _words.j2, for text shown outside the rendered pages."""
-    return _environment().get_template("_words.j2").module.words
+    """The `words` of _words.j2."""
+    return words_module().words
 
 
 def masthead(settings: Settings) -> dict:
