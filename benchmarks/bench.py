@@ -17,10 +17,19 @@ its own process, so each has its own peak memory (the child's maxrss):
 - preview: what `briefs serve` does after one brief is saved (check,
   render of the pages the save affects, MkDocs' dirty build of the pages
   whose Markdown changed, feeds); run up to 1,000 briefs, the target's size.
+  The search index it then makes in the background is not timed;
+- reader bytes: the built site served gzip-compressed as GitHub Pages
+  serves it, Chromium at phone size opens a brief in the middle of the
+  archive (first view: every byte received until the network is idle),
+  then opens search and types one common word (one search: the bytes
+  that adds, results shown).
 
-Times are CPU seconds (user + system), which a machine shared with other
-work disturbs far less than wall-clock time; every stage is single-threaded
-and runs with the garbage-collector setting of the `briefs` command.
+Times are CPU seconds (user + system, of a stage's process and the
+processes it waits for), which a machine shared with other work disturbs
+far less than wall-clock time; in brackets, the wall-clock seconds of the
+stage's process, start-up included (a build of 200 briefs or more runs
+MkDocs in two processes, so its wall time can be below its CPU time).
+Every stage runs with the garbage-collector setting of the `briefs` command.
 Stage times exclude interpreter start and imports except `build`, which is
 the whole command. Ratios are of figures from the same run.
 """
@@ -29,6 +38,9 @@ from __future__ import annotations
 import argparse
 import contextlib
 import datetime as dt
+import functools
+import gzip
+import http.server
 import json
 import os
 import platform
@@ -37,6 +49,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -49,6 +62,7 @@ WORDS = ("negotiators mediators ceasefire delegation proposal hostages prisoners
 STATUSES = ("confirmed", "reported", "claimed", "disputed", "debunked")
 SOURCES = 40  # in briefs/sources.yaml
 PREVIEW_UP_TO = 1000  # the preview's target is for 1,000 briefs; it first builds the whole site, untimed
+SEARCHED_WORD = "ceasefire"  # in most synthetic briefs: a search that matches much of the archive
 
 
 # --- the synthetic project ---------------------------------------------------
@@ -127,6 +141,13 @@ def write_project(target: Path, briefs: int, seed: int = 7) -> None:
 
 # --- stages, each run in a child process ---------------------------------------
 
+def cpu_seconds() -> float:
+    """CPU time of this process and of the processes it started and waited for
+    (MkDocs' second process in a large build)."""
+    t = os.times()
+    return t.user + t.system + t.children_user + t.children_system
+
+
 def stage(name: str, project: Path) -> float:
     """Run one stage in this process; return its seconds."""
     sys.path.insert(0, str(ROOT))
@@ -139,47 +160,51 @@ def stage(name: str, project: Path) -> float:
         import yaml
 
         files = sorted((project / "briefs").rglob("*.y*ml"))
-        started = time.process_time()
+        started = cpu_seconds()
         for path in files:
             yaml.compose(path.read_bytes().decode("utf-8-sig"), Loader=yaml.CSafeLoader)
-        return time.process_time() - started
+        return cpu_seconds() - started
     if name == "check":
-        started = time.process_time()
+        started = cpu_seconds()
         if cli.main(["check"]) != 0:
             raise SystemExit("the synthetic project does not pass briefs check")
-        return time.process_time() - started
+        return cpu_seconds() - started
     if name == "render":
         project_model = b.check_project(project, include_drafts=False)
         shutil.rmtree(project / b.BUILD_DIR, ignore_errors=True)
-        started = time.process_time()
+        started = cpu_seconds()
         _, nav = b.render_project(project, project_model)
-        seconds = time.process_time() - started
+        seconds = cpu_seconds() - started
         nav_file.write_text(json.dumps(nav), encoding="utf-8")
         return seconds
     if name == "mkdocs":
         from generator.mkdocs_engine import build_pages
 
         nav = json.loads(nav_file.read_text(encoding="utf-8"))
-        started = time.process_time()
+        started = cpu_seconds()
         build_pages(project, project / "site-mkdocs", nav, epoch=0)  # the epoch without reading the briefs
-        return time.process_time() - started
+        return cpu_seconds() - started
     if name == "preview":
         from generator.serve import Preview
 
         preview = Preview(project, project / "site-preview", "http://127.0.0.1:8000/", report=print)
         with contextlib.redirect_stdout(sys.stderr):
             preview.build()  # as `briefs serve` starts: not timed
+            preview.search.wait()  # its search index, made in the background
             briefs = sorted((project / "briefs").rglob("*development*.yaml"))
             saved = briefs[len(briefs) // 2]
             saved.write_text(saved.read_text(encoding="utf-8").replace("\nsummary: \"", "\nsummary: \"Updated. ", 1), encoding="utf-8")
-            started = time.process_time()
+            started = cpu_seconds()
             preview.build()  # what `briefs serve` does after the save
-            return time.process_time() - started
+            seconds = cpu_seconds() - started
+            preview.search.wait()
+            return seconds
     raise SystemExit(f"unknown stage {name}")
 
 
-def measure(args: list[str], cwd: Path) -> tuple[float, float, str]:
-    """CPU seconds, peak resident MiB and stdout of one child process."""
+def measure(args: list[str], cwd: Path) -> tuple[float, float, str, float]:
+    """CPU seconds, peak resident MiB, stdout and wall seconds of one child process."""
+    started = time.perf_counter()
     child = subprocess.Popen(args, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                              env={**os.environ, "PYTHONPATH": str(ROOT)})
     out, err = child.stdout.read().decode(), child.stderr.read().decode()  # small: no pipe can fill
@@ -190,7 +215,66 @@ def measure(args: list[str], cwd: Path) -> tuple[float, float, str]:
         raise SystemExit(f"{' '.join(args)} failed:\n{err}")
     if err.strip():
         print(err.strip(), file=sys.stderr)
-    return usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, out
+    return usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, out, time.perf_counter() - started
+
+
+# --- what a reader downloads -------------------------------------------------------
+
+COMPRESSED = ("text/", "application/javascript", "application/json", "application/xml", "image/svg+xml")
+
+
+class _GzipHandler(http.server.SimpleHTTPRequestHandler):
+    """The site under /briefs/, text gzip-compressed as GitHub Pages sends it
+    (Pagefind's index chunks are compressed already and go as they are)."""
+
+    def do_GET(self) -> None:
+        path = Path(self.translate_path(self.path.removeprefix("/briefs")))
+        if path.is_dir():
+            path = path / "index.html"
+        if not self.path.startswith("/briefs/") or not path.is_file():
+            self.send_error(404)
+            return
+        body, kind = path.read_bytes(), self.guess_type(str(path))
+        self.send_response(200)
+        self.send_header("Content-Type", kind)
+        if kind.startswith(COMPRESSED) and "gzip" in self.headers.get("Accept-Encoding", ""):
+            body = gzip.compress(body, 6, mtime=0)
+            self.send_header("Content-Encoding", "gzip")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args) -> None:
+        pass
+
+
+def reader_bytes(site: Path) -> tuple[float, float]:
+    """KB a phone receives for the first view of a brief, and for one search."""
+    from playwright.sync_api import sync_playwright
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_GzipHandler, directory=str(site)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    briefs = sorted(site.glob("story-*/*/index.html"))
+    brief = briefs[len(briefs) // 2].parent.relative_to(site).as_posix()
+    try:
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox", "--disable-gpu"])
+            context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+            received: list[int] = []  # headers and body as sent, the page's and its search worker's
+            context.on("requestfinished", lambda request: received.append(
+                request.sizes()["responseHeadersSize"] + request.sizes()["responseBodySize"]))
+            page = context.new_page()
+            page.goto(f"http://127.0.0.1:{server.server_address[1]}/briefs/{brief}/", wait_until="networkidle")
+            first_view = sum(received)
+            page.locator(".briefs-search__open").click()
+            page.locator("#briefs-search-query").fill(SEARCHED_WORD)
+            page.locator(".md-search-result__item").first.wait_for()
+            page.wait_for_load_state("networkidle")
+            searched = sum(received) - first_view
+            browser.close()
+    finally:
+        server.shutdown()
+    return first_view / 1000, searched / 1000
 
 
 def size_mib(folder: Path) -> float:
@@ -205,15 +289,16 @@ def bench_size(briefs: int) -> dict:
         row["yaml_mib"] = size_mib(project / "briefs")
         me = [sys.executable, str(Path(__file__).resolve()), "--stage"]
         for name in ("floor", "check", "render", "mkdocs"):
-            _, peak, out = measure([*me, name, str(project)], project)
-            row[name], row[f"{name}_mib"] = float(out), peak
-        row["build"], row["build_mib"], _ = measure([sys.executable, "-m", "generator.cli", "build"], project)
+            _, peak, out, wall = measure([*me, name, str(project)], project)
+            row[name], row[f"{name}_mib"], row[f"{name}_wall"] = float(out), peak, wall
+        row["build"], row["build_mib"], _, row["build_wall"] = measure([sys.executable, "-m", "generator.cli", "build"], project)
         site = project / "site"
         row["site_mib"] = size_mib(site)
-        row["search_mib"] = (site / "search/search_index.json").stat().st_size / 2**20
+        row["search_mib"] = size_mib(site / "assets/pagefind")
+        row["first_view_kb"], row["search_kb"] = reader_bytes(site)
         row["sitemap_mib"] = (site / "sitemap.xml").stat().st_size / 2**20
         if briefs <= PREVIEW_UP_TO:
-            _, row["preview_mib"], out = measure([*me, "preview", str(project)], project)
+            _, row["preview_mib"], out, _ = measure([*me, "preview", str(project)], project)
             row["preview"] = float(out)
     print(json.dumps(row), file=sys.stderr)
     return row
@@ -233,26 +318,29 @@ def machine() -> str:
 
 def table(rows: list[dict]) -> str:
     lines = [
-        "| briefs | parse floor s | check s | check / floor | render s | render briefs/s | MkDocs s | "
-        "`briefs build` s | build / MkDocs | preview after one save s | preview / build | "
-        "peak MiB check / render / MkDocs / build | site MiB (search index, sitemap) | YAML MiB |",
-        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|---:|",
+        "| briefs | parse floor s | check s | check / floor | render s | render briefs/s | MkDocs s (wall) | "
+        "`briefs build` s (wall) | build / MkDocs | preview after one save s | preview / build | "
+        "peak MiB check / render / MkDocs / build | site MiB (search index, sitemap) | YAML MiB | "
+        "reader KB: first view of a brief / one search |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|---:|---|",
     ]
     for r in rows:
         preview = f"{r['preview']:.1f} | {r['preview'] / r['build']:.2f}" if "preview" in r else "not run | -"
         lines.append(
             f"| {r['briefs']:,} | {r['floor']:.2f} | {r['check']:.2f} | {r['check'] / r['floor']:.2f}x | "
-            f"{r['render']:.2f} | {r['briefs'] / r['render']:,.0f} | {r['mkdocs']:.1f} | {r['build']:.1f} | "
+            f"{r['render']:.2f} | {r['briefs'] / r['render']:,.0f} | {r['mkdocs']:.1f} ({r['mkdocs_wall']:.1f}) | "
+            f"{r['build']:.1f} ({r['build_wall']:.1f}) | "
             f"{r['build'] / r['mkdocs']:.2f}x | {preview} | "
             f"{r['check_mib']:.0f} / {r['render_mib']:.0f} / {r['mkdocs_mib']:.0f} / {r['build_mib']:.0f} | "
-            f"{r['site_mib']:.0f} ({r['search_mib']:.1f}, {r['sitemap_mib']:.2f}) | {r['yaml_mib']:.1f} |")
+            f"{r['site_mib']:.0f} ({r['search_mib']:.1f}, {r['sitemap_mib']:.2f}) | {r['yaml_mib']:.1f} | "
+            f"{r['first_view_kb']:.0f} / {r['search_kb']:.0f} |")
     return "\n".join(lines)
 
 
 def write_report(rows: list[dict], out: Path, seconds: float) -> None:
     marker = "<!-- benchmark table: written by benchmarks/bench.py -->"
     block = (f"{marker}\n\nMeasured {dt.date.today().isoformat()} on {machine()}; "
-             f"the whole run took {seconds / 60:.1f} minutes of wall-clock time. Times are CPU seconds.\n\n{table(rows)}\n\n{marker}")
+             f"the whole run took {seconds / 60:.1f} minutes of wall-clock time. Times are CPU seconds (wall-clock seconds in brackets).\n\n{table(rows)}\n\n{marker}")
     text = out.read_text(encoding="utf-8") if out.exists() else f"# Benchmarks\n\n{marker}\n{marker}\n"
     head, _, rest = text.partition(marker)
     _, _, tail = rest.partition(marker)

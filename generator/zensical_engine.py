@@ -19,7 +19,7 @@ from pathlib import Path
 
 import yaml
 
-from .mkdocs_engine import BUILD_DIR, MASTHEAD_KEY, PreviewRun
+from .mkdocs_engine import BUILD_DIR, PreviewRun, site_extra
 from .problems import ContentErrors, Problem
 
 CONFIG_NAME = "zensical.yml"
@@ -41,16 +41,14 @@ def available() -> bool:
     return True
 
 
-def build_pages(root: Path, site_dir: Path, nav: list, epoch: int, preview: PreviewRun | None = None,
-                masthead: dict | None = None) -> None:
-    """As mkdocs_engine.build_pages, with Zensical (no preview)."""
+def build_pages(root: Path, site_dir: Path, nav: list, epoch: int, preview: PreviewRun | None = None) -> None:
     if preview is not None:
         raise ValueError("the preview runs on MkDocs")
     work = root / BUILD_DIR
     built = work / SITE_NAME
     shutil.rmtree(built, ignore_errors=True)
     config_file = work / CONFIG_NAME
-    config_file.write_text(json.dumps(zensical_settings(root, nav, masthead), ensure_ascii=False, indent=1), encoding="utf-8")
+    config_file.write_text(json.dumps(zensical_settings(root, nav), ensure_ascii=False, indent=1), encoding="utf-8")
     result = subprocess.run(
         [sys.executable, "-m", "zensical", "build", "--config-file", str(config_file)],
         cwd=root, capture_output=True, text=True, env={**os.environ, "SOURCE_DATE_EPOCH": str(epoch)},
@@ -61,14 +59,11 @@ def build_pages(root: Path, site_dir: Path, nav: list, epoch: int, preview: Prev
     os.rename(built, site_dir)
 
 
-def zensical_settings(root: Path, nav: list, masthead: dict | None = None) -> dict:
-    """The project's mkdocs.yml with our navigation (and the footer's
-    masthead, as mkdocs_engine adds it), for a file in build/."""
+def zensical_settings(root: Path, nav: list) -> dict:
+    """The project's mkdocs.yml with our navigation, for a file in build/."""
     settings = yaml.load((root / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_Settings) or {}
     theme = {**(settings.get("theme") or {}), "variant": "classic"}  # Material's look, which overrides/ is made for
     if theme.get("custom_dir"):
         theme["custom_dir"] = str((root / theme["custom_dir"]).resolve())
-    extra = settings.get("extra") if isinstance(settings.get("extra"), dict) else {}
-    if masthead:
-        extra = {**extra, MASTHEAD_KEY: masthead}
-    return {**settings, "theme": theme, "nav": nav, "extra": extra, "docs_dir": "docs", "site_dir": SITE_NAME}
+    extra = {**(settings.get("extra") or {}), **site_extra(root)}
+    return {**settings, "theme": theme, "extra": extra, "nav": nav, "docs_dir": "docs", "site_dir": SITE_NAME}

@@ -20,7 +20,9 @@ from mkdocs.utils.meta import get_data
 
 from conftest import ROOT, copy_project, run_briefs, serve, write
 from generator import cli, page_meta
-from generator.page_meta import MetaTag, Neighbour, PageMeta, ShareMeta, UnreadableMeta, front_matter, page_text
+from generator.page_meta import (
+    MetaTag, Neighbour, PageMeta, SearchFields, ShareMeta, UnreadableMeta, front_matter, page_text,
+)
 from generator.text import escape_text
 
 # Text that YAML 1.1, libyaml or the front matter's own delimiters could misread.
@@ -33,6 +35,7 @@ HARD_TEXT = [
     "</script><script>alert(1)</script>", "&#60; &lt; & S&P 500", "!!python/object:os.system", "%YAML 1.1", "@at `tick` |pipe >fold",
     "yes", "no", "null", "~", "1984", "2024-05-07", "0x1F", ".inf", "", " ", "\t", "line\nbreak\r\nand\rmore",
     "\x00\x01\x1b[31m\x7f", "\x80\x9f", "\ufffe\uffff\ufdd0", "\U0001fffe",
+    "long 😀\u2028 " * 20_000,  # past libyaml's 1024-character limit on simple keys
 ]
 
 
@@ -67,13 +70,15 @@ def test_a_whole_page_meta_comes_back_as_the_theme_reads_it():
     meta = PageMeta(
         title=title, description=title, story=title, story_url="s/", feed="s/feed.xml", tags=(title, "b"),
         neighbours=(Neighbour(title, "s/a/"), Neighbour(title, "s/b/", current=True)), lang="ar", direction="rtl",
-        sharing=ShareMeta(jsonld='{"headline":"x"}', tags=(MetaTag("property", "og:title", title),)),
+        sharing=ShareMeta(jsonld='{"headline":"x"}', tags=(MetaTag("property", "og:title", title),)), hide=("toc",),
+        search=SearchFields(date=title, year="2024"),
     )
     _, read = get_data(page_text(meta, "body\n"))
     assert read == meta.data()
     assert html.unescape(read["title"]) == title and html.unescape(read["neighbours"][1]["title"]) == title
     assert read["neighbours"][1]["current"] is True and "current" not in read["neighbours"][0]
     assert read["sharing"]["meta"] == [["property", "og:title", html.escape(title)]]
+    assert html.unescape(read["search"]["date"]) == title and read["search"]["year"] == "2024"
     assert set(read) == {field.name for field in dataclasses.fields(PageMeta)}
 
 
@@ -87,7 +92,7 @@ def test_every_key_the_theme_reads_is_declared():
     assert read and read <= declared, sorted(read - declared)
 
 
-@pytest.mark.parametrize("record", [PageMeta, Neighbour, ShareMeta, MetaTag])
+@pytest.mark.parametrize("record", [PageMeta, Neighbour, ShareMeta, MetaTag, SearchFields])
 def test_page_meta_records_are_frozen_and_typed(record):
     assert record.__dataclass_params__.frozen
     for name, hint in typing.get_type_hints(record).items():
