@@ -17,6 +17,7 @@ import re
 import yaml
 
 from .problems import Problem
+from .yaml_slips import explain
 
 try:  # libyaml's C parser; the pure-Python one gives the same events.
     from yaml import CBaseLoader as _EventSource
@@ -297,12 +298,14 @@ def _unprintable(bad: yaml.reader.ReaderError, text: str) -> _Unloadable:
 
 
 def _syntax_error(bad: yaml.MarkedYAMLError, text: str) -> _Unloadable:
+    """The slip in plain words at its own line when it is a common one,
+    then the parser's words, which always end the message."""
     mark = bad.problem_mark or bad.context_mark
     line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-    lines = text.splitlines()
-    here = lines[line - 1] if 0 < line <= len(lines) else ""
-    if "\t" in here[: max(column, 1)] or (column - 1 < len(here) and here[column - 1 : column] == "\t"):
-        return _Unloadable(line, column, "a tab character is not allowed here; indent with spaces")
     problem = bad.problem or "invalid YAML"
     context = f" {bad.context}" if bad.context else ""
-    return _Unloadable(line, column, f"YAML syntax: {problem}{context}")
+    parser_words = f"YAML syntax: {problem}{context}"
+    slip = explain(bad, text)
+    if slip is None:
+        return _Unloadable(line, column, parser_words)
+    return _Unloadable(slip.line, slip.column, f"{slip.words} ({parser_words})")
