@@ -217,13 +217,13 @@ def _build(source, soft: list[_Unloadable]) -> Node:
         if not stack:
             root = node
         else:
-            _attach(stack[-1], node, pending_keys, seen_keys, soft)
+            _attach(stack, node, pending_keys, seen_keys, soft)
     if root is None:
         raise _Unloadable(1, 1, "the file is empty")
     return root
 
 
-def _copy(tree: yaml.Node, depth: int, soft: list[_Unloadable]) -> Node:
+def _copy(tree: yaml.Node, depth: int, soft: list[_Unloadable], in_list: bool = False) -> Node:
     """A composed libyaml node as a Node, checked as the event walk checks."""
     mark = tree.start_mark
     line, column = mark.line + 1, mark.column + 1
@@ -234,11 +234,11 @@ def _copy(tree: yaml.Node, depth: int, soft: list[_Unloadable]) -> Node:
         raise _Unloadable(line, column, f"the file is nested more than {MAX_DEPTH} levels deep")
     depth += 1
     if kind == "sequence":
-        return Node(kind, [_copy(item, depth, soft) for item in tree.value], line, column)
+        return Node(kind, [_copy(item, depth, soft, in_list=True) for item in tree.value], line, column)
     pairs: list[tuple[Node, Node]] = []
     seen: dict[str, Node] = {}
     for key, value in tree.value:
-        key = _accepted_key(_copy(key, depth, soft), seen, soft)
+        key = _accepted_key(_copy(key, depth, soft), seen, soft, in_list)
         value = _copy(value, depth, soft)
         if key is not _DROPPED:
             pairs.append((key, value))
@@ -258,29 +258,32 @@ def _new_node(event, kind) -> Node:
     return Node("sequence", [], line, column)
 
 
-def _attach(parent: Node, node: Node, pending_keys: list, seen_keys: list, soft: list) -> None:
+def _attach(stack: list[Node], node: Node, pending_keys: list, seen_keys: list, soft: list) -> None:
+    parent = stack[-1]
     if parent.kind == "sequence":
         parent.value.append(node)
         return
     key = pending_keys[-1]
     if key is None:
-        pending_keys[-1] = _accepted_key(node, seen_keys[-1], soft)
+        in_list = len(stack) > 1 and stack[-2].kind == "sequence"
+        pending_keys[-1] = _accepted_key(node, seen_keys[-1], soft, in_list)
     else:
         if key is not _DROPPED:
             parent.value.append((key, node))
         pending_keys[-1] = None
 
 
-def _accepted_key(node: Node, seen: dict[str, Node], soft: list) -> Node:
-    """The key node, or _DROPPED for a duplicate key (reported in `soft`)."""
+def _accepted_key(node: Node, seen: dict[str, Node], soft: list, in_list: bool) -> Node:
+    """The key node, or _DROPPED for a duplicate key (reported in `soft`).
+    In a list item, repeating the item's first key is most often a new
+    item written without its '- '."""
     if node.kind != "scalar":
         raise _Unloadable(node.line, node.column, "a key must be a plain name, not a list or mapping")
     earlier = seen.get(node.value)
     if earlier is not None:
-        soft.append(_Unloadable(
-            node.line, node.column,
-            f"duplicate key '{node.value}' (first at line {earlier.line}); keep one",
-        ))
+        new_item = in_list and earlier is next(iter(seen.values()))
+        fix = f"if a new list item starts here, put '- ' before '{node.value}'; otherwise keep one" if new_item else "keep one"
+        soft.append(_Unloadable(node.line, node.column, f"duplicate key '{node.value}' (first at line {earlier.line}); {fix}"))
         return _DROPPED
     seen[node.value] = node
     return node

@@ -10,7 +10,7 @@ from conftest import ROOT
 
 STAGES = [
     ("shared", {"problems"}),
-    ("load", {"load_yaml"}),
+    ("load", {"load_yaml", "yaml_slips"}),
     ("model", {"text", "schema", "model", "settings", "validate"}),
     ("render", {"changes", "page_meta", "sharing", "render"}),
     ("build", {"feeds", "news_sitemap", "html_blocks", "theme_cache", "build"}),
