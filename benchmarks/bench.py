@@ -157,19 +157,17 @@ def stage(name: str, project: Path) -> float:
         nav_file.write_text(json.dumps(nav), encoding="utf-8")
         return seconds
     if name == "mkdocs":
-        from mkdocs.commands.build import build as mkdocs_build
+        from generator.mkdocs_engine import build_pages
 
-        config = b.mkdocs_config(project, project / "site-mkdocs", json.loads(nav_file.read_text(encoding="utf-8")))
-        os.environ["SOURCE_DATE_EPOCH"] = "0"  # as `briefs build` sets it, without reading the briefs
+        nav = json.loads(nav_file.read_text(encoding="utf-8"))
         started = time.process_time()
-        with b.quiet_mkdocs():
-            mkdocs_build(config)
+        build_pages(project, project / "site-mkdocs", nav, epoch=0)  # the epoch without reading the briefs
         return time.process_time() - started
     if name == "preview":
         from generator.serve import Preview
 
         preview = Preview(project, project / "site-preview", "http://127.0.0.1:8000/", report=print)
-        with contextlib.redirect_stdout(sys.stderr), b.quiet_mkdocs():
+        with contextlib.redirect_stdout(sys.stderr):
             preview.build()  # as `briefs serve` starts: not timed
             briefs = sorted((project / "briefs").rglob("*development*.yaml"))
             saved = briefs[len(briefs) // 2]

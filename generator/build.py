@@ -6,27 +6,22 @@ content could still fail), then MkDocs builds into a fresh folder beside
 """
 from __future__ import annotations
 
-import contextlib
 import ctypes
 import json
-import logging
 import os
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
-import jinja2
-
+from . import mkdocs_engine
 from .feeds import write_data_files
-from .html_blocks import HtmlBlocksExtension
-from .model import JSON_SCHEMAS, moment
-from .problems import ContentErrors, Problem, relative
+from .mkdocs_engine import BUILD_DIR, PreviewRun
+from .model import JSON_SCHEMAS, last_revised
 from .render import PageCache, Renderer, write_pages
 from .schema import json_schema_document
 from .settings import load_settings
 from .validate import ParsedFiles, Project, validate_project
 
-BUILD_DIR = "build"  # rendered Markdown; not committed
 STAGING_PREFIX = ".site-"  # new and old sites beside site/ during a swap
 SCHEMAS_DIR = "schemas"  # JSON Schemas for editors' tools, in the repository and the site
 
@@ -61,13 +56,30 @@ def build_site(root: Path, include_drafts: bool = False, site: Path | None = Non
     _remove_leftovers(site)
     staging = site.with_name(f"{STAGING_PREFIX}new-{os.getpid()}")
     try:
-        run_mkdocs(root, staging, nav, project)
-        write_json_schemas(staging / SCHEMAS_DIR)
-        write_data_files(project, staging, project.settings.site_url)
+        make_site(root, staging, nav, project)
         _swap_in(staging, site)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return BuildResult(project, site, written)
+
+
+def make_site(root: Path, site_dir: Path, nav: list, project: Project | None, preview: PreviewRun | None = None) -> None:
+    """Everything after the render, the same for a build and a preview: the
+    engine's pages, then the files we write ourselves (none while a preview
+    has no valid project yet)."""
+    mkdocs_engine.build_pages(root, site_dir, nav, newest_epoch(project), preview)
+    if project is None:
+        return
+    write_json_schemas(site_dir / SCHEMAS_DIR)
+    write_data_files(project, site_dir, preview.url if preview else project.settings.site_url)
+
+
+def newest_epoch(project: Project | None) -> int:
+    """The newest moment in the content, as seconds: what a build is dated by."""
+    if project is None:
+        return 0
+    timezone = project.settings.timezone
+    return int(max((last_revised(b, timezone).timestamp() for e in project.stories for b in e.briefs), default=0))
 
 
 def write_json_schemas(folder: Path) -> list[Path]:
@@ -79,89 +91,6 @@ def write_json_schemas(folder: Path) -> list[Path]:
         path.write_text(json.dumps(json_schema_document(declared, title), indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
         written.append(path)
     return written
-
-
-def mkdocs_config(root: Path, site_dir: Path, nav: list, **overrides):
-    from mkdocs.config import load_config
-
-    from .theme_cache import CompiledThemeTemplates  # imports MkDocs: not for `briefs check`
-
-    config = load_config(
-        config_file=str(root / "mkdocs.yml"),
-        docs_dir=str(root / BUILD_DIR / "docs"),
-        site_dir=str(site_dir),
-        nav=nav,
-        **overrides,
-    )
-    config.markdown_extensions.append(HtmlBlocksExtension())  # same pages, far less parsing
-    config.plugins["briefs-theme-cache"] = CompiledThemeTemplates(root / BUILD_DIR / "jinja")
-    return config
-
-
-def run_mkdocs(root: Path, site_dir: Path, nav: list, project: Project) -> None:
-    from mkdocs.commands.build import build
-
-    with mkdocs_errors(root):
-        config = mkdocs_config(root, site_dir, nav)
-        with quiet_mkdocs(), _build_timestamp(project):
-            build(config)
-
-
-@contextlib.contextmanager
-def mkdocs_errors(root: Path):
-    """A mistake in a theme template (overrides/) or in MkDocs' settings as
-    an error line, like a content error, not a traceback."""
-    from mkdocs.exceptions import MkDocsException
-
-    try:
-        yield
-    except jinja2.TemplateError as bad:
-        raise ContentErrors([_template_problem(bad, root)]) from None
-    except MkDocsException as bad:  # MkDocs has logged the details above it
-        raise ContentErrors([Problem("mkdocs.yml", 1, 1, f"MkDocs: {bad}")]) from None
-
-
-def _template_problem(bad: jinja2.TemplateError, root: Path) -> Problem:
-    if isinstance(bad, jinja2.TemplateSyntaxError) and bad.filename:
-        file, line, message = bad.filename, bad.lineno, f"template syntax: {bad.message}"
-    else:  # raised while rendering: Jinja puts the template's own frames in the traceback
-        frames = [(f.tb_frame.f_code.co_filename, f.tb_lineno) for f in _frames(bad.__traceback__)]
-        file, line = next(((f, n) for f, n in reversed(frames) if f.endswith(".html")), ("overrides", 1))
-        message = f"template: {bad}"
-    return Problem(relative(Path(file), root), line, 1, message)
-
-
-def _frames(tb):
-    while tb is not None:
-        yield tb
-        tb = tb.tb_next
-
-
-@contextlib.contextmanager
-def quiet_mkdocs():
-    """MkDocs' INFO lines are noise to an editor; its warnings still show."""
-    logger = logging.getLogger("mkdocs")
-    level = logger.level
-    logger.setLevel(logging.WARNING)
-    try:
-        yield
-    finally:
-        logger.setLevel(level)
-
-
-@contextlib.contextmanager
-def _build_timestamp(project: Project):
-    """Dates in the sitemap come from the content, so a build is reproducible."""
-    if "SOURCE_DATE_EPOCH" in os.environ:
-        yield
-        return
-    timezone = project.settings.timezone
-    stamps = [int(moment(b.updated or b.date, timezone).timestamp()) for e in project.stories for b in e.briefs]
-    os.environ["SOURCE_DATE_EPOCH"] = str(max(stamps, default=0))
-    try:
-        yield
-    finally:
-        del os.environ["SOURCE_DATE_EPOCH"]
 
 
 def _swap_in(new: Path, site: Path) -> None:

@@ -7,12 +7,13 @@ so MkDocs and the preview see real changes only.
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import jinja2
+from babel import Locale
 from babel.dates import format_date, format_skeleton, format_time
 from markupsafe import Markup
 
@@ -23,7 +24,7 @@ from .problems import ContentErrors, Problem
 from .schema import SLUG, PartialDate
 from .sharing import Sharing, direction
 from .text import escape_text
-from .validate import Project, StoryEntry
+from .validate import RESERVED_STORY_SLUGS, Project, StoryEntry
 
 TEMPLATES = Path(__file__).parent / "templates"
 NEIGHBOURS = 3  # developments shown before and after a brief in its sidebar
@@ -169,6 +170,7 @@ class Renderer:
         self.project = project
         self.cache = cache or PageCache()
         self._changes: dict[tuple[str, int], object] = {}
+        self._times: dict[str, Markup] = {}  # a story's dates recur on many pages; Babel is slow
         self.settings = project.settings
         self.env = _environment()
         self.env.globals.update(
@@ -179,21 +181,39 @@ class Renderer:
         self.once = MacroCalls(self.env.get_template("_macros.j2").module)
         self.env.globals["once"] = self.once
 
-    def when(self, value, lang: str | None = None) -> Markup:
-        """A date or date-time as `<time>` in the reader's language."""
-        return self._time_element(value, (lang or self.settings.language).replace("-", "_"))
+    def when(self, value) -> Markup:
+        """A date or date-time as `<time>`, in the site's language on every
+        page (one date format across the site, whatever a story's `lang`)."""
+        key = repr(value)  # not the value: 21:00+03:00 equals 18:00+00:00, shown otherwise
+        made = self._times.get(key)
+        if made is None:
+            made = self._times[key] = self._time_element(value, self.settings.language.replace("-", "_"))
+        return made
 
-    @functools.lru_cache(maxsize=8192)  # a story's dates recur on many pages; Babel is slow
     def _time_element(self, value, locale: str) -> Markup:
         if isinstance(value, PartialDate):
             shown, iso = self._partial(value, locale), value.iso
         elif isinstance(value, dt.datetime):
-            local = value.astimezone(self.settings.timezone)
-            shown = f"{format_date(local, 'long', locale=locale)}, {format_time(local, 'short', locale=locale)} {local.tzname() or ''}".strip()
+            shown = f"{format_date(value, 'long', locale=locale)}, {format_time(value, 'short', locale=locale)} {self._zone(value, locale)}"
             iso = value.isoformat()
         else:
             shown, iso = format_date(value, "long", locale=locale), value.isoformat()
         return Markup('<time datetime="{}">{}</time>').format(iso, shown)
+
+    @staticmethod
+    def _zone(value: dt.datetime, locale: str) -> str:
+        """The zone a time is shown in. A time the editor wrote with an offset
+        keeps it, in the language's GMT format ("GMT+3", "GMT+5:30"); a time
+        without one is in the site's zone, by its short name where the
+        language has one ("UTC", "EDT")."""
+        if isinstance(value.tzinfo, ZoneInfo):
+            name = format_time(value, "z", locale=locale)
+            if name[:1].isalpha():
+                return name
+        minutes = round(value.utcoffset().total_seconds()) // 60
+        hours, rest = divmod(abs(minutes), 60)
+        offset = f"{'-' if minutes < 0 else '+'}{hours}{f':{rest:02}' if rest else ''}" if minutes else ""
+        return Locale.parse(locale).zone_formats["gmt"] % offset
 
     @staticmethod
     def _partial(value: PartialDate, locale: str) -> str:
@@ -318,7 +338,7 @@ class Renderer:
 
         records = [model.Story, model.Brief, model.Claim, model.Position, model.Quote, model.Event,
                    model.Source, model.InlineSource, model.Correction]
-        return self.env.get_template("guide.md.j2").render(records=records)
+        return self.env.get_template("guide.md.j2").render(records=records, reserved_story_slugs=sorted(RESERVED_STORY_SLUGS))
 
     def lang(self, entry: StoryEntry) -> str:
         return entry.story.lang or self.settings.language

@@ -3,41 +3,31 @@ the theme or the settings change.
 
 MkDocs' own live-reload server does the watching, serving and browser
 reloading; each rebuild runs the same stages as `briefs build` (validate,
-render, MkDocs, data files) with drafts included, but MkDocs rebuilds only
-the pages whose Markdown changed. Content errors never stop
+render, then `make_site`: MkDocs, schemas, data files) with drafts
+included, but MkDocs rebuilds only the pages whose Markdown changed. Content errors never stop
 the preview: they are reported on the terminal and shown on every page,
 above the last version that was valid, so the preview never goes stale
 without a word.
 """
 from __future__ import annotations
 
-import logging
 import shutil
 import tempfile
 from pathlib import Path
 from typing import Callable
 
-from .build import BUILD_DIR, check_project, mkdocs_config, mkdocs_errors, render_project
-from .feeds import write_data_files
+from .build import check_project, make_site, render_project
+from .mkdocs_engine import BUILD_DIR, PreviewRun, live_reload_server
 from .problems import ContentErrors
 from .render import TEMPLATES, PageCache, page_words, write_pages
 from .validate import ParsedFiles
-
-ERRORS_KEY = "briefs_errors"  # config.extra key overrides/main.html shows
-
-
-class _NoDirtyWarning(logging.Filter):
-    """MkDocs warns on every dirty build; in a preview that is the point."""
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        return "'dirty' build" not in record.getMessage()
 
 
 class Preview:
     def __init__(self, root: Path, site: Path, url: str, report: Callable):
         self.root, self.site, self.url, self.report = root, site, url, report
         self.nav: list | None = None  # from the last valid build
-        self.shown_errors: list[str] | None = None  # what the last build showed
+        self.shown_errors: tuple[str, ...] | None = None  # what the last build showed
         self.theme_stamp: float | None = None
         self.parsed = ParsedFiles()  # a save parses again only the files it changed
         self.pages = PageCache()  # and re-renders only the pages it affects
@@ -49,14 +39,11 @@ class Preview:
 
     def build(self) -> None:
         try:
-            with mkdocs_errors(self.root):
-                self._build()
+            self._build()
         except ContentErrors as errors:  # a theme template's or MkDocs' settings' mistake; the server goes on
             self.report(errors.problems)
 
     def _build(self) -> None:
-        from mkdocs.commands.build import build
-
         project, problems = None, []
         stamp = self._theme_stamp()
         if stamp != self.theme_stamp:
@@ -69,34 +56,26 @@ class Preview:
             self.report(problems)
             if self.nav is None:  # nothing valid yet: a page to show the errors on
                 write_pages({"index.md": "# Preview\n"}, self.root / BUILD_DIR / "docs")
-        config = mkdocs_config(self.root, self.site, self.nav, site_url=self.url)
-        errors = [p.human() for p in problems]
-        if errors:
-            config.extra[ERRORS_KEY] = {"title": page_words()["errors_title"], "lines": errors}
+        errors = tuple(p.human() for p in problems)
         # Only pages whose Markdown the render rewrote are rebuilt (MkDocs'
         # dirty build), unless what every page shows has changed: the error
         # banner, the settings, the theme or the templates.
         dirty = errors == self.shown_errors and stamp == self.theme_stamp
         self.shown_errors, self.theme_stamp = errors, stamp
-        build(config, serve_url=self.url, dirty=dirty)
+        preview = PreviewRun(self.url, errors, page_words()["errors_title"], dirty)
+        make_site(self.root, self.site, self.nav, project, preview)
         if project is not None:
-            write_data_files(project, self.site, self.url)
             print(f"Preview updated: {self.url}", flush=True)
 
 
 def serve(root: Path, host: str, port: int, report: Callable) -> None:
-    from mkdocs.livereload import LiveReloadServer
-
-    logging.getLogger("mkdocs.commands.build").addFilter(_NoDirtyWarning())
     site = Path(tempfile.mkdtemp(prefix="briefs-preview-"))
     url = f"http://{host}:{port}/"
     preview = Preview(root, site, url, report)
     try:
         preview.build()
-        server = LiveReloadServer(builder=preview.build, host=host, port=port, root=str(site))
-        for watched in (root / "briefs", root / "mkdocs.yml", TEMPLATES, root / "overrides"):
-            if watched.exists():
-                server.watch(str(watched))
+        watched = [root / "briefs", root / "mkdocs.yml", TEMPLATES, root / "overrides"]
+        server = live_reload_server(preview.build, host, port, site, watched)
         print(f"Serving the preview, drafts included, on {url} (Ctrl+C to stop)", flush=True)
         try:
             server.serve()

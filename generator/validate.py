@@ -15,7 +15,8 @@ from .problems import ContentErrors, Problem, did_you_mean, relative
 from .schema import At, slug_problem
 from .settings import Settings
 
-RESERVED_STORY_SLUGS = frozenset(["tags", "assets", "search", "schemas", "guide", "stylesheets", "javascripts"])
+# Folders the site uses itself, and `templates`, which MkDocs leaves out of every build.
+RESERVED_STORY_SLUGS = frozenset(["tags", "assets", "search", "schemas", "guide", "stylesheets", "javascripts", "templates"])
 RESERVED_BRIEF_SLUGS = frozenset(["index"])  # the story hub's own page
 YAML_SUFFIXES = (".yaml", ".yml")
 ALLOWED_OTHER_FILES = frozenset(["README.md"])

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import MINIMAL_BRIEF, run_briefs, write
+from conftest import MINIMAL_BRIEF, MINIMAL_STORY, run_briefs, write
 
 FIXTURES = Path(__file__).parent / "fixtures"
 INVALID = sorted((FIXTURES / "invalid").glob("*.yaml"))
@@ -102,10 +102,12 @@ def test_yaml_and_yml_with_the_same_slug(project: Path):
 def test_reserved_story_names_and_missing_story_file(project: Path):
     write(project / "briefs/tags/2024-05-07-x.yaml", MINIMAL_BRIEF)
     write(project / "briefs/no-story/2024-05-07-x.yaml", MINIMAL_BRIEF)
+    write(project / "briefs/templates/story.yaml", MINIMAL_STORY)  # MkDocs leaves templates/ out of a build
     result = run_briefs(project, "check")
     assert error_lines(result.stderr) == [
         "briefs/no-story:1:1: error: the story folder has no story.yaml (title, summary)",
         "briefs/tags:1:1: error: 'tags' is a name the site uses itself; choose another story folder name",
+        "briefs/templates:1:1: error: 'templates' is a name the site uses itself; choose another story folder name",
     ]
 
 

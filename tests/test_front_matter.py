@@ -4,10 +4,12 @@ misread is an error, and editor text in every field is text on the page,
 in its <title>, meta and JSON-LD."""
 from __future__ import annotations
 
+import dataclasses
 import html
 import json
 import os
 import re
+import typing
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -16,9 +18,10 @@ import yaml
 from hypothesis import given, settings, strategies as st
 from mkdocs.utils.meta import get_data
 
-from conftest import copy_project, run_briefs, serve, write
+from conftest import ROOT, copy_project, run_briefs, serve, write
 from generator import cli, page_meta
 from generator.page_meta import MetaTag, Neighbour, PageMeta, ShareMeta, UnreadableMeta, front_matter, page_text
+from generator.text import escape_text
 
 # Text that YAML 1.1, libyaml or the front matter's own delimiters could misread.
 HARD_TEXT = [
@@ -71,6 +74,24 @@ def test_a_whole_page_meta_comes_back_as_the_theme_reads_it():
     assert html.unescape(read["title"]) == title and html.unescape(read["neighbours"][1]["title"]) == title
     assert read["neighbours"][1]["current"] is True and "current" not in read["neighbours"][0]
     assert read["sharing"]["meta"] == [["property", "og:title", html.escape(title)]]
+    assert set(read) == {field.name for field in dataclasses.fields(PageMeta)}
+
+
+def test_every_key_the_theme_reads_is_declared():
+    """The theme reads page.meta leniently: a key PageMeta does not declare
+    would be empty on every page without a word."""
+    read = set()
+    for template in (ROOT / "overrides").rglob("*.html"):
+        read |= set(re.findall(r"page\.meta\.(\w+)", template.read_text(encoding="utf-8")))
+    declared = {field.name for field in dataclasses.fields(PageMeta)}
+    assert read and read <= declared, sorted(read - declared)
+
+
+@pytest.mark.parametrize("record", [PageMeta, Neighbour, ShareMeta, MetaTag])
+def test_page_meta_records_are_frozen_and_typed(record):
+    assert record.__dataclass_params__.frozen
+    for name, hint in typing.get_type_hints(record).items():
+        assert hint is not object and hint is not typing.Any and "Any" not in repr(hint), (record, name, hint)
 
 
 def test_a_page_mkdocs_would_misread_raises_instead_of_becoming_markdown():
@@ -192,6 +213,18 @@ def test_every_character_class_reaches_title_meta_and_json_ld_exactly(classes_si
         item = next(i for i in json.loads(head.jsonld)["@graph"] if i["@type"] == graph_type)
         assert item.get("headline", item.get("name")) == text, page
         assert len(head.ids) == len(set(head.ids)), page
+
+
+def test_no_editor_text_is_a_markdown_heading_or_admonition_title(classes_site: Path):
+    """attr_list, toc and admonition act on these lines: editor text goes in HTML blocks."""
+    typed = [escape_text(text) for text in CHARACTER_CLASSES.values()]
+    pages = sorted((classes_site / "build/docs").rglob("*.md"))
+    assert len(pages) > len(CHARACTER_CLASSES) * 2
+    for page in pages:
+        body, _ = get_data(page.read_text(encoding="utf-8"))
+        for line in body.splitlines():
+            if re.match(r"#{1,6} |!!!|\?\?\?", line):
+                assert not any(text in line for text in typed), (page, line)
 
 
 def test_c1_controls_and_noncharacters_are_errors_or_exact_text(tmp_path: Path):

@@ -12,7 +12,8 @@ import yaml
 from mkdocs.utils.meta import get_data
 
 from conftest import ROOT, copy_project, write
-from generator.build import check_project, mkdocs_config, render_project
+from generator.build import check_project, render_project
+from generator.mkdocs_engine import mkdocs_config
 from generator.html_blocks import HtmlBlocksExtension
 from payloads import hostile_brief, hostile_story
 

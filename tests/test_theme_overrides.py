@@ -1,0 +1,31 @@
+"""Our copies of Material's partials stay true to the Material installed:
+each was made from the original whose hash is kept here, so a Material
+upgrade that changes an original fails until the copy takes the change in."""
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import material
+import pytest
+
+from conftest import ROOT
+
+MATERIAL_PARTIALS = Path(material.__file__).parent / "templates/partials"
+
+# overrides/partials/<name>: sha256 of the Material original it was made from.
+COPIED_FROM = {
+    "nav.html": "af33f6e032f632eb055c365eb5f1a975bf8456152fa768e69a1aad6d470b843f",
+    "tags.html": "166225609857c8536fc2cd3da99ba1b7513df8b57d6613a0303bba44a11b9fba",
+    # empty in Material, a place meant for overriding: ours shows the tags
+    "comments.html": "bacd2a2e0dbfb6d23d1caff4174d2642253348e10b145e047486f7c8d7be1b38",
+}
+
+
+@pytest.mark.parametrize("name", COPIED_FROM)
+def test_material_original_is_the_one_our_copy_was_made_from(name):
+    assert (ROOT / "overrides/partials" / name).exists()
+    original = hashlib.sha256((MATERIAL_PARTIALS / name).read_bytes()).hexdigest()
+    assert original == COPIED_FROM[name], (
+        f"Material's partials/{name} changed since overrides/partials/{name} was made from it: "
+        f"bring its change into our copy, then put the new hash here")
