@@ -13,7 +13,7 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import mkdocs_engine
+from . import mkdocs_engine, zensical_engine
 from .feeds import write_data_files
 from .mkdocs_engine import BUILD_DIR, PreviewRun
 from .model import JSON_SCHEMAS, last_revised
@@ -47,7 +47,10 @@ def render_project(root: Path, project: Project, cache: PageCache | None = None)
     return written, renderer.nav()
 
 
-def build_site(root: Path, include_drafts: bool = False, site: Path | None = None) -> BuildResult:
+ENGINES = {"mkdocs": mkdocs_engine, "zensical": zensical_engine}
+
+
+def build_site(root: Path, include_drafts: bool = False, site: Path | None = None, engine: str = "mkdocs") -> BuildResult:
     """Check, render and build; the previous site stays whole on any failure."""
     root = root.resolve()
     site = (site or root / "site").resolve()
@@ -56,18 +59,19 @@ def build_site(root: Path, include_drafts: bool = False, site: Path | None = Non
     _remove_leftovers(site)
     staging = site.with_name(f"{STAGING_PREFIX}new-{os.getpid()}")
     try:
-        make_site(root, staging, nav, project)
+        make_site(root, staging, nav, project, engine=engine)
         _swap_in(staging, site)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return BuildResult(project, site, written)
 
 
-def make_site(root: Path, site_dir: Path, nav: list, project: Project | None, preview: PreviewRun | None = None) -> None:
+def make_site(root: Path, site_dir: Path, nav: list, project: Project | None,
+              preview: PreviewRun | None = None, engine: str = "mkdocs") -> None:
     """Everything after the render, the same for a build and a preview: the
     engine's pages, then the files we write ourselves (none while a preview
     has no valid project yet)."""
-    mkdocs_engine.build_pages(root, site_dir, nav, newest_epoch(project), preview)
+    ENGINES[engine].build_pages(root, site_dir, nav, newest_epoch(project), preview)
     if project is None:
         return
     write_json_schemas(site_dir / SCHEMAS_DIR)

@@ -12,7 +12,8 @@ import sys
 import time
 from pathlib import Path
 
-from .build import SCHEMAS_DIR, build_site, check_project, write_json_schemas
+from . import zensical_engine
+from .build import ENGINES, SCHEMAS_DIR, build_site, check_project, write_json_schemas
 from .corrections import lost_corrections
 from .new_brief import CannotCreate, new_brief
 from .problems import ContentErrors
@@ -60,7 +61,10 @@ def _check(args, root: Path) -> int:
 
 def _build(args, root: Path) -> int:
     started = time.monotonic()
-    result = build_site(root, include_drafts=args.drafts)
+    if args.engine == "zensical" and not zensical_engine.available():
+        print("briefs build: --engine zensical needs Zensical: pip install zensical", file=sys.stderr)
+        return 2
+    result = build_site(root, include_drafts=args.drafts, engine=args.engine)
     briefs = sum(len(entry.briefs) for entry in result.project.stories)
     stories = len(result.project.stories)
     print(f"Built {briefs} brief{'s' if briefs != 1 else ''} in {stories} stor{'ies' if stories != 1 else 'y'} "
@@ -112,6 +116,8 @@ def _parser() -> argparse.ArgumentParser:
     check.set_defaults(run=_check)
     build = commands.add_parser("build", help="check, then build the whole site into site/")
     build.add_argument("--drafts", action="store_true", help="include briefs marked draft: true")
+    build.add_argument("--engine", choices=sorted(ENGINES), default="mkdocs",
+                       help="what builds the pages: mkdocs (MkDocs with Material, the default) or zensical")
     build.set_defaults(run=_build)
     new = commands.add_parser("new", help="write a new brief, dated today, with every section stubbed")
     new.add_argument("story", help="the story folder under briefs/, e.g. gaza-truce-talks")

@@ -3,6 +3,7 @@ must still be there, unchanged. Read with git; outside a git checkout (or
 before the first commit) there is nothing to compare with, and no error."""
 from __future__ import annotations
 
+import os
 import subprocess
 from pathlib import Path
 
@@ -15,8 +16,9 @@ YAML_SUFFIXES = (".yaml", ".yml")
 def lost_corrections(root: Path, against: str = "HEAD") -> list[Problem]:
     """A problem for every correction in `against`'s version of a brief that
     is gone from, or changed in, the brief as it is now."""
-    briefs = [p for p in sorted((root / "briefs").glob("*/*")) if p.suffix in YAML_SUFFIXES and p.stem != "story"]
-    before = _committed(root, against, [relative(p, root) for p in briefs])
+    briefs = [p for p in sorted((root / "briefs").glob("*/*")) if p.suffix in YAML_SUFFIXES and p.stem != "story"
+              and not _hidden_or_linked(p, root)]
+    before = _committed(root, against, {relative(p, root) for p in briefs})
     problems = []
     for path in briefs:
         shown = relative(path, root)
@@ -37,23 +39,38 @@ def lost_corrections(root: Path, against: str = "HEAD") -> list[Problem]:
     return problems
 
 
-def _committed(root: Path, against: str, paths: list[str]) -> dict[str, bytes]:
-    """{path: content at `against`} for the paths that exist there, read by one git process."""
+def _hidden_or_linked(path: Path, root: Path) -> bool:
+    """Files the check does not read: hidden ones, and any symbolic link
+    on the way (an error of its own) that would lead outside briefs/."""
+    inside = path.relative_to(root).parts
+    return any(part.startswith(".") for part in inside[1:]) or any(
+        (root.joinpath(*inside[:i])).is_symlink() for i in range(1, len(inside) + 1))
+
+
+def _committed(root: Path, against: str, paths: set[str]) -> dict[str, bytes]:
+    """{path: content at `against`} for the paths that exist there, read by
+    two git processes. Paths travel NUL-separated, and contents are asked
+    for by object id, so no file name (one holding a newline) can shift
+    one file's answer onto another."""
     try:
-        prefix = subprocess.run(["git", "rev-parse", "--show-prefix"], cwd=root, capture_output=True, text=True, check=True).stdout.strip()
-        requests = "".join(f"{against}:{prefix}{path}\n" for path in paths).encode()
+        listing = subprocess.run(["git", "ls-tree", "-r", "-z", against, "--", "briefs"],
+                                 cwd=root, capture_output=True, check=True).stdout
+        blobs = {}
+        for entry in listing.split(b"\0"):
+            about, _, name = entry.partition(b"\t")
+            path = os.fsdecode(name)
+            if path in paths and about.split(b" ")[1:2] == [b"blob"]:
+                blobs[path] = about.split(b" ")[2]
+        requests = b"".join(oid + b"\n" for oid in blobs.values())
         output = subprocess.run(["git", "cat-file", "--batch"], cwd=root, input=requests, capture_output=True, check=True).stdout
-    except (OSError, subprocess.CalledProcessError):  # no git, or not a checkout
+    except (OSError, subprocess.CalledProcessError):  # no git, not a checkout, or no such commit
         return {}
     found, offset = {}, 0
-    for path in paths:
+    for path in blobs:
         header_end = output.index(b"\n", offset)
-        header = output[offset:header_end].split()
-        offset = header_end + 1
-        if len(header) == 3 and header[1] == b"blob":
-            size = int(header[2])
-            found[path] = output[offset:offset + size]
-            offset += size + 1
+        size = int(output[offset:header_end].split()[2])
+        found[path] = output[header_end + 1:header_end + 1 + size]
+        offset = header_end + 1 + size + 1
     return found
 
 

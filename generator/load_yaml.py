@@ -35,13 +35,37 @@ class _Composer(_EventSource):
 MAX_FILE_BYTES = 1024 * 1024
 MAX_DEPTH = 24
 
+# YAML's line breaks; libyaml counts each one (CRLF once) in its marks,
+# and so does every line number we compute.
+_LINE_BREAKS = "\n\r\x85\u2028\u2029"
+LINE_BREAK = re.compile(f"\r\n|[{_LINE_BREAKS}]")
+
 # An anchor (&), alias (*) or tag (!) can start a node only at a line's
-# start or after one of these indicators, spaces between.
+# start or after one of these indicators, spaces between. libyaml skips a
+# byte order mark at a line's start, so it counts as a space here.
 _NODE_PROPERTY = re.compile(r"[&*!]")
-_BEFORE_NODE = frozenset("\n-:?,[{")
-_SPACES = frozenset(" \t")
+_BEFORE_NODE = frozenset(_LINE_BREAKS + "-:?,[{")
+_SPACES = frozenset(" \t\ufeff")
 # `---`, `...` and directives at a line's start may start another document.
-_DOCUMENT_MARKS = ("---", "...", "%")
+_DOCUMENT_MARK = re.compile(f"(?:^|[{_LINE_BREAKS}])\ufeff*(?:---|\\.\\.\\.|%)")
+
+# Characters that are not text (see the contract): C0 controls but tab and
+# newline, DEL, C1 controls, lone surrogates and Unicode's noncharacters.
+# CR and NEL are YAML line breaks in a file; in a value only an escape
+# (`\r`, `\N`) puts them.
+_CONTROLS = "\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f"
+_NONCHARACTERS = "\ufdd0-\ufdef" + "".join(chr(plane + 0xFFFE) + chr(plane + 0xFFFF) for plane in range(0, 0x110000, 0x10000))
+NOT_TEXT = re.compile(f"[\r\x85{_CONTROLS}\ud800-\udfff{_NONCHARACTERS}]")
+_RAW_NOT_TEXT = re.compile(f"[{_CONTROLS}\ud800-\udfff{_NONCHARACTERS}]")
+# A file without a match holds no value with such a character: libyaml's
+# reader refuses the raw ones but noncharacters, escapes are double-quoted.
+_MAY_HOLD_NOT_TEXT = re.compile(r"\\[0abtvfreNxuU]|" + _RAW_NOT_TEXT.pattern)
+# In a double-quoted scalar, what the editor typed: an escape (so `\\x01`
+# is a backslash and "x01"), or a character that is not text, typed raw.
+_TYPED_IN_QUOTES = re.compile(r"\\(?:x[0-9A-Fa-f]{2}|u[0-9A-Fa-f]{4}|U[0-9A-Fa-f]{8}|.)|" + _RAW_NOT_TEXT.pattern, re.DOTALL)
+# One-letter escapes to what they stand for; an escaped line break is none.
+_ESCAPED = {"0": "\x00", "a": "\x07", "b": "\x08", "t": "\t", "n": "\n", "v": "\x0b", "f": "\x0c",
+            "r": "\r", "e": "\x1b", "N": "\x85", **dict.fromkeys(_LINE_BREAKS, "")}
 
 # Plain scalars that YAML 1.2 (what editors' tools read) takes as null.
 NULL_WORDS = frozenset(["", "~", "null", "Null", "NULL"])
@@ -89,6 +113,20 @@ class _Unloadable(Exception):
         self.line, self.column, self.message = line, column, message
 
 
+class _Findings(list):
+    """Errors that do not stop the reading (a duplicate key, an anchor, a
+    control character), with what finding them needs: the file's text, and
+    how many nodes the copy may still make. Without aliases a file has
+    fewer nodes than characters, so a budget keeps the copy linear even if
+    an alias got past `may_be_special`."""
+
+    def __init__(self, text: str):
+        super().__init__()
+        self.text = text
+        self.may_hold_not_text = _MAY_HOLD_NOT_TEXT.search(text) is not None
+        self.nodes_left = 2 * len(text) + 2
+
+
 def load_yaml_file(path: Path, shown_as: str) -> tuple[Node | None, list[Problem]]:
     """Read and parse one file; never raises for bad content."""
     try:
@@ -106,7 +144,7 @@ def load_yaml_bytes(data: bytes, shown_as: str, size: int | None = None) -> tupl
         if size > MAX_FILE_BYTES:
             raise _Unloadable(1, 1, f"the file is {size:,} bytes; the limit is 1 MiB ({MAX_FILE_BYTES:,} bytes)")
         text = _decode(data)
-        soft: list[_Unloadable] = []
+        soft = _Findings(text)
         root = _compose(text, soft)
         return root, [Problem(shown_as, bad.line, bad.column, bad.message) for bad in soft]
     except _Unloadable as bad:
@@ -117,16 +155,23 @@ def _decode(data: bytes) -> str:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as bad:
-        before = data[: bad.start]
-        line = before.count(b"\n") + 1
-        column = len(before) - (before.rfind(b"\n") + 1) + 1
+        before = data[: bad.start].decode("utf-8-sig")  # valid up to the bad byte
+        line, column = place(before, len(before))
         raise _Unloadable(line, column, f"byte 0x{data[bad.start]:02x} is not UTF-8; save the file as UTF-8") from None
     if not text.strip():
         raise _Unloadable(1, 1, "the file is empty")
     if "\x00" in text:
-        line = text.count("\n", 0, text.index("\x00")) + 1
-        raise _Unloadable(line, 1, "the file contains a NUL character; it is not a text file")
+        line, column = place(text, text.index("\x00"))
+        raise _Unloadable(line, column, "the file contains a NUL character; it is not a text file")
     return text
+
+
+def place(text: str, index: int) -> tuple[int, int]:
+    """Line and column (from 1) of text[index], every YAML line break counted."""
+    line, start = 1, 0
+    for found in LINE_BREAK.finditer(text, 0, index):
+        line, start = line + 1, found.end()
+    return line, index - start + 1
 
 
 def _compose(text: str, soft: list[_Unloadable]) -> Node:
@@ -165,7 +210,7 @@ def may_be_special(text: str) -> bool:
     as a scan from each '&', '*' and '!' back over spaces, because these
     are rare in briefs while the characters that may precede them are not:
     one regex for both took as long as libyaml's parse of the file."""
-    if text.startswith(_DOCUMENT_MARKS) or any("\n" + mark in text for mark in _DOCUMENT_MARKS):
+    if _DOCUMENT_MARK.search(text):
         return True
     for found in _NODE_PROPERTY.finditer(text):
         before = found.start() - 1
@@ -206,7 +251,7 @@ def _build(source, soft: list[_Unloadable]) -> Node:
             pending_keys.pop()
             seen_keys.pop()
         else:
-            node = _new_node(event, kind)
+            node = _new_node(event, kind, soft)
             if node.kind != "scalar":
                 if len(stack) >= MAX_DEPTH:
                     raise _at(event, f"the file is nested more than {MAX_DEPTH} levels deep")
@@ -223,13 +268,17 @@ def _build(source, soft: list[_Unloadable]) -> Node:
     return root
 
 
-def _copy(tree: yaml.Node, depth: int, soft: list[_Unloadable], in_list: bool = False) -> Node:
+def _copy(tree: yaml.Node, depth: int, soft: _Findings, in_list: bool = False) -> Node:
     """A composed libyaml node as a Node, checked as the event walk checks."""
     mark = tree.start_mark
     line, column = mark.line + 1, mark.column + 1
+    soft.nodes_left -= 1
+    if soft.nodes_left < 0:  # an alias did get past may_be_special
+        raise _Unloadable(1, 1, "YAML anchors and aliases are not allowed; write each value out")
     kind = tree.id  # "scalar", "sequence" or "mapping", as Node.kind
     if kind == "scalar":
-        return Node(kind, tree.value, line, column, plain=not tree.style)
+        value = _text_only(tree.value, mark.index, tree.end_mark.index, soft) if soft.may_hold_not_text else tree.value
+        return Node(kind, value, line, column, plain=not tree.style)
     if depth > MAX_DEPTH:
         raise _Unloadable(line, column, f"the file is nested more than {MAX_DEPTH} levels deep")
     depth += 1
@@ -245,14 +294,15 @@ def _copy(tree: yaml.Node, depth: int, soft: list[_Unloadable], in_list: bool = 
     return Node(kind, pairs, line, column)
 
 
-def _new_node(event, kind) -> Node:
+def _new_node(event, kind, soft: _Findings) -> Node:
     line, column = event.start_mark.line + 1, event.start_mark.column + 1
     tag = event.tag
     if tag and tag not in ("!", "tag:yaml.org,2002:str", "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"):
         raise _Unloadable(line, column, f"YAML tags ({tag}) are not allowed; the field's type decides")
     if kind is yaml.ScalarEvent:
         # libyaml marks a plain scalar with style '', the pure-Python parser with None.
-        return Node("scalar", event.value, line, column, plain=not event.style)
+        value = _text_only(event.value, event.start_mark.index, event.end_mark.index, soft) if soft.may_hold_not_text else event.value
+        return Node("scalar", value, line, column, plain=not event.style)
     if kind is yaml.MappingStartEvent:
         return Node("mapping", [], line, column)
     return Node("sequence", [], line, column)
@@ -294,10 +344,44 @@ def _at(event, message: str) -> _Unloadable:
 
 
 def _unprintable(bad: yaml.reader.ReaderError, text: str) -> _Unloadable:
-    before = text[: bad.position]
-    line, column = before.count("\n") + 1, bad.position - (before.rfind("\n") + 1) + 1
+    # libyaml reads the text as UTF-8 and counts bytes.
+    line, column = place(text, len(text.encode()[: bad.position].decode(errors="ignore")))
     code = bad.character if isinstance(bad.character, int) else ord(bad.character)
-    return _Unloadable(line, column, f"the control character U+{code:04X} is not allowed; delete it")
+    return _Unloadable(line, column, _not_text_message(code))
+
+
+def _text_only(value: str, start: int, end: int, soft: _Findings) -> str:
+    """The scalar's value with each character that is not text replaced by
+    U+FFFD, reported where the editor typed the first one, raw or as an
+    escape (`"\\x01"`); `start` and `end` are the scalar's place in the file."""
+    if NOT_TEXT.search(value) is None:
+        return value
+    typed = _TYPED_IN_QUOTES if soft.text.startswith('"', start) else _RAW_NOT_TEXT
+    for found in typed.finditer(soft.text, start, end):
+        character = _unescape(found.group())
+        if NOT_TEXT.fullmatch(character):
+            break
+    else:  # not found where it was written: report it at the scalar
+        found, character = None, NOT_TEXT.search(value).group()
+    line, column = place(soft.text, found.start() if found else start)
+    soft.append(_Unloadable(line, column, _not_text_message(ord(character))))
+    return NOT_TEXT.sub("\ufffd", value)
+
+
+def _unescape(typed: str) -> str:
+    """The character a double-quoted escape (`\\x01`, `\\e`) stands for."""
+    if len(typed) == 1:  # typed raw
+        return typed
+    code = typed[1:]
+    return chr(int(code[1:], 16)) if len(code) > 1 else _ESCAPED.get(code, code)
+
+
+def _not_text_message(code: int) -> str:
+    if 0xD800 <= code <= 0xDFFF:
+        return f"U+{code:04X} is half of a character (a lone surrogate), not text; delete it"
+    if 0xFDD0 <= code <= 0xFDEF or code & 0xFFFE == 0xFFFE:
+        return f"U+{code:04X} is a Unicode noncharacter, not text; delete it"
+    return f"the control character U+{code:04X} is not allowed; delete it"
 
 
 def _syntax_error(bad: yaml.MarkedYAMLError, text: str) -> _Unloadable:
@@ -308,7 +392,7 @@ def _syntax_error(bad: yaml.MarkedYAMLError, text: str) -> _Unloadable:
     problem = bad.problem or "invalid YAML"
     context = f" {bad.context}" if bad.context else ""
     parser_words = f"YAML syntax: {problem}{context}"
-    slip = explain(bad, text)
+    slip = explain(bad, text, LINE_BREAK.split(text))
     if slip is None:
         return _Unloadable(line, column, parser_words)
     return _Unloadable(slip.line, slip.column, f"{slip.words} ({parser_words})")

@@ -20,6 +20,8 @@ RESERVED_STORY_SLUGS = frozenset(["tags", "assets", "search", "schemas", "guide"
 RESERVED_BRIEF_SLUGS = frozenset(["index"])  # the story hub's own page
 YAML_SUFFIXES = (".yaml", ".yml")
 ALLOWED_OTHER_FILES = frozenset(["README.md"])
+SYMLINK_REFUSED = ("is a symbolic link; briefs reads nothing outside briefs/ and follows no link: "
+                   "put the file or folder itself here")
 
 
 @dataclass(frozen=True)
@@ -96,6 +98,8 @@ def validate_project(root: Path, settings: Settings, include_drafts: bool = True
     """The whole model, or ContentErrors with every problem of every file."""
     walk = _Walk(root, settings, parsed)
     content = root / "briefs"
+    if content.is_symlink():
+        raise ContentErrors([Problem("briefs", 1, 1, f"briefs/ {SYMLINK_REFUSED}")])
     if not content.is_dir():
         raise ContentErrors([Problem("briefs", 1, 1, "there is no briefs/ folder; run briefs from the project root")])
     story_dirs, sources_path = _top_level(walk, content)
@@ -108,13 +112,21 @@ def validate_project(root: Path, settings: Settings, include_drafts: bool = True
     return Project(settings, tuple(registry.values()), tuple(stories))
 
 
-def _visible(folder: Path) -> list[Path]:
-    return sorted(p for p in folder.iterdir() if not p.name.startswith("."))
+def _visible(walk: _Walk, folder: Path) -> list[Path]:
+    """The folder's entries that are not hidden; a symbolic link, hidden or
+    not, is an error and is never followed (nor its content quoted)."""
+    visible = []
+    for path in sorted(folder.iterdir()):
+        if path.is_symlink():
+            walk.file_error(path, f"this {SYMLINK_REFUSED}")
+        elif not path.name.startswith("."):
+            visible.append(path)
+    return visible
 
 
 def _top_level(walk: _Walk, content: Path) -> tuple[list[Path], Path | None]:
     story_dirs, sources = [], []
-    for path in _visible(content):
+    for path in _visible(walk, content):
         if path.is_dir():
             if _slug_ok(walk, path, path.name, "story folder"):
                 if path.name in RESERVED_STORY_SLUGS:
@@ -158,7 +170,7 @@ def _id_error(walk: _Walk, shown: str, key_path: str, source: Source, message: s
 
 def _story(walk: _Walk, folder: Path, registry: dict[str, Source]) -> StoryEntry | None:
     files: dict[str, list[Path]] = {}
-    for path in _visible(folder):
+    for path in _visible(walk, folder):
         if path.is_file() and path.suffix in YAML_SUFFIXES:
             files.setdefault(path.stem, []).append(path)
         elif path.name not in ALLOWED_OTHER_FILES:

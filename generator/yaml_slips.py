@@ -21,8 +21,6 @@ try:  # the same scanner that read the file
 except ImportError:  # pragma: no cover - PyYAML built without libyaml
     from yaml import BaseLoader as _Scanner
 
-# Every YAML line break, as libyaml counts lines.
-_LINE_BREAK = re.compile(r"\r\n|[\r\n\x85\u2028\u2029]")
 _LIST_MARKS = re.compile(r"(?:-[ \t]+)*")
 _KEY = re.compile(r"[A-Za-z_][\w-]*")
 _KEY_THEN_SPACE = re.compile(r"([A-Za-z_][\w-]*):[ \t]+(?=[^ \t#])")
@@ -66,12 +64,12 @@ class _Line:
         return not content or content.startswith("#")
 
 
-def explain(bad: yaml.MarkedYAMLError, text: str) -> Slip | None:
-    """The likely slip behind a syntax error, or None when no rule fits."""
+def explain(bad: yaml.MarkedYAMLError, text: str, lines: list[str]) -> Slip | None:
+    """The likely slip behind a syntax error, or None when no rule fits;
+    `lines` are the text's lines, split at every YAML line break."""
     mark = bad.problem_mark or bad.context_mark
     if mark is None:
         return None
-    lines = _LINE_BREAK.split(text)
     here = _Line.of(lines, mark.line + 1)
     column = mark.column + 1
     if "\t" in here.text[:column] or here.text[column - 1: column] == "\t":

@@ -63,3 +63,16 @@ def test_without_a_last_commit_nothing_is_compared(project, repository):
     write(project / "briefs/test-story/2024-05-07-first.yaml", BRIEF)
     result = run_briefs(project, "check")
     assert result.returncode == 0, result.stderr
+
+
+@pytest.mark.parametrize("name", [".a\nb.yaml", "2024-05-06-a\nb.yaml", ".x\n\n\n.yml"])
+def test_a_file_name_with_a_newline_hides_no_deleted_correction(committed, name):
+    (committed / "briefs/test-story" / name).write_text("title: x\n", encoding="utf-8")
+    git(committed, "add", "-A")
+    git(committed, "commit", "-q", "-m", "A file with a newline in its name")
+    path = committed / "briefs/test-story/2024-05-07-first.yaml"
+    path.write_text(BRIEF.split("corrections:")[0].lstrip() + "corrections: []\n", encoding="utf-8")
+    result = run_briefs(committed, "check")
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert "2024-05-07-first.yaml:7:1: error: corrections: the correction of 2024-05-08" in result.stderr
+

@@ -7,7 +7,8 @@ import re
 from pathlib import Path
 
 import pytest
-from hypothesis import given, strategies as st
+import yaml
+from hypothesis import example, given, strategies as st
 
 from conftest import ROOT
 from generator import load_yaml
@@ -73,13 +74,39 @@ def test_both_paths_read_the_example_alike(monkeypatch):
 
 
 # What may_be_special finds, as one (slower) regex: where an anchor, alias
-# or tag could start a node, and a line that could start another document.
-_MAYBE_SPECIAL = re.compile(r"(?:^|[-:?,\[{])[ \t]*[&*!]|^(?:---|\.\.\.|%)", re.MULTILINE)
+# or tag could start a node, and a line that could start another document,
+# with every YAML line break.
+_BREAK = "\n\r\x85\u2028\u2029"
+_MAYBE_SPECIAL = re.compile(f"(?:^|[{_BREAK}\\-:?,\\[{{])[ \t\ufeff]*[&*!]|(?:^|[{_BREAK}])\ufeff*(?:---|\\.\\.\\.|%)")
+_YAMLISH = st.lists(st.sampled_from([*" \t-:?,[{}]&*!%.ab'\"#", *_BREAK, "\r\n", "\ufeff"]), max_size=40).map("".join)
 
 
-@given(st.text(st.sampled_from(list(" \t\n\r-:?,[{}]&*!%.ab'\"#")), max_size=40))
+@given(_YAMLISH)
 def test_the_scan_finds_what_the_regex_finds(text):
     assert load_yaml.may_be_special(text) == bool(_MAYBE_SPECIAL.search(text))
+
+
+def _special_events(text: str) -> bool:
+    """Whether libyaml itself reads an anchor, alias, tag or second document."""
+    parser, documents = yaml.CBaseLoader(text), 0
+    try:
+        while not isinstance(event := parser.get_event(), yaml.StreamEndEvent):
+            documents += isinstance(event, yaml.DocumentStartEvent)
+            if getattr(event, "anchor", None) or getattr(event, "tag", None) or documents > 1:
+                return True
+    except yaml.YAMLError:
+        pass
+    finally:
+        parser.dispose()
+    return False
+
+
+@example("a: [x,\n\ufeff*a]\n")  # libyaml skips a BOM at a line's start
+@example("a:\r &a [x]\r")
+@given(_YAMLISH)
+def test_whatever_libyaml_reads_as_special_the_scan_finds(text):
+    if _special_events(text):
+        assert load_yaml.may_be_special(text)
 
 
 @pytest.mark.parametrize("name", sorted(SPECIAL))

@@ -1,0 +1,102 @@
+"""`briefs build --engine zensical`: Material's successor builds the same
+content, and hostile input stays inert there too, for the day Material for
+MkDocs is gone."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+import yaml
+
+from conftest import ROOT, copy_project, run_briefs, serve, write
+from generator.build import check_project
+from payloads import PAYLOAD, hostile_brief, hostile_story
+from test_build import editor_words
+from test_hostile import _TRAP, _folded
+
+pytest.importorskip("zensical")
+
+_MAIN = re.compile(r'<article class="md-content__inner md-typeset">(.*?)</article>', re.S)
+_TAG = re.compile(r"<[^>]+>")
+
+
+def article(page: Path) -> str:
+    """The article's HTML; Zensical's classic variant keeps Material's markup."""
+    match = _MAIN.search(page.read_text(encoding="utf-8"))
+    assert match, f"{page} has no article"
+    return match.group(1)
+
+
+def words(html_text: str) -> str:
+    import html
+
+    return " ".join(html.unescape(_TAG.sub(" ", re.sub(r"</?(em|strong|code|a|span|sup|time)\b[^>]*>", "", html_text))).split())
+
+
+@pytest.fixture(scope="module")
+def zensical_example(tmp_path_factory) -> Path:
+    root = copy_project(tmp_path_factory.mktemp("zensical"))
+    result = run_briefs(root, "build", "--engine", "zensical")
+    assert result.returncode == 0, result.stderr
+    return root / "site"
+
+
+def test_every_claim_label_source_and_question_is_on_its_page(zensical_example: Path):
+    project = check_project(ROOT)
+    for entry in project.stories:
+        for brief in entry.briefs:
+            page = article(zensical_example / entry.story.slug / brief.slug / "index.html")
+            text = words(page)
+            for claim in brief.what_we_know:
+                assert claim.text.plain in text
+                assert f'brief-status--{claim.status}' in page
+            for question in brief.what_we_dont_know:
+                assert question.plain in text
+            for written in editor_words(brief):
+                assert written in text, f"{brief.path}: {written!r} is not on the Zensical page"
+            numbers = set(re.findall(r'href="#source-(\d+)"', page))
+            assert numbers and all(f'id="source-{n}"' in page for n in numbers)
+
+
+def test_the_story_hub_has_its_timeline_and_the_site_its_own_files(zensical_example: Path):
+    project = check_project(ROOT)
+    (entry,) = project.stories
+    hub = words(article(zensical_example / entry.story.slug / "index.html"))
+    for brief in entry.briefs:
+        assert brief.title in hub
+    for event in entry.briefs[-1].timeline:
+        assert event.text.plain in hub
+    for name in ("feed.xml", "briefs.json", "news-sitemap.xml", "schemas/brief.schema.json", f"{entry.story.slug}/feed.xml"):
+        assert (zensical_example / name).is_file(), name
+
+
+def test_hostile_input_runs_nothing_and_requests_nothing_outside(tmp_path: Path, browser):
+    root = copy_project(tmp_path, with_briefs=False)
+    dump = lambda value: yaml.safe_dump(value, allow_unicode=True, width=10_000, sort_keys=False)  # noqa: E731
+    write(root / "briefs/hostile-story/story.yaml", dump(hostile_story()))
+    write(root / "briefs/hostile-story/2024-05-07-hostile.yaml", dump(hostile_brief()))
+    result = run_briefs(root, "build", "--engine", "zensical")
+    assert result.returncode == 0, result.stderr
+    server, url = serve(root / "site")
+    try:
+        context = browser.new_context()
+        context.add_init_script(_TRAP)
+        page = context.new_page()
+        dialogs, requested = [], []
+        page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+        page.on("request", lambda request: requested.append(request.url))
+        for path in ("", "hostile-story/", "hostile-story/2024-05-07-hostile/"):
+            page.goto(url + path, wait_until="load")
+            page.wait_for_load_state("networkidle")
+            page.mouse.move(10, 10)
+            assert page.evaluate("window.__hits || 0") == 0, path
+            if path:
+                assert _folded(PAYLOAD) in _folded(page.inner_text("body")), path
+        context.close()
+    finally:
+        server.shutdown()
+    assert dialogs == []
+    outside = [u for u in requested if urlsplit(u).scheme not in ("data", "blob") and urlsplit(u).hostname != "127.0.0.1"]
+    assert outside == []
