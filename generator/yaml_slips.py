@@ -4,10 +4,11 @@ libyaml says where it gave up, in a grammar's words ("did not find expected
 key while parsing a block mapping"), often lines after the slip itself: an
 unclosed quote is noticed where the next quote closes it. Its marks and the
 lines around them are enough to name the usual causes (an indent too deep
-or too shallow, ': ' in unquoted text, an unclosed quote, an apostrophe
-inside single quotes, a list item without '- ', a key without a space after
-its colon, a tab) and to point at the line to fix. The parser's own words
-follow ours, so nothing it said is lost when a guess is wrong.
+or too shallow, ': ' in unquoted text, an unclosed quote or bracket, an
+apostrophe inside single quotes, a list item without '- ', a key without a
+space after its colon, a tab) and to point at the line to fix. The
+parser's own words follow ours, so nothing it said is lost when a guess is
+wrong.
 """
 from __future__ import annotations
 
@@ -25,6 +26,10 @@ _LIST_MARKS = re.compile(r"(?:-[ \t]+)*")
 _KEY = re.compile(r"[A-Za-z_][\w-]*")
 _KEY_THEN_SPACE = re.compile(r"([A-Za-z_][\w-]*):[ \t]+(?=[^ \t#])")
 _KEY_WITHOUT_SPACE = re.compile(r"([A-Za-z_][\w-]*):(?=[^\s/])")
+
+
+# A list or mapping written on one line, `[a, b]` or `{name: x}`.
+_FLOW_CLOSERS = {"while parsing a flow sequence": "]", "while parsing a flow mapping": "}"}
 
 
 @dataclass(frozen=True)
@@ -78,6 +83,13 @@ def explain(bad: yaml.MarkedYAMLError, text: str, lines: list[str]) -> Slip | No
     if problem.startswith("found unexpected end of stream") and bad.context == "while scanning a quoted scalar":
         opened = bad.context_mark
         return _unclosed(opened.line + 1, opened.column + 1, text_at(lines, opened), "the end of the file")
+    closing = _FLOW_CLOSERS.get(bad.context or "")
+    if closing and bad.context_mark and problem.startswith("did not find expected ','"):
+        opened = bad.context_mark
+        return Slip(opened.line + 1, opened.column + 1,
+                    f"this {text_at(lines, opened)} opened on line {opened.line + 1} is never closed: end it with {closing}")
+    if problem.startswith("did not find expected <document start>"):
+        return _first_line_deeper(lines, here)
     if problem.startswith("mapping values are not allowed"):
         return _colon(lines, here, column)
     if problem.startswith("could not find expected ':'") and bad.context_mark:
@@ -115,6 +127,16 @@ def _indented(more_or_less: str, above: _Line | None) -> str:
         return f"indentation: this line is indented {more_or_less} than the line above it"
     return (f"indentation: this line is indented {more_or_less} than the key above it "
             f"('{above.key}' on line {above.number}); line it up with '{above.key}'")
+
+
+def _first_line_deeper(lines: list[str], here: _Line) -> Slip | None:
+    """The file's first key indented: a later key at the line's start ends it."""
+    first = next((line for n in range(1, here.number) if not (line := _Line.of(lines, n)).blank), None)
+    if first is None or first.start <= here.start:
+        return None
+    return Slip(first.number, first.start, "indentation: the file's first key is indented more than the keys "
+                                           f"after it ('{here.key or here.text.strip()}' on line {here.number}); "
+                                           "start it at the beginning of the line")
 
 
 def _colon(lines: list[str], here: _Line, column: int) -> Slip | None:
@@ -210,14 +232,24 @@ def _too_deep(lines: list[str], here: _Line) -> Slip | None:
 
 def _outside_list(lines: list[str], here: _Line, list_column: int) -> Slip | None:
     """'did not find expected '-' indicator': a line inside a list's block
-    that is not an item: a missing '- ', or a key indented too little."""
+    that is not an item: a missing '- ', or a key indented too little for
+    the item above or too much for the key that holds the list."""
     above = _above(lines, here)
     if above is None:
         return None
-    if here.start == list_column and (here.key is None or here.key in _item_keys(lines, here, list_column)):
+    keys = _item_keys(lines, here, list_column)
+    if here.start == list_column and (here.key is None or here.key in keys):
         item = next((_Line.of(lines, n) for n in range(here.number - 1, 0, -1)
                      if _Line.of(lines, n).dash_column == list_column), above)
         return Slip(here.number, here.start, _no_dash(item))
+    holder = next((line for n in range(here.number - 1, 0, -1)
+                   if not (line := _Line.of(lines, n)).blank and line.start < list_column), None)
+    if here.key and holder and holder.key and not keys:  # a key among a list of texts
+        return Slip(here.number, here.start, _indented("more", holder))
+    if here.start < above.start and here.start == list_column and holder and holder.key and above.key:
+        return Slip(here.number, here.start,
+                    f"indentation: this line is indented less than the key above it ('{above.key}' on line "
+                    f"{above.number}) and more than '{holder.key}' on line {holder.number}; line it up with one of them")
     if here.start < above.start:
         return Slip(here.number, here.start, _indented("less", above))
     return None

@@ -27,7 +27,7 @@ CASES = [
     (b"", 1, 1, "empty"),
     (b"   \n\n", 1, 1, "empty"),
     (b"- title: x\n- date: 2024-05-07\n", 1, 1, "mapping"),
-    (b"title: [unclosed\n", 2, 1, "YAML syntax"),
+    (b"title: [unclosed\n", 1, 8, "this [ opened on line 1 is never closed: end it with ] (YAML syntax"),
 ]
 
 
