@@ -5,10 +5,15 @@ VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 CHROMIUM := /usr/bin/chromium
+# Debian's Noto fonts for the social cards (generator/card_text.py): Latin,
+# Arabic, Hebrew, CJK, colour emoji and every other script Noto covers.
+NOTO := /usr/share/fonts/truetype/noto/NotoSans-Bold.ttf /usr/share/fonts/opentype/noto/NotoSansCJK-Bold.ttc /usr/share/fonts/truetype/noto/NotoColorEmoji.ttf
+# apt-get needs root: CI runners (GitHub's ubuntu) are not root but have sudo.
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: build test check schemas serve bench lock golden clean
 
-build: $(INSTALLED)
+build: $(INSTALLED) $(NOTO)
 	$(BIN)/briefs build
 
 # CI runs `make check CHECK_FLAGS="--format github ..."` for annotations.
@@ -19,14 +24,14 @@ check: $(INSTALLED)
 schemas: $(INSTALLED)
 	$(BIN)/briefs schemas
 
-serve: $(INSTALLED)
+serve: $(INSTALLED) $(NOTO)
 	$(BIN)/briefs serve
 
-test: $(INSTALLED) $(CHROMIUM)
+test: $(INSTALLED) $(CHROMIUM) $(NOTO)
 	$(BIN)/pytest -n 2 -q
 
 # Speed at 100, 1,000 and 5,000 briefs; writes its table into docs/benchmarks.md.
-bench: $(INSTALLED)
+bench: $(INSTALLED) $(NOTO)
 	$(BIN)/python benchmarks/bench.py
 
 $(INSTALLED): pyproject.toml requirements.lock
@@ -36,8 +41,13 @@ $(INSTALLED): pyproject.toml requirements.lock
 
 # Debian's Chromium for the browser tests; never a browser download.
 $(CHROMIUM):
-	apt-get update
-	apt-get install -y chromium
+	$(SUDO) apt-get update
+	$(SUDO) apt-get install -y chromium
+
+# libfribidi0: Pillow's text layout (raqm) loads it for right-to-left text.
+$(NOTO) &:
+	$(SUDO) apt-get update
+	$(SUDO) apt-get install -y fonts-noto-core fonts-noto-cjk fonts-noto-color-emoji libfribidi0
 
 # Refresh the golden copy of the example's rendered Markdown after an intended change.
 golden: $(INSTALLED)

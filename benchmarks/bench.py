@@ -18,9 +18,12 @@ its own process, so each has its own peak memory (the child's maxrss):
   render of the pages the save affects, MkDocs' dirty build of the pages
   whose Markdown changed, feeds); run up to 1,000 briefs, the target's size.
 
-Times are CPU seconds (user + system), which a machine shared with other
-work disturbs far less than wall-clock time; every stage is single-threaded
-and runs with the garbage-collector setting of the `briefs` command.
+Times are CPU seconds (user + system, of a stage's process and the
+processes it waits for), which a machine shared with other work disturbs
+far less than wall-clock time; in brackets, the wall-clock seconds of the
+stage's process, start-up included (a build of 200 briefs or more runs
+MkDocs in two processes, so its wall time can be below its CPU time).
+Every stage runs with the garbage-collector setting of the `briefs` command.
 Stage times exclude interpreter start and imports except `build`, which is
 the whole command. Ratios are of figures from the same run.
 """
@@ -127,6 +130,13 @@ def write_project(target: Path, briefs: int, seed: int = 7) -> None:
 
 # --- stages, each run in a child process ---------------------------------------
 
+def cpu_seconds() -> float:
+    """CPU time of this process and of the processes it started and waited for
+    (MkDocs' second process in a large build)."""
+    t = os.times()
+    return t.user + t.system + t.children_user + t.children_system
+
+
 def stage(name: str, project: Path) -> float:
     """Run one stage in this process; return its seconds."""
     sys.path.insert(0, str(ROOT))
@@ -139,30 +149,30 @@ def stage(name: str, project: Path) -> float:
         import yaml
 
         files = sorted((project / "briefs").rglob("*.y*ml"))
-        started = time.process_time()
+        started = cpu_seconds()
         for path in files:
             yaml.compose(path.read_bytes().decode("utf-8-sig"), Loader=yaml.CSafeLoader)
-        return time.process_time() - started
+        return cpu_seconds() - started
     if name == "check":
-        started = time.process_time()
+        started = cpu_seconds()
         if cli.main(["check"]) != 0:
             raise SystemExit("the synthetic project does not pass briefs check")
-        return time.process_time() - started
+        return cpu_seconds() - started
     if name == "render":
         project_model = b.check_project(project, include_drafts=False)
         shutil.rmtree(project / b.BUILD_DIR, ignore_errors=True)
-        started = time.process_time()
+        started = cpu_seconds()
         _, nav = b.render_project(project, project_model)
-        seconds = time.process_time() - started
+        seconds = cpu_seconds() - started
         nav_file.write_text(json.dumps(nav), encoding="utf-8")
         return seconds
     if name == "mkdocs":
         from generator.mkdocs_engine import build_pages
 
         nav = json.loads(nav_file.read_text(encoding="utf-8"))
-        started = time.process_time()
+        started = cpu_seconds()
         build_pages(project, project / "site-mkdocs", nav, epoch=0)  # the epoch without reading the briefs
-        return time.process_time() - started
+        return cpu_seconds() - started
     if name == "preview":
         from generator.serve import Preview
 
@@ -172,14 +182,15 @@ def stage(name: str, project: Path) -> float:
             briefs = sorted((project / "briefs").rglob("*development*.yaml"))
             saved = briefs[len(briefs) // 2]
             saved.write_text(saved.read_text(encoding="utf-8").replace("\nsummary: \"", "\nsummary: \"Updated. ", 1), encoding="utf-8")
-            started = time.process_time()
+            started = cpu_seconds()
             preview.build()  # what `briefs serve` does after the save
-            return time.process_time() - started
+            return cpu_seconds() - started
     raise SystemExit(f"unknown stage {name}")
 
 
-def measure(args: list[str], cwd: Path) -> tuple[float, float, str]:
-    """CPU seconds, peak resident MiB and stdout of one child process."""
+def measure(args: list[str], cwd: Path) -> tuple[float, float, str, float]:
+    """CPU seconds, peak resident MiB, stdout and wall seconds of one child process."""
+    started = time.perf_counter()
     child = subprocess.Popen(args, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                              env={**os.environ, "PYTHONPATH": str(ROOT)})
     out, err = child.stdout.read().decode(), child.stderr.read().decode()  # small: no pipe can fill
@@ -190,7 +201,7 @@ def measure(args: list[str], cwd: Path) -> tuple[float, float, str]:
         raise SystemExit(f"{' '.join(args)} failed:\n{err}")
     if err.strip():
         print(err.strip(), file=sys.stderr)
-    return usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, out
+    return usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, out, time.perf_counter() - started
 
 
 def size_mib(folder: Path) -> float:
@@ -205,15 +216,15 @@ def bench_size(briefs: int) -> dict:
         row["yaml_mib"] = size_mib(project / "briefs")
         me = [sys.executable, str(Path(__file__).resolve()), "--stage"]
         for name in ("floor", "check", "render", "mkdocs"):
-            _, peak, out = measure([*me, name, str(project)], project)
-            row[name], row[f"{name}_mib"] = float(out), peak
-        row["build"], row["build_mib"], _ = measure([sys.executable, "-m", "generator.cli", "build"], project)
+            _, peak, out, wall = measure([*me, name, str(project)], project)
+            row[name], row[f"{name}_mib"], row[f"{name}_wall"] = float(out), peak, wall
+        row["build"], row["build_mib"], _, row["build_wall"] = measure([sys.executable, "-m", "generator.cli", "build"], project)
         site = project / "site"
         row["site_mib"] = size_mib(site)
         row["search_mib"] = (site / "search/search_index.json").stat().st_size / 2**20
         row["sitemap_mib"] = (site / "sitemap.xml").stat().st_size / 2**20
         if briefs <= PREVIEW_UP_TO:
-            _, row["preview_mib"], out = measure([*me, "preview", str(project)], project)
+            _, row["preview_mib"], out, _ = measure([*me, "preview", str(project)], project)
             row["preview"] = float(out)
     print(json.dumps(row), file=sys.stderr)
     return row
@@ -233,8 +244,8 @@ def machine() -> str:
 
 def table(rows: list[dict]) -> str:
     lines = [
-        "| briefs | parse floor s | check s | check / floor | render s | render briefs/s | MkDocs s | "
-        "`briefs build` s | build / MkDocs | preview after one save s | preview / build | "
+        "| briefs | parse floor s | check s | check / floor | render s | render briefs/s | MkDocs s (wall) | "
+        "`briefs build` s (wall) | build / MkDocs | preview after one save s | preview / build | "
         "peak MiB check / render / MkDocs / build | site MiB (search index, sitemap) | YAML MiB |",
         "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|---:|",
     ]
@@ -242,7 +253,8 @@ def table(rows: list[dict]) -> str:
         preview = f"{r['preview']:.1f} | {r['preview'] / r['build']:.2f}" if "preview" in r else "not run | -"
         lines.append(
             f"| {r['briefs']:,} | {r['floor']:.2f} | {r['check']:.2f} | {r['check'] / r['floor']:.2f}x | "
-            f"{r['render']:.2f} | {r['briefs'] / r['render']:,.0f} | {r['mkdocs']:.1f} | {r['build']:.1f} | "
+            f"{r['render']:.2f} | {r['briefs'] / r['render']:,.0f} | {r['mkdocs']:.1f} ({r['mkdocs_wall']:.1f}) | "
+            f"{r['build']:.1f} ({r['build_wall']:.1f}) | "
             f"{r['build'] / r['mkdocs']:.2f}x | {preview} | "
             f"{r['check_mib']:.0f} / {r['render_mib']:.0f} / {r['mkdocs_mib']:.0f} / {r['build_mib']:.0f} | "
             f"{r['site_mib']:.0f} ({r['search_mib']:.1f}, {r['sitemap_mib']:.2f}) | {r['yaml_mib']:.1f} |")
@@ -252,7 +264,7 @@ def table(rows: list[dict]) -> str:
 def write_report(rows: list[dict], out: Path, seconds: float) -> None:
     marker = "<!-- benchmark table: written by benchmarks/bench.py -->"
     block = (f"{marker}\n\nMeasured {dt.date.today().isoformat()} on {machine()}; "
-             f"the whole run took {seconds / 60:.1f} minutes of wall-clock time. Times are CPU seconds.\n\n{table(rows)}\n\n{marker}")
+             f"the whole run took {seconds / 60:.1f} minutes of wall-clock time. Times are CPU seconds (wall-clock seconds in brackets).\n\n{table(rows)}\n\n{marker}")
     text = out.read_text(encoding="utf-8") if out.exists() else f"# Benchmarks\n\n{marker}\n{marker}\n"
     head, _, rest = text.partition(marker)
     _, _, tail = rest.partition(marker)

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import mkdocs_engine, zensical_engine
+from .cards import write_cards
 from .feeds import write_data_files
 from .mkdocs_engine import BUILD_DIR, PreviewRun
 from .model import JSON_SCHEMAS, last_revised
@@ -24,6 +25,7 @@ from .validate import ParsedFiles, Project, validate_project
 
 STAGING_PREFIX = ".site-"  # new and old sites beside site/ during a swap
 SCHEMAS_DIR = "schemas"  # JSON Schemas for editors' tools, in the repository and the site
+CARDS_CACHE = "cards"  # under build/: social cards by content hash, drawn once
 
 
 @dataclass(frozen=True)
@@ -76,6 +78,7 @@ def make_site(root: Path, site_dir: Path, nav: list, project: Project | None,
         return
     write_json_schemas(site_dir / SCHEMAS_DIR)
     write_data_files(project, site_dir, preview.url if preview else project.settings.site_url)
+    write_cards(project, root / BUILD_DIR / CARDS_CACHE, site_dir)
 
 
 def newest_epoch(project: Project | None) -> int:

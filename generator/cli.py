@@ -14,6 +14,7 @@ from pathlib import Path
 
 from . import zensical_engine
 from .build import ENGINES, SCHEMAS_DIR, build_site, check_project, write_json_schemas
+from .card_text import MissingFonts
 from .corrections import lost_corrections
 from .new_brief import CannotCreate, new_brief
 from .problems import ContentErrors
@@ -36,6 +37,9 @@ def main(argv: list[str] | None = None) -> int:
         return args.run(args, root)
     except ContentErrors as errors:
         report(errors.problems, args.format)
+        return 1
+    except MissingFonts as missing:  # the machine's, not the content's: nothing published
+        print(f"briefs: {missing}", file=sys.stderr)
         return 1
 
 

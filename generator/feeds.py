@@ -28,8 +28,6 @@ ATOM = "http://www.w3.org/2005/Atom"
 JSON_VERSION = 1  # bump when a key of briefs.json changes meaning or goes away
 _ARTICLE = re.compile(r'<article class="md-content__inner[^"]*">(.*?)</article>', re.DOTALL)
 
-etree.register_namespace("", ATOM)
-
 
 def write_data_files(project: Project, site: Path, site_url: str) -> None:
     """/feed.xml, /<story>/feed.xml and /briefs.json, into `site`."""
@@ -66,25 +64,25 @@ def _write_feed(path: Path, title: str, base: str, page: str, pairs, project: Pr
     newest_first = sorted(pairs, key=lambda pair: (_instant(project, pair[1].date), pair[1].slug), reverse=True)
     updated = [last_revised(b, project.settings.timezone) for _, b in pairs]
     correction = page_words()["correction"]
-    feed = etree.Element(f"{{{ATOM}}}feed")
+    feed = etree.Element("feed", xmlns=ATOM)  # Atom as the default namespace, without registering a prefix process-wide
     _text(feed, "id", base + page + "feed.xml")
     _text(feed, "title", title)
     _text(feed, "updated", max(updated, default=dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc)).isoformat())
-    etree.SubElement(feed, f"{{{ATOM}}}link", rel="self", type="application/atom+xml", href=base + page + "feed.xml")
-    etree.SubElement(feed, f"{{{ATOM}}}link", rel="alternate", type="text/html", href=base + page)
-    _text(etree.SubElement(feed, f"{{{ATOM}}}author"), "name", project.settings.site_name)
+    etree.SubElement(feed, "link", rel="self", type="application/atom+xml", href=base + page + "feed.xml")
+    etree.SubElement(feed, "link", rel="alternate", type="text/html", href=base + page)
+    _text(etree.SubElement(feed, "author"), "name", project.settings.site_name)
     for position, (entry, brief) in enumerate(newest_first):
         url = brief_url(base, brief)
-        item = etree.SubElement(feed, f"{{{ATOM}}}entry")
+        item = etree.SubElement(feed, "entry")
         _text(item, "id", url)
         _text(item, "title", brief.title)
         _text(item, "published", _instant(project, brief.date).isoformat())
         _text(item, "updated", last_revised(brief, project.settings.timezone).isoformat())
-        etree.SubElement(item, f"{{{ATOM}}}link", rel="alternate", type="text/html", href=url)
+        etree.SubElement(item, "link", rel="alternate", type="text/html", href=url)
         for author in brief.authors:
-            _text(etree.SubElement(item, f"{{{ATOM}}}author"), "name", author)
+            _text(etree.SubElement(item, "author"), "name", author)
         for tag in brief_tags(entry.story, brief):
-            etree.SubElement(item, f"{{{ATOM}}}category", term=tag)
+            etree.SubElement(item, "category", term=tag)
         _text(item, "summary", " ".join([brief.summary.plain, *(
             f"{correction} ({c.date.isoformat()}): {c.text.plain}" for c in brief.corrections)]))
         if position < FULL_CONTENT_ENTRIES:
@@ -96,7 +94,7 @@ def _write_feed(path: Path, title: str, base: str, page: str, pairs, project: Pr
 
 
 def _text(parent: etree.Element, tag: str, value: str, **attributes) -> etree.Element:
-    element = etree.SubElement(parent, f"{{{ATOM}}}{tag}", **attributes)
+    element = etree.SubElement(parent, tag, **attributes)
     element.text = value
     return element
 

@@ -9,8 +9,13 @@ its log, and its mistakes turned into error lines.
 from __future__ import annotations
 
 import contextlib
+import gzip
+import json
 import logging
+import multiprocessing
 import os
+import re
+import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,6 +26,7 @@ from .problems import ContentErrors, Problem, relative
 
 BUILD_DIR = "build"  # rendered Markdown (build/docs) and caches; not committed
 ERRORS_KEY = "briefs_errors"  # config.extra key overrides/main.html shows
+SPLIT_FROM = 200  # briefs from which a build is worth a second process
 
 
 @dataclass(frozen=True)
@@ -35,14 +41,30 @@ class PreviewRun:
     dirty: bool = False
 
 
-def build_pages(root: Path, site_dir: Path, nav: list, epoch: int, preview: PreviewRun | None = None) -> None:
-    """MkDocs builds build/docs into `site_dir`; `epoch` dates the sitemap."""
+def build_pages(root: Path, site_dir: Path, nav: list, epoch: int, preview: PreviewRun | None = None,
+                split_from: int = SPLIT_FROM) -> None:
+    """MkDocs builds build/docs into `site_dir`; `epoch` dates the sitemap.
+    A build of `split_from` briefs or more runs on two cores (see `_build_in_two`)."""
+    pages = sorted(p.relative_to(root / BUILD_DIR / "docs").as_posix() for p in (root / BUILD_DIR / "docs").rglob("*.md"))
+    briefs = [page for page in pages if page.count("/") == 1 and not page.endswith("/index.md")]
+    if preview is None and len(briefs) >= split_from and (os.cpu_count() or 1) > 1:
+        _build_in_two(root, site_dir, nav, epoch, set(pages), set(briefs[1::2]))
+    else:
+        _build(root, site_dir, nav, epoch, preview)
+
+
+def _build(root: Path, site_dir: Path, nav: list, epoch: int, preview: PreviewRun | None = None,
+           skipped: frozenset[str] = frozenset()) -> None:
     from mkdocs.commands.build import build
+
+    from .mkdocs_plugins import SkipPages
 
     with mkdocs_errors(root):
         config = mkdocs_config(root, site_dir, nav, **({"site_url": preview.url} if preview else {}))
         if preview and preview.errors:
             config.extra[ERRORS_KEY] = {"title": preview.errors_title, "lines": list(preview.errors)}
+        if skipped:
+            config.plugins["briefs-skip-pages"] = SkipPages(skipped)
         with quiet_mkdocs(), source_date_epoch(epoch):
             if preview:
                 build(config, serve_url=preview.url, dirty=preview.dirty)
@@ -50,10 +72,77 @@ def build_pages(root: Path, site_dir: Path, nav: list, epoch: int, preview: Prev
                 build(config)
 
 
+def _build_in_two(root: Path, site_dir: Path, nav: list, epoch: int, pages: set[str], second: set[str]) -> None:
+    """MkDocs builds one page after another on one core. Here a second
+    process builds every other brief while this one builds the rest; the
+    second also builds the pages the navigation names (it needs them),
+    whose copies are dropped. Its briefs then move into `site_dir`, and the
+    two sitemaps (and search indexes, if any) are merged."""
+    needed_by_nav = {page for item in nav for page in item.values()}
+    second_site = site_dir.with_name(site_dir.name + "-second")
+    shutil.rmtree(second_site, ignore_errors=True)
+    skipped_by_second = frozenset(pages - second - needed_by_nav)
+    child = multiprocessing.get_context("spawn").Process(  # not fork: the caller may run threads
+        target=_build_in_child, args=(root, second_site, nav, epoch, skipped_by_second))
+    child.start()
+    try:
+        _build(root, site_dir, nav, epoch, skipped=frozenset(second))
+    except BaseException:
+        child.terminate()
+        raise
+    finally:
+        child.join()
+    try:
+        if child.exitcode != 0:
+            raise ContentErrors([Problem("mkdocs.yml", 1, 1, "MkDocs stopped while building half of the briefs; its messages are above")])
+        for page in sorted(second):
+            os.rename(second_site / page.removesuffix(".md"), site_dir / page.removesuffix(".md"))
+        _merge_sitemaps(site_dir, second_site)
+        _merge_search_indexes(site_dir, second_site)
+    finally:
+        shutil.rmtree(second_site, ignore_errors=True)
+
+
+def _build_in_child(*args) -> None:
+    """The second half's build; a mistake is reported once, by the first half, which meets it too."""
+    try:
+        _build(*args[:4], skipped=args[4])
+    except BaseException:  # noqa: BLE001 - the parent reports; a traceback here would be noise
+        os._exit(1)
+
+
+_SITEMAP_URL = re.compile(r"\n    <url>.*?</url>", re.S)
+
+
+def _merge_sitemaps(site_dir: Path, other: Path) -> None:
+    """One sitemap of both halves' pages, ordered by address, gzipped as MkDocs does."""
+    first = (site_dir / "sitemap.xml").read_text(encoding="utf-8")
+    urls = {re.search(r"<loc>(.*?)</loc>", u).group(1): u for text in (first, (other / "sitemap.xml").read_text(encoding="utf-8"))
+            for u in _SITEMAP_URL.findall(text)}
+    head, tail = first[: first.index("<urlset")], "\n</urlset>"
+    merged = head + '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">' + "".join(urls[k] for k in sorted(urls)) + tail
+    (site_dir / "sitemap.xml").write_text(merged, encoding="utf-8")
+    gz = site_dir / "sitemap.xml.gz"
+    mtime = int.from_bytes(gz.read_bytes()[4:8], "little")  # MkDocs dates it by the newest page
+    with open(gz, "wb") as out, gzip.GzipFile(fileobj=out, filename=str(gz), mode="wb", mtime=mtime) as zipped:
+        zipped.write(merged.encode("utf-8"))
+
+
+def _merge_search_indexes(site_dir: Path, other: Path) -> None:
+    """MkDocs' search index, when the search plugin is on: both halves' entries, each once."""
+    index, second = site_dir / "search" / "search_index.json", other / "search" / "search_index.json"
+    if not (index.is_file() and second.is_file()):
+        return
+    data = json.loads(index.read_text(encoding="utf-8"))
+    seen = {doc["location"] for doc in data["docs"]}
+    data["docs"] += [doc for doc in json.loads(second.read_text(encoding="utf-8"))["docs"] if doc["location"] not in seen]
+    index.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+
+
 def mkdocs_config(root: Path, site_dir: Path, nav: list, **overrides):
     from mkdocs.config import load_config
 
-    from .theme_cache import CompiledThemeTemplates
+    from .mkdocs_plugins import CompiledThemeTemplates
 
     config = load_config(
         config_file=str(root / "mkdocs.yml"),

@@ -75,6 +75,7 @@ class PageMeta:
     lang: str | None = None
     direction: Literal["ltr", "rtl"] | None = None
     sharing: ShareMeta | None = None
+    hide: tuple[str, ...] = ()  # Material's: parts of the page it leaves out ("toc", "tags" ...)
 
     def data(self) -> dict:
         """`page.meta` as the theme reads it; empty values left out."""
@@ -95,6 +96,7 @@ class PageMeta:
                 "jsonld": self.sharing.jsonld,
                 "meta": [[t.attribute, t.key, html.escape(t.content, quote=True)] for t in self.sharing.tags],
             },
+            "hide": list(self.hide),
         }
         return {key: value for key, value in data.items() if value not in (None, [])}
 

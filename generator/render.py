@@ -61,9 +61,15 @@ def _environment() -> jinja2.Environment:
     return env
 
 
+def words_module():
+    """_words.j2's word lists (`words`, `status_label` ...), for text shown
+    outside the rendered pages."""
+    return _environment().get_template("_words.j2").module
+
+
 def page_words() -> dict[str, str]:
-    """The `words` of _words.j2, for text shown outside the rendered pages."""
-    return _environment().get_template("_words.j2").module.words
+    """The `words` of _words.j2."""
+    return words_module().words
 
 
 @dataclass(frozen=True)

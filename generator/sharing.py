@@ -22,11 +22,18 @@ from .settings import Settings
 # escapes they mean the same.
 _SCRIPT_SAFE = {ord("<"): "\\u003c", ord(">"): "\\u003e", ord("&"): "\\u0026",
                 0x2028: "\\u2028", 0x2029: "\\u2029", 0x85: "\\u0085"}
+CARDS_DIR = "assets/cards"  # social cards in the site (generator/cards.py draws them)
+CARD_SIZE = (1200, 630)
 
 
 def script_json(data) -> str:
     """JSON that is safe as the text of a <script> element."""
     return json.dumps(data, ensure_ascii=False, separators=(",", ":")).translate(_SCRIPT_SAFE)
+
+
+def card_path(story: str, brief: str | None = None) -> str:
+    """Where a brief's or a story hub's social card is in the site."""
+    return f"{CARDS_DIR}/{story}/{brief}.png" if brief else f"{CARDS_DIR}/{story}.png"
 
 
 def direction(lang: str) -> Literal["ltr", "rtl"]:
@@ -72,6 +79,7 @@ class Sharing:
         }
         crumbs = self._breadcrumbs([(self.settings.site_name, self.url()), (story.title, self.url(story.slug)), (brief.title, url)])
         meta = self._meta(brief.title, brief.summary.plain, url, "article")
+        meta += self._card(card_path(story.slug, brief.slug), f"{story.title}: {brief.title}")
         meta += [("article:published_time", published), ("article:modified_time", modified)]
         meta += [("article:tag", tag) for tag in tags]
         return self._head([article, crumbs], meta)
@@ -89,7 +97,9 @@ class Sharing:
             ],
         }
         crumbs = self._breadcrumbs([(self.settings.site_name, self.url()), (story.title, url)])
-        return self._head([developments, crumbs], self._meta(story.title, story.summary.plain, url, "website"))
+        meta = self._meta(story.title, story.summary.plain, url, "website")
+        meta += self._card(card_path(story.slug), story.title)
+        return self._head([developments, crumbs], meta)
 
     def _correction(self, correction) -> dict:
         return {"@type": "CorrectionComment", "text": correction.text.plain,
@@ -109,7 +119,16 @@ class Sharing:
         return [
             ("og:type", kind), ("og:site_name", self.settings.site_name), ("og:title", title),
             ("og:description", description), ("og:url", url),
-            ("twitter:card", "summary"), ("twitter:title", title), ("twitter:description", description),
+            ("twitter:card", "summary_large_image"), ("twitter:title", title), ("twitter:description", description),
+        ]
+
+    def _card(self, path: str, alt: str) -> list[tuple[str, str]]:
+        """The page's social card; its text is the picture's alt."""
+        width, height = CARD_SIZE
+        return [
+            ("og:image", self.base + path), ("og:image:type", "image/png"),
+            ("og:image:width", str(width)), ("og:image:height", str(height)), ("og:image:alt", alt),
+            ("twitter:image:alt", alt),
         ]
 
     @staticmethod

@@ -33,6 +33,7 @@ HARD_TEXT = [
     "</script><script>alert(1)</script>", "&#60; &lt; & S&P 500", "!!python/object:os.system", "%YAML 1.1", "@at `tick` |pipe >fold",
     "yes", "no", "null", "~", "1984", "2024-05-07", "0x1F", ".inf", "", " ", "\t", "line\nbreak\r\nand\rmore",
     "\x00\x01\x1b[31m\x7f", "\x80\x9f", "\ufffe\uffff\ufdd0", "\U0001fffe",
+    "long 😀\u2028 " * 20_000,  # past libyaml's 1024-character limit on simple keys
 ]
 
 
@@ -67,7 +68,7 @@ def test_a_whole_page_meta_comes_back_as_the_theme_reads_it():
     meta = PageMeta(
         title=title, description=title, story=title, story_url="s/", feed="s/feed.xml", tags=(title, "b"),
         neighbours=(Neighbour(title, "s/a/"), Neighbour(title, "s/b/", current=True)), lang="ar", direction="rtl",
-        sharing=ShareMeta(jsonld='{"headline":"x"}', tags=(MetaTag("property", "og:title", title),)),
+        sharing=ShareMeta(jsonld='{"headline":"x"}', tags=(MetaTag("property", "og:title", title),)), hide=("toc",),
     )
     _, read = get_data(page_text(meta, "body\n"))
     assert read == meta.data()

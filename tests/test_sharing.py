@@ -77,7 +77,7 @@ def test_every_example_brief_has_news_article_with_its_values(example_site):
                           (3, brief["title"], url)]
         meta = dict(parse(example_site / "gaza-truce-talks" / file.stem / "index.html").meta)
         assert meta["og:type"] == "article" and meta["og:url"] == url and meta["og:title"] == brief["title"]
-        assert meta["twitter:card"] == "summary" and meta["twitter:title"] == brief["title"]
+        assert meta["twitter:card"] == "summary_large_image" and meta["twitter:title"] == brief["title"]
         assert meta["article:published_time"] == article["datePublished"]
         assert meta["article:modified_time"] == article["dateModified"]
 

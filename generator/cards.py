@@ -1,0 +1,221 @@
+"""Social cards: the 1200×630 PNG a shared link shows (og:image), one per
+brief and one per story hub, drawn at build time.
+
+A card shows the site's name, the story, the headline and the claims'
+count by status, in the site's status words (templates/_words.j2) and
+colours. Cards are kept under build/cards/, named by a hash of what they
+show, the fonts and this module's version, so a build draws only the cards
+whose content changed and links the rest into the site.
+"""
+from __future__ import annotations
+
+import functools
+import hashlib
+import io
+import json
+import os
+import shutil
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+import PIL
+from PIL import Image, ImageDraw
+
+from .card_text import Fonts, fit, fonts, fonts_stamp
+from .render import status_counts, words_module
+from .sharing import CARD_SIZE, card_path, direction
+from .validate import Project
+
+CARD_VERSION = 1  # change with the drawing: every cached card is drawn again
+WIDTH, HEIGHT = CARD_SIZE
+MARGIN = 72
+BACKGROUND = (255, 255, 255)
+INK = (26, 26, 26)
+MUTED = (84, 84, 84)
+BAND = (63, 81, 181)  # Material's indigo, the site's header colour
+# The light scheme's status colours (--briefs-* in overrides/assets/stylesheets/briefs.css).
+STATUS_COLOURS = {
+    "confirmed": "#1b5e20",
+    "reported": "#0d47a1",
+    "claimed": "#6a1b9a",
+    "disputed": "#8a4b00",
+    "debunked": "#b71c1c",
+}
+HEADLINE_SIZES = (64, 56, 48)  # the largest that fits the headline's box wins
+HEADLINE_TOP, HEADLINE_BOTTOM = 218, 500
+SHADES = 8  # of each text colour over its ground, in the palette of a card without emoji
+EMOJI_COLOURS = 64  # a card with colour emoji gets a palette made for it
+
+
+@dataclass(frozen=True)
+class Card:
+    """What a card shows."""
+
+    site: str
+    kicker: str  # the story's name on a brief's card, its status on a hub's
+    headline: str
+    counts: tuple[tuple[str, str], ...]  # (status, "3 confirmed") in the statuses' order
+    lang: str
+
+    def key(self) -> str:
+        """Names the drawn card: its content, the fonts, the drawing code."""
+        stamp = [CARD_VERSION, PIL.__version__, fonts_stamp(), asdict(self)]
+        return hashlib.sha256(json.dumps(stamp, ensure_ascii=False).encode()).hexdigest()[:32]
+
+
+def project_cards(project: Project) -> dict[str, Card]:
+    """Every card of the site, by its path in the site."""
+    words = words_module()
+    site = project.settings.site_name
+    cards = {}
+    for entry in project.stories:
+        story, lang = entry.story, entry.story.lang or project.settings.language
+        newest = entry.briefs[-1] if entry.briefs else None
+        cards[card_path(story.slug)] = Card(site, words.story_status_label[story.status], story.title, _counts(newest, words), lang)
+        for brief in entry.briefs:
+            cards[card_path(story.slug, brief.slug)] = Card(site, story.title, brief.title, _counts(brief, words), lang)
+    return cards
+
+
+def _counts(brief, words) -> tuple[tuple[str, str], ...]:
+    if brief is None:
+        return ()
+    return tuple((status, words.words["card_count"].format(count=n, status=words.status_label[status]))
+                 for status, n in status_counts(brief).items())
+
+
+@dataclass(frozen=True)
+class CardsWritten:
+    drawn: int  # cards drawn this time
+    kept: int  # cards taken from the cache
+
+
+def write_cards(project: Project, cache: Path, site: Path) -> CardsWritten:
+    """Every card into `site`, drawn only if the cache lacks it; cached
+    cards no page uses any more are removed."""
+    cache.mkdir(parents=True, exist_ok=True)
+    cards = project_cards(project)
+    keys = {path: card.key() for path, card in cards.items()}
+    drawn = 0
+    for path, card in cards.items():
+        cached = cache / f"{keys[path]}.png"
+        if not cached.exists():
+            _write_atomically(cached, draw_card(card))
+            drawn += 1
+        _link(cached, site / path)
+    wanted = {f"{key}.png" for key in keys.values()}
+    for stale in cache.glob("*.png"):
+        if stale.name not in wanted:
+            stale.unlink()
+    return CardsWritten(drawn, len(cards) - drawn)
+
+
+def _write_atomically(path: Path, data: bytes) -> None:
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    tmp.write_bytes(data)
+    os.replace(tmp, path)
+
+
+def _link(cached: Path, target: Path) -> None:
+    """A hard link costs no copy; a file system without them gets a copy."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.unlink(missing_ok=True)
+    try:
+        os.link(cached, target)
+    except OSError:
+        shutil.copyfile(cached, target)
+
+
+def draw_card(card: Card) -> bytes:
+    """The card as a palette PNG; the same card gives the same bytes."""
+    rtl = direction(card.lang) == "rtl"
+    regular, bold = fonts("Regular", card.lang), fonts("Bold", card.lang)
+    image = _ground(card.site, card.lang).copy()
+    _one_line(image, card.kicker, bold, 36, 150, INK, rtl)
+    box = (MARGIN, WIDTH - MARGIN)
+    paragraph, lines = fit(card.headline, bold, HEADLINE_SIZES, box[1] - box[0], _headline_lines, rtl)
+    step = round(paragraph.size * 1.25)
+    for i, line in enumerate(lines):
+        paragraph.draw(image, line, box, HEADLINE_TOP + paragraph.size + i * step, INK)
+    _draw_counts(image, card.counts, card.lang, rtl)
+    if any(bold.has_colour(text) for text in (card.site, card.kicker, card.headline)):
+        palette = image.quantize(EMOJI_COLOURS, method=Image.Quantize.FASTOCTREE, dither=Image.Dither.NONE)
+    else:  # every pixel is a shade of a known colour over its ground
+        palette = image.quantize(palette=_text_palette(), dither=Image.Dither.NONE)
+    out = io.BytesIO()
+    palette.save(out, "PNG", compress_level=6)
+    return out.getvalue()
+
+
+@functools.lru_cache(maxsize=16)
+def _ground(site: str, lang: str) -> Image.Image:
+    """What every card of a site shares: the band and the site's name."""
+    image = Image.new("RGB", (WIDTH, HEIGHT), BACKGROUND)
+    ImageDraw.Draw(image).rectangle((0, 0, WIDTH, 14), fill=BAND)
+    _one_line(image, site, fonts("Regular", lang), 30, 88, MUTED, direction(lang) == "rtl")
+    return image
+
+
+def _headline_lines(size: int) -> int:
+    return (HEADLINE_BOTTOM - HEADLINE_TOP) // round(size * 1.25)
+
+
+def _one_line(image, text: str, chain: Fonts, size: int, baseline: int, fill, rtl: bool) -> None:
+    paragraph, lines = fit(text, chain, (size,), WIDTH - 2 * MARGIN, lambda _: 1, rtl)
+    if lines:
+        paragraph.draw(image, lines[0], (MARGIN, WIDTH - MARGIN), baseline, fill)
+
+
+PILL_TEXT, PILL_PAD, PILL_GAP, PILL_HEIGHT = 28, 20, 16, 52
+
+
+def _draw_counts(image, counts, lang: str, rtl: bool) -> None:
+    """Each status's count as a tinted pill in the status colour, like the site's labels."""
+    top = HEIGHT - MARGIN - PILL_HEIGHT
+    x = WIDTH - MARGIN if rtl else MARGIN
+    for status, text in counts:
+        pill = _pill(status, text, lang)
+        left = x - pill.width if rtl else x
+        if left < MARGIN or left + pill.width > WIDTH - MARGIN:
+            break  # no room for more; the page lists them all
+        image.paste(pill, (left, top))
+        x = left - PILL_GAP if rtl else left + pill.width + PILL_GAP
+
+
+@functools.lru_cache(maxsize=256)
+def _pill(status: str, text: str, lang: str) -> Image.Image:
+    colour = _rgb(STATUS_COLOURS[status])
+    rtl = direction(lang) == "rtl"
+    paragraph, lines = fit(text, fonts("Bold", lang), (PILL_TEXT,), WIDTH - 2 * MARGIN, lambda _: 1, rtl)
+    width = min(round(paragraph.width(*lines[0])) + 2 * PILL_PAD, WIDTH - 2 * MARGIN)
+    pill = Image.new("RGB", (width, PILL_HEIGHT), BACKGROUND)
+    ImageDraw.Draw(pill).rounded_rectangle((0, 0, width - 1, PILL_HEIGHT - 1), radius=PILL_HEIGHT // 2,
+                                           fill=_tint(colour), outline=colour, width=2)
+    paragraph.draw(pill, lines[0], (PILL_PAD, width - PILL_PAD), PILL_HEIGHT // 2 + PILL_TEXT * 0.36, colour)
+    return pill
+
+
+@functools.cache
+def _text_palette() -> Image.Image:
+    """Every colour of a card without emoji: each text colour's shades over its ground."""
+    colours = [*_shades(INK, BACKGROUND), *_shades(MUTED, BACKGROUND), BAND]
+    for status in STATUS_COLOURS:
+        colour = _rgb(STATUS_COLOURS[status])
+        colours += _shades(colour, _tint(colour))
+    palette = Image.new("P", (1, 1))
+    palette.putpalette([channel for colour in colours for channel in colour])
+    return palette
+
+
+def _shades(colour, ground) -> list[tuple[int, ...]]:
+    """The colours antialiased text takes at its edges, ground to colour."""
+    return [tuple(round(g + (c - g) * i / (SHADES - 1)) for c, g in zip(colour, ground)) for i in range(SHADES)]
+
+
+def _tint(colour) -> tuple[int, ...]:
+    """A label's ground: 9% of its colour over the card's, as the site's CSS mixes it."""
+    return tuple(round(c * 0.09 + b * 0.91) for c, b in zip(colour, BACKGROUND))
+
+
+def _rgb(colour: str) -> tuple[int, int, int]:
+    return tuple(int(colour[i:i + 2], 16) for i in (1, 3, 5))
