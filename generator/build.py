@@ -18,8 +18,10 @@ from .cards import write_cards
 from .feeds import write_data_files
 from .mkdocs_engine import BUILD_DIR, PreviewRun
 from .model import JSON_SCHEMAS, last_revised
+from .problems import ContentErrors, Problem, relative
 from .render import PageCache, Renderer, write_pages
 from .schema import json_schema_document
+from .search import index_site
 from .settings import load_settings
 from .validate import ParsedFiles, Project, validate_project
 
@@ -57,28 +59,37 @@ def build_site(root: Path, include_drafts: bool = False, site: Path | None = Non
     root = root.resolve()
     site = (site or root / "site").resolve()
     project = check_project(root, include_drafts)
-    written, nav = render_project(root, project)
-    _remove_leftovers(site)
     staging = site.with_name(f"{STAGING_PREFIX}new-{os.getpid()}")
     try:
+        written, nav = render_project(root, project)
+        _remove_leftovers(site)
         make_site(root, staging, nav, project, engine=engine)
         _swap_in(staging, site)
+    except OSError as bad:  # a full disk, a folder we may not write: the previous site stays
+        raise ContentErrors([_unwritable(bad, root)]) from None
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return BuildResult(project, site, written)
+
+
+def _unwritable(bad: OSError, root: Path) -> Problem:
+    where = relative(Path(os.fsdecode(bad.filename)), root) if bad.filename else "site"
+    return Problem(where, 1, 1, f"cannot write the site, nothing was published: {bad.strerror or bad}")
 
 
 def make_site(root: Path, site_dir: Path, nav: list, project: Project | None,
               preview: PreviewRun | None = None, engine: str = "mkdocs") -> None:
     """Everything after the render, the same for a build and a preview: the
     engine's pages, then the files we write ourselves (none while a preview
-    has no valid project yet)."""
+    has no valid project yet), then the search index of the pages."""
     ENGINES[engine].build_pages(root, site_dir, nav, newest_epoch(project), preview)
     if project is None:
         return
     write_json_schemas(site_dir / SCHEMAS_DIR)
     write_data_files(project, site_dir, preview.url if preview else project.settings.site_url)
     write_cards(project, root / BUILD_DIR / CARDS_CACHE, site_dir)
+    if preview is None:  # the preview indexes in the background (serve.py)
+        index_site(site_dir, project.settings)
 
 
 def newest_epoch(project: Project | None) -> int:

@@ -4,14 +4,16 @@ the theme or the settings change.
 MkDocs' own live-reload server does the watching, serving and browser
 reloading; each rebuild runs the same stages as `briefs build` (validate,
 render, then `make_site`: MkDocs, schemas, data files) with drafts
-included, but MkDocs rebuilds only the pages whose Markdown changed. Content errors never stop
-the preview: they are reported on the terminal and shown on every page,
-above the last version that was valid, so the preview never goes stale
-without a word.
+included, but MkDocs rebuilds only the pages whose Markdown changed, and
+search is indexed again in the background (search.BackgroundIndex), a few
+seconds behind the pages. Content errors never stop the preview: they are
+reported on the terminal and shown on every page, above the last version
+that was valid, so the preview never goes stale without a word.
 """
 from __future__ import annotations
 
 import shutil
+import signal
 import tempfile
 from pathlib import Path
 from typing import Callable
@@ -20,6 +22,7 @@ from .build import check_project, make_site, render_project
 from .mkdocs_engine import BUILD_DIR, PreviewRun, live_reload_server
 from .problems import ContentErrors
 from .render import TEMPLATES, PageCache, page_words, write_pages
+from .search import BackgroundIndex
 from .validate import ParsedFiles
 
 
@@ -31,6 +34,8 @@ class Preview:
         self.theme_stamp: float | None = None
         self.parsed = ParsedFiles()  # a save parses again only the files it changed
         self.pages = PageCache()  # and re-renders only the pages it affects
+        self.search = BackgroundIndex(site, report)
+        self.settings = None  # of the last valid check, for the search index
 
     def _theme_stamp(self) -> float:
         """Latest change to what every page is made with (settings, theme, templates)."""
@@ -65,10 +70,17 @@ class Preview:
         preview = PreviewRun(self.url, errors, page_words()["errors_title"], dirty)
         make_site(self.root, self.site, self.nav, project, preview)
         if project is not None:
+            self.settings = project.settings
             print(f"Preview updated: {self.url}", flush=True)
+        if self.settings is not None:  # a clean MkDocs build has removed the index
+            self.search.request(self.settings)
 
 
 def serve(root: Path, host: str, port: int, report: Callable) -> None:
+    # Stopped by Ctrl+C (SIGINT) or by a process manager (SIGTERM), the
+    # preview removes its temporary site; the handler is in place before
+    # the folder exists.
+    previous = signal.signal(signal.SIGTERM, _interrupt)
     site = Path(tempfile.mkdtemp(prefix="briefs-preview-"))
     url = f"http://{host}:{port}/"
     preview = Preview(root, site, url, report)
@@ -79,9 +91,15 @@ def serve(root: Path, host: str, port: int, report: Callable) -> None:
         print(f"Serving the preview, drafts included, on {url} (Ctrl+C to stop)", flush=True)
         try:
             server.serve()
-        except KeyboardInterrupt:
-            pass
         finally:
             server.shutdown()
+    except KeyboardInterrupt:
+        pass
     finally:
+        preview.search.wait()  # Pagefind writes into the folder removed next
         shutil.rmtree(site, ignore_errors=True)
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _interrupt(signum, frame) -> None:
+    raise KeyboardInterrupt

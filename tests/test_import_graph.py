@@ -12,8 +12,8 @@ STAGES = [
     ("shared", {"problems"}),
     ("load", {"load_yaml", "yaml_slips"}),
     ("model", {"text", "schema", "model", "settings", "validate"}),
-    ("render", {"changes", "page_meta", "sharing", "render"}),
-    ("build", {"feeds", "news_sitemap", "html_blocks", "mkdocs_plugins", "mkdocs_engine", "zensical_engine", "card_text", "cards", "build"}),
+    ("render", {"changes", "page_meta", "sharing", "tags", "render"}),
+    ("build", {"feeds", "news_sitemap", "html_blocks", "mkdocs_plugins", "search", "mkdocs_engine", "zensical_engine", "card_text", "cards", "build"}),
     ("command", {"serve", "new_brief", "corrections", "cli"}),
 ]
 STAGE_OF = {module: rank for rank, (_, modules) in enumerate(STAGES) for module in modules}

@@ -136,3 +136,51 @@ def test_a_broken_theme_or_settings_file_is_an_error_line_and_the_preview_goes_o
     brief.write_text(brief.read_text().replace("Something is known.", "Something else is known."))
     preview.build()
     assert "Something else is known." in (tmp_path / "preview/test-story/2024-05-07-first/index.html").read_text()
+
+
+@pytest.mark.parametrize("stop", [signal.SIGTERM, signal.SIGINT], ids=["SIGTERM", "SIGINT"])
+@pytest.mark.parametrize("when", ["serving", "during the first build"])
+def test_a_stopped_preview_removes_its_temporary_site(project, tmp_path_factory, stop, when):
+    temporary = tmp_path_factory.mktemp("tmpdir")
+    port = free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "generator.cli", "serve", "-a", f"127.0.0.1:{port}"],
+        cwd=project, env={**os.environ, "PYTHONPATH": str(ROOT), "TMPDIR": str(temporary)},
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )
+    try:
+        if when == "serving":
+            wait_for(f"http://127.0.0.1:{port}/", "Test story", server)
+        else:
+            deadline = time.monotonic() + PATIENCE
+            while not list(temporary.glob("briefs-preview-*")) and time.monotonic() < deadline:
+                time.sleep(0.05)
+        assert list(temporary.glob("briefs-preview-*"))
+        server.send_signal(stop)
+        _, stderr = server.communicate(timeout=PATIENCE)
+    finally:
+        if server.poll() is None:
+            server.kill()
+            server.communicate()
+    assert server.returncode == 0 and "Traceback" not in stderr, stderr
+    assert list(temporary.iterdir()) == []
+
+
+def test_search_in_the_preview_catches_up_with_a_save(project, preview, browser):
+    server, url = preview
+    brief_url = url + "test-story/2024-05-07-first/"
+    wait_for(brief_url, "Something is known.", server)
+    write(project / "briefs/test-story/2024-05-07-first.yaml", MINIMAL_BRIEF.replace("Something is known.", "Zanzibar is known."))
+    wait_for(brief_url, "Zanzibar", server)
+    page = browser.new_page()
+    deadline = time.monotonic() + PATIENCE
+    while time.monotonic() < deadline:  # the index follows the page within seconds, in the background
+        page.goto(brief_url, wait_until="load")  # live reload keeps a request open: never network-idle
+        page.locator("#briefs-search-query").fill("Zanzibar")
+        page.wait_for_function("() => / match|not available/.test(document.getElementById('briefs-search-status').textContent)")
+        if "match" in page.locator("#briefs-search-status").inner_text().replace("No brief matches", ""):
+            page.locator(".md-search-result__item h2").first.wait_for()
+            break
+        time.sleep(0.5)
+    assert page.locator(".md-search-result__item h2").all_inner_texts() == ["A development"]
+    page.close()
