@@ -127,7 +127,7 @@ def test_a_briefs_first_screen_on_a_phone(browser, datelined_url, scheme):
     assert headline.evaluate(CONTRAST) >= 7
     assert page.locator(".brief-meta").inner_text().count("Briefs desk") == 1
     # the tags come after the article
-    tags = page.locator(".md-tags").bounding_box()
+    tags = page.locator(".briefs-tags").bounding_box()
     assert tags["y"] > page.locator("#sources").bounding_box()["y"]
     page.context.close()
 

@@ -59,7 +59,7 @@ def test_the_head_reads_story_headline_question_dateline_time_byline_summary_the
     kicker = re.search(r'<p class="brief-kicker">.*?</p>', text).group(0)
     assert words(kicker) == "Bridge repairs Developing story" and 'href="../"' in kicker
     # the tags come after the article's last section
-    assert 'class="md-tags"' not in text[: text.index('id="sources"')]
+    assert text.index('class="briefs-tags"') > text.index('id="sources"')
 
 
 def test_a_link_on_the_head_jumps_to_what_changed_and_the_correction_notice_to_the_corrections(site):
