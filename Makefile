@@ -35,8 +35,9 @@ serve: $(INSTALLED) $(NOTO)
 test: $(INSTALLED) $(CHROMIUM) $(NOTO) $(JAVA) $(AUDITORS)
 	$(BIN)/pytest -n 2 -q
 
-# Speed at 100, 1,000 and 5,000 briefs; writes its table into docs/benchmarks.md.
-bench: $(INSTALLED) $(NOTO)
+# Speed at 100, 1,000 and 5,000 briefs, and what a reader downloads (in
+# Chromium); writes its table into docs/benchmarks.md.
+bench: $(INSTALLED) $(NOTO) $(CHROMIUM)
 	$(BIN)/python benchmarks/bench.py
 
 $(INSTALLED): pyproject.toml requirements.lock

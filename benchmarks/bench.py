@@ -17,6 +17,12 @@ its own process, so each has its own peak memory (the child's maxrss):
 - preview: what `briefs serve` does after one brief is saved (check,
   render of the pages the save affects, MkDocs' dirty build of the pages
   whose Markdown changed, feeds); run up to 1,000 briefs, the target's size.
+  The search index it then makes in the background is not timed;
+- reader bytes: the built site served gzip-compressed as GitHub Pages
+  serves it, Chromium at phone size opens a brief in the middle of the
+  archive (first view: every byte received until the network is idle),
+  then opens search and types one common word (one search: the bytes
+  that adds, results shown).
 
 Times are CPU seconds (user + system, of a stage's process and the
 processes it waits for), which a machine shared with other work disturbs
@@ -32,6 +38,9 @@ from __future__ import annotations
 import argparse
 import contextlib
 import datetime as dt
+import functools
+import gzip
+import http.server
 import json
 import os
 import platform
@@ -40,6 +49,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -52,6 +62,7 @@ WORDS = ("negotiators mediators ceasefire delegation proposal hostages prisoners
 STATUSES = ("confirmed", "reported", "claimed", "disputed", "debunked")
 SOURCES = 40  # in briefs/sources.yaml
 PREVIEW_UP_TO = 1000  # the preview's target is for 1,000 briefs; it first builds the whole site, untimed
+SEARCHED_WORD = "ceasefire"  # in most synthetic briefs: a search that matches much of the archive
 
 
 # --- the synthetic project ---------------------------------------------------
@@ -179,12 +190,15 @@ def stage(name: str, project: Path) -> float:
         preview = Preview(project, project / "site-preview", "http://127.0.0.1:8000/", report=print)
         with contextlib.redirect_stdout(sys.stderr):
             preview.build()  # as `briefs serve` starts: not timed
+            preview.search.wait()  # its search index, made in the background
             briefs = sorted((project / "briefs").rglob("*development*.yaml"))
             saved = briefs[len(briefs) // 2]
             saved.write_text(saved.read_text(encoding="utf-8").replace("\nsummary: \"", "\nsummary: \"Updated. ", 1), encoding="utf-8")
             started = cpu_seconds()
             preview.build()  # what `briefs serve` does after the save
-            return cpu_seconds() - started
+            seconds = cpu_seconds() - started
+            preview.search.wait()
+            return seconds
     raise SystemExit(f"unknown stage {name}")
 
 
@@ -204,6 +218,65 @@ def measure(args: list[str], cwd: Path) -> tuple[float, float, str, float]:
     return usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, out, time.perf_counter() - started
 
 
+# --- what a reader downloads -------------------------------------------------------
+
+COMPRESSED = ("text/", "application/javascript", "application/json", "application/xml", "image/svg+xml")
+
+
+class _GzipHandler(http.server.SimpleHTTPRequestHandler):
+    """The site under /briefs/, text gzip-compressed as GitHub Pages sends it
+    (Pagefind's index chunks are compressed already and go as they are)."""
+
+    def do_GET(self) -> None:
+        path = Path(self.translate_path(self.path.removeprefix("/briefs")))
+        if path.is_dir():
+            path = path / "index.html"
+        if not self.path.startswith("/briefs/") or not path.is_file():
+            self.send_error(404)
+            return
+        body, kind = path.read_bytes(), self.guess_type(str(path))
+        self.send_response(200)
+        self.send_header("Content-Type", kind)
+        if kind.startswith(COMPRESSED) and "gzip" in self.headers.get("Accept-Encoding", ""):
+            body = gzip.compress(body, 6, mtime=0)
+            self.send_header("Content-Encoding", "gzip")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args) -> None:
+        pass
+
+
+def reader_bytes(site: Path) -> tuple[float, float]:
+    """KB a phone receives for the first view of a brief, and for one search."""
+    from playwright.sync_api import sync_playwright
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_GzipHandler, directory=str(site)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    briefs = sorted(site.glob("story-*/*/index.html"))
+    brief = briefs[len(briefs) // 2].parent.relative_to(site).as_posix()
+    try:
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox", "--disable-gpu"])
+            context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+            received: list[int] = []  # headers and body as sent, the page's and its search worker's
+            context.on("requestfinished", lambda request: received.append(
+                request.sizes()["responseHeadersSize"] + request.sizes()["responseBodySize"]))
+            page = context.new_page()
+            page.goto(f"http://127.0.0.1:{server.server_address[1]}/briefs/{brief}/", wait_until="networkidle")
+            first_view = sum(received)
+            page.locator(".briefs-search__open").click()
+            page.locator("#briefs-search-query").fill(SEARCHED_WORD)
+            page.locator(".md-search-result__item").first.wait_for()
+            page.wait_for_load_state("networkidle")
+            searched = sum(received) - first_view
+            browser.close()
+    finally:
+        server.shutdown()
+    return first_view / 1000, searched / 1000
+
+
 def size_mib(folder: Path) -> float:
     return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file()) / 2**20
 
@@ -221,7 +294,8 @@ def bench_size(briefs: int) -> dict:
         row["build"], row["build_mib"], _, row["build_wall"] = measure([sys.executable, "-m", "generator.cli", "build"], project)
         site = project / "site"
         row["site_mib"] = size_mib(site)
-        row["search_mib"] = (site / "search/search_index.json").stat().st_size / 2**20
+        row["search_mib"] = size_mib(site / "assets/pagefind")
+        row["first_view_kb"], row["search_kb"] = reader_bytes(site)
         row["sitemap_mib"] = (site / "sitemap.xml").stat().st_size / 2**20
         if briefs <= PREVIEW_UP_TO:
             _, row["preview_mib"], out, _ = measure([*me, "preview", str(project)], project)
@@ -246,8 +320,9 @@ def table(rows: list[dict]) -> str:
     lines = [
         "| briefs | parse floor s | check s | check / floor | render s | render briefs/s | MkDocs s (wall) | "
         "`briefs build` s (wall) | build / MkDocs | preview after one save s | preview / build | "
-        "peak MiB check / render / MkDocs / build | site MiB (search index, sitemap) | YAML MiB |",
-        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|---:|",
+        "peak MiB check / render / MkDocs / build | site MiB (search index, sitemap) | YAML MiB | "
+        "reader KB: first view of a brief / one search |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|---:|---|",
     ]
     for r in rows:
         preview = f"{r['preview']:.1f} | {r['preview'] / r['build']:.2f}" if "preview" in r else "not run | -"
@@ -257,7 +332,8 @@ def table(rows: list[dict]) -> str:
             f"{r['build']:.1f} ({r['build_wall']:.1f}) | "
             f"{r['build'] / r['mkdocs']:.2f}x | {preview} | "
             f"{r['check_mib']:.0f} / {r['render_mib']:.0f} / {r['mkdocs_mib']:.0f} / {r['build_mib']:.0f} | "
-            f"{r['site_mib']:.0f} ({r['search_mib']:.1f}, {r['sitemap_mib']:.2f}) | {r['yaml_mib']:.1f} |")
+            f"{r['site_mib']:.0f} ({r['search_mib']:.1f}, {r['sitemap_mib']:.2f}) | {r['yaml_mib']:.1f} | "
+            f"{r['first_view_kb']:.0f} / {r['search_kb']:.0f} |")
     return "\n".join(lines)
 
 

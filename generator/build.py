@@ -20,6 +20,7 @@ from .mkdocs_engine import BUILD_DIR, PreviewRun
 from .model import JSON_SCHEMAS, last_revised
 from .render import PageCache, Renderer, write_pages
 from .schema import json_schema_document
+from .search import index_site
 from .settings import load_settings
 from .validate import ParsedFiles, Project, validate_project
 
@@ -72,13 +73,15 @@ def make_site(root: Path, site_dir: Path, nav: list, project: Project | None,
               preview: PreviewRun | None = None, engine: str = "mkdocs") -> None:
     """Everything after the render, the same for a build and a preview: the
     engine's pages, then the files we write ourselves (none while a preview
-    has no valid project yet)."""
+    has no valid project yet), then the search index of the pages."""
     ENGINES[engine].build_pages(root, site_dir, nav, newest_epoch(project), preview)
     if project is None:
         return
     write_json_schemas(site_dir / SCHEMAS_DIR)
     write_data_files(project, site_dir, preview.url if preview else project.settings.site_url)
     write_cards(project, root / BUILD_DIR / CARDS_CACHE, site_dir)
+    if preview is None:  # the preview indexes in the background (serve.py)
+        index_site(site_dir, project.settings)
 
 
 def newest_epoch(project: Project | None) -> int:

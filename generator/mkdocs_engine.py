@@ -23,6 +23,7 @@ import jinja2
 
 from .html_blocks import HtmlBlocksExtension
 from .problems import ContentErrors, Problem, relative
+from .search import theme_extra
 
 BUILD_DIR = "build"  # rendered Markdown (build/docs) and caches; not committed
 ERRORS_KEY = "briefs_errors"  # config.extra key overrides/main.html shows
@@ -152,6 +153,7 @@ def mkdocs_config(root: Path, site_dir: Path, nav: list, **overrides):
         **overrides,
     )
     config.markdown_extensions.append(HtmlBlocksExtension())  # same pages, far less parsing
+    config.extra.update(theme_extra())
     config.plugins["briefs-theme-cache"] = CompiledThemeTemplates(root / BUILD_DIR / "jinja")
     return config
 

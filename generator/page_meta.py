@@ -61,6 +61,15 @@ class Neighbour:
 
 
 @dataclass(frozen=True)
+class SearchFields:
+    """What a brief's search result shows and filters on besides its title
+    and story; overrides/main.html hands them to Pagefind."""
+
+    date: str  # the day, as the page shows it
+    year: str  # in the site's time zone: the year filter
+
+
+@dataclass(frozen=True)
 class PageMeta:
     """Everything the theme reads from `page.meta`. Text is plain text here;
     `data` escapes it for the HTML the theme prints it into."""
@@ -76,6 +85,7 @@ class PageMeta:
     direction: Literal["ltr", "rtl"] | None = None
     sharing: ShareMeta | None = None
     hide: tuple[str, ...] = ()  # Material's: parts of the page it leaves out ("toc", "tags" ...)
+    search: SearchFields | None = None  # a brief's, for the search index
 
     def data(self) -> dict:
         """`page.meta` as the theme reads it; empty values left out."""
@@ -97,6 +107,7 @@ class PageMeta:
                 "meta": [[t.attribute, t.key, html.escape(t.content, quote=True)] for t in self.sharing.tags],
             },
             "hide": list(self.hide),
+            "search": self.search and {"date": escape_text(self.search.date), "year": self.search.year},
         }
         return {key: value for key, value in data.items() if value not in (None, [])}
 

@@ -69,9 +69,46 @@ def relative(path: Path, root: Path) -> str:
         return path.as_posix()
 
 
-def did_you_mean(value: str, choices) -> str:
-    """A '; did you mean 'x'?' suffix naming the nearest valid choice, or ''."""
-    close = difflib.get_close_matches(value.lower(), list(choices), n=1, cutoff=0.6)
+# A misspelt name is compared with at most this many valid ones, so 1,000
+# unknown ids against 15,000 sources cost no more than against 100.
+SUGGESTION_CANDIDATES = 100
+
+
+class Spellings:
+    """Valid names, indexed by length and by first and last character when
+    there are many: the candidates for a misspelt name are then those of a
+    length that can be close enough and sharing its first or its last
+    character, at most SUGGESTION_CANDIDATES of them."""
+
+    def __init__(self, *groups):
+        self._names = list(dict.fromkeys(n for names in groups for n in names if isinstance(n, str) and n))  # a source without id has None
+        self._by_key: dict[tuple, list[str]] = {}
+        if len(self._names) > SUGGESTION_CANDIDATES:
+            for name in self._names:
+                self._by_key.setdefault((len(name), name[0], 0), []).append(name)
+                self._by_key.setdefault((len(name), name[-1], -1), []).append(name)
+
+    def candidates(self, value: str) -> list[str]:
+        if not self._by_key:
+            return self._names
+        found: dict[str, None] = {}
+        # difflib's ratio is at most 2*min/(sum of lengths); below 0.6 no length can reach the cutoff
+        lengths = range(max(1, len(value) * 3 // 7), len(value) * 7 // 3 + 2)
+        for length in sorted(lengths, key=lambda n: abs(n - len(value))):
+            for key in ((length, value[:1], 0), (length, value[-1:], -1)):
+                found.update(dict.fromkeys(self._by_key.get(key, ())[:SUGGESTION_CANDIDATES]))
+                if len(found) >= SUGGESTION_CANDIDATES:
+                    return list(found)[:SUGGESTION_CANDIDATES]
+        return list(found)
+
+
+def did_you_mean(value: str, *choices) -> str:
+    """A '; did you mean 'x'?' suffix naming the nearest valid choice, or ''.
+    Each of `choices` is Spellings or any collection of names."""
+    value = value.lower()
+    candidates = [c for names in choices
+                  for c in (names if isinstance(names, Spellings) else Spellings(names)).candidates(value)]
+    close = difflib.get_close_matches(value, candidates, n=1, cutoff=0.6)
     return f"; did you mean '{close[0]}'?" if close else ""
 
 

@@ -19,7 +19,7 @@ from markupsafe import Markup
 
 from .changes import changes, claim_key, claim_records
 from .model import STATUSES, STORY_STATUSES, Brief, Event, Source, moment
-from .page_meta import Neighbour, PageMeta, UnreadableMeta, page_text
+from .page_meta import Neighbour, PageMeta, SearchFields, UnreadableMeta, page_text
 from .problems import ContentErrors, Problem
 from .schema import SLUG, PartialDate
 from .sharing import Sharing, direction
@@ -317,7 +317,14 @@ class Renderer:
                 for i in shown
             ),
             lang=lang, direction=direction(lang), sharing=self.sharing.brief(story, brief, lang),
+            search=self.search_fields(brief),
         )
+
+    def search_fields(self, brief: Brief) -> SearchFields:
+        """The day as the page shows it; the year in the site's time zone."""
+        zone = self.settings.timezone
+        year = moment(brief.date, zone).astimezone(zone).year
+        return SearchFields(format_date(brief.date, "long", locale=self.settings.language.replace("-", "_")), f"{year:04d}")
 
     def changes(self, entry: StoryEntry, index: int):
         """What changed in a story's brief since the one before; the hub shows

@@ -4,10 +4,11 @@ the theme or the settings change.
 MkDocs' own live-reload server does the watching, serving and browser
 reloading; each rebuild runs the same stages as `briefs build` (validate,
 render, then `make_site`: MkDocs, schemas, data files) with drafts
-included, but MkDocs rebuilds only the pages whose Markdown changed. Content errors never stop
-the preview: they are reported on the terminal and shown on every page,
-above the last version that was valid, so the preview never goes stale
-without a word.
+included, but MkDocs rebuilds only the pages whose Markdown changed, and
+search is indexed again in the background (search.BackgroundIndex), a few
+seconds behind the pages. Content errors never stop the preview: they are
+reported on the terminal and shown on every page, above the last version
+that was valid, so the preview never goes stale without a word.
 """
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ from .build import check_project, make_site, render_project
 from .mkdocs_engine import BUILD_DIR, PreviewRun, live_reload_server
 from .problems import ContentErrors
 from .render import TEMPLATES, PageCache, page_words, write_pages
+from .search import BackgroundIndex
 from .validate import ParsedFiles
 
 
@@ -31,6 +33,8 @@ class Preview:
         self.theme_stamp: float | None = None
         self.parsed = ParsedFiles()  # a save parses again only the files it changed
         self.pages = PageCache()  # and re-renders only the pages it affects
+        self.search = BackgroundIndex(site, report)
+        self.settings = None  # of the last valid check, for the search index
 
     def _theme_stamp(self) -> float:
         """Latest change to what every page is made with (settings, theme, templates)."""
@@ -65,7 +69,10 @@ class Preview:
         preview = PreviewRun(self.url, errors, page_words()["errors_title"], dirty)
         make_site(self.root, self.site, self.nav, project, preview)
         if project is not None:
+            self.settings = project.settings
             print(f"Preview updated: {self.url}", flush=True)
+        if self.settings is not None:  # a clean MkDocs build has removed the index
+            self.search.request(self.settings)
 
 
 def serve(root: Path, host: str, port: int, report: Callable) -> None:
@@ -84,4 +91,5 @@ def serve(root: Path, host: str, port: int, report: Callable) -> None:
         finally:
             server.shutdown()
     finally:
+        preview.search.wait()  # Pagefind writes into the folder removed next
         shutil.rmtree(site, ignore_errors=True)

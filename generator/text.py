@@ -211,8 +211,7 @@ class _Writer:
     def text(self, value: str | None, pre: bool = False) -> str:
         if not value:
             return ""
-        value = _AMP_ENTITY.sub(lambda m: chr(int(m.group(1))), value)
-        return value.translate(_PRE_TABLE if pre else _TEXT_TABLE)
+        return _amp_decoded(value).translate(_PRE_TABLE if pre else _TEXT_TABLE)
 
     def element(self, el: etree.Element, pre: bool = False) -> str:
         tag = el.tag
@@ -247,8 +246,22 @@ class _Writer:
         return f' {name}="{self.text(value)}"'
 
 
+def _amp_decoded(value: str) -> str:
+    """Markdown writes the letters of an e-mail autolink as numeric references
+    after its AMP_SUBSTITUTE; a reference that names no character (text
+    holding that substitute itself, `&#99999999999;`) stays as written."""
+    return _AMP_ENTITY.sub(_character, value)
+
+
+def _character(match: re.Match) -> str:
+    code = int(match.group(1))
+    if 0 < code <= 0x10FFFF and not 0xD800 <= code <= 0xDFFF:
+        return chr(code)
+    return f"&#{match.group(1)};"
+
+
 def _normalised(url: str) -> str:
-    return _INVISIBLE.sub("", html.unescape(_AMP_ENTITY.sub(lambda m: chr(int(m.group(1))), url))).lower()
+    return _INVISIBLE.sub("", html.unescape(_amp_decoded(url))).lower()
 
 
 def link_scheme(url: str) -> str | None:

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from .load_yaml import MAX_FILE_BYTES, load_yaml_bytes, load_yaml_file
 from .model import BRIEF, SOURCES_FILE, STORY, Brief, Source, SourceId, Story, moment
-from .problems import ContentErrors, Problem, did_you_mean, relative
+from .problems import ContentErrors, Problem, Spellings, did_you_mean, relative
 from .schema import At, slug_problem
 from .settings import Settings
 
@@ -62,6 +62,13 @@ class _Walk:
     def __init__(self, root: Path, settings: Settings, parsed: ParsedFiles | None = None):
         self.root, self.settings, self.parsed = root, settings, parsed
         self.problems: list[Problem] = []
+        self._registry_spellings: Spellings | None = None
+
+    def registry_spellings(self, registry: dict) -> Spellings:
+        """The registry's ids for suggestions, indexed once per run."""
+        if self._registry_spellings is None:
+            self._registry_spellings = Spellings(registry)
+        return self._registry_spellings
 
     def shown(self, path: Path) -> str:
         return relative(path, self.root)
@@ -210,6 +217,8 @@ def _resolve_sources(walk: _Walk, brief: Brief, registry: dict[str, Source]) -> 
     """Replace every SourceId by its Source; unknown and duplicate ids are errors."""
     local: dict[str, Source] = {}
     for i, source in enumerate(brief.sources):
+        if source.id is None:  # its missing id is reported already
+            continue
         if source.id in registry:
             _id_error(walk, brief.path, f"sources[{i}].id", source, f"source id '{source.id}' is already in briefs/sources.yaml; cite it without redefining it")
         elif source.id in local:
@@ -223,8 +232,9 @@ def _resolve_sources(walk: _Walk, brief: Brief, registry: dict[str, Source]) -> 
             return ref
         if ref.id in known:
             return known[ref.id]
+        hint = did_you_mean(ref.id, local, walk.registry_spellings(registry))
         walk.problems.append(Problem(brief.path, ref.node.line, ref.node.column,
-                                     f"{ref.at.path}: unknown source id '{ref.id}'{did_you_mean(ref.id, known)}"))
+                                     f"{ref.at.path}: unknown source id '{ref.id}'{hint}"))
         return None
 
     claims = tuple(

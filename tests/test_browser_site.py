@@ -1,5 +1,5 @@
 """The built example as a reader's browser sees it, served under /briefs/
-like a GitHub Pages project site: links, search, accessibility, keyboard,
+like a GitHub Pages project site: links, accessibility, keyboard,
 screenshots."""
 from __future__ import annotations
 
@@ -60,17 +60,6 @@ def test_source_links_and_back_links_resolve_on_the_page(browser, example_url):
     page, _ = open_page(browser, example_url + BRIEF)
     for href in page.eval_on_selector_all(".brief-ref a, .brief-backref", "els => els.map(e => e.getAttribute('href'))"):
         assert page.locator(href).count() == 1, href  # "#source-3" is also a CSS id selector
-    page.context.close()
-
-
-def test_search_finds_a_brief_by_a_word_of_a_claim(browser, example_url):
-    page, _ = open_page(browser, example_url)
-    search = page.locator("input.md-search__input")
-    search.click()
-    search.press_sequentially("Kirby")  # as typed: Material searches on key events
-    result = page.locator(".md-search-result__item a").first
-    result.wait_for()
-    assert urlsplit(result.get_attribute("href")).path == urlsplit(example_url + BRIEF).path
     page.context.close()
 
 

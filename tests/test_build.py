@@ -3,7 +3,6 @@ published on error."""
 from __future__ import annotations
 
 import dataclasses
-import json
 import hashlib
 import re
 import shlex
@@ -68,16 +67,6 @@ def test_claims_show_their_status_and_numbered_sources(example_site: Path):
     assert 'brief-status--claimed' in page and "Claimed" in page
     assert 'href="#source-1"' in page and 'id="source-1"' in page
     assert 'aria-label="Source 1: Le Parisien"' in page
-
-
-def test_search_finds_claims_but_not_the_legend_every_page_repeats(example_site: Path):
-    index = json.loads((example_site / "search/search_index.json").read_text(encoding="utf-8"))["docs"]
-    legend = "shown to be false; kept for the record"  # the meaning of Debunked
-    assert [d["location"] for d in index if legend in d["text"]] == ["guide/#statuses"]
-    claims = [d["location"] for d in index if "Hamas approved Egypt's truce proposal on Monday" in d["text"]]
-    assert "gaza-truce-talks/2024-05-07-israeli-tanks-rafah/#what-we-know" in claims
-    page = page_path(example_site, "gaza-truce-talks/2024-05-07-cairo-talks-resume/").read_text(encoding="utf-8")
-    assert "How we label claims" in page and "data-search" not in page
 
 
 def test_home_lists_developments_newest_first(example_site: Path):

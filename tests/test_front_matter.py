@@ -20,7 +20,9 @@ from mkdocs.utils.meta import get_data
 
 from conftest import ROOT, copy_project, run_briefs, serve, write
 from generator import cli, page_meta
-from generator.page_meta import MetaTag, Neighbour, PageMeta, ShareMeta, UnreadableMeta, front_matter, page_text
+from generator.page_meta import (
+    MetaTag, Neighbour, PageMeta, SearchFields, ShareMeta, UnreadableMeta, front_matter, page_text,
+)
 from generator.text import escape_text
 
 # Text that YAML 1.1, libyaml or the front matter's own delimiters could misread.
@@ -69,12 +71,14 @@ def test_a_whole_page_meta_comes_back_as_the_theme_reads_it():
         title=title, description=title, story=title, story_url="s/", feed="s/feed.xml", tags=(title, "b"),
         neighbours=(Neighbour(title, "s/a/"), Neighbour(title, "s/b/", current=True)), lang="ar", direction="rtl",
         sharing=ShareMeta(jsonld='{"headline":"x"}', tags=(MetaTag("property", "og:title", title),)), hide=("toc",),
+        search=SearchFields(date=title, year="2024"),
     )
     _, read = get_data(page_text(meta, "body\n"))
     assert read == meta.data()
     assert html.unescape(read["title"]) == title and html.unescape(read["neighbours"][1]["title"]) == title
     assert read["neighbours"][1]["current"] is True and "current" not in read["neighbours"][0]
     assert read["sharing"]["meta"] == [["property", "og:title", html.escape(title)]]
+    assert html.unescape(read["search"]["date"]) == title and read["search"]["year"] == "2024"
     assert set(read) == {field.name for field in dataclasses.fields(PageMeta)}
 
 
@@ -88,7 +92,7 @@ def test_every_key_the_theme_reads_is_declared():
     assert read and read <= declared, sorted(read - declared)
 
 
-@pytest.mark.parametrize("record", [PageMeta, Neighbour, ShareMeta, MetaTag])
+@pytest.mark.parametrize("record", [PageMeta, Neighbour, ShareMeta, MetaTag, SearchFields])
 def test_page_meta_records_are_frozen_and_typed(record):
     assert record.__dataclass_params__.frozen
     for name, hint in typing.get_type_hints(record).items():

@@ -86,11 +86,28 @@ def test_every_page_shows_the_payload_and_runs_none_of_it(hostile_site: Path, br
         server.shutdown()
 
 
-def test_search_index_holds_the_payload_as_inert_text(hostile_site: Path):
-    index = json.loads((hostile_site / "search/search_index.json").read_text(encoding="utf-8"))
-    texts = " ".join(doc["title"] + " " + doc["text"] for doc in index["docs"])
-    assert "<script>window.PWNED" not in texts
-    assert "<img src=x onerror" not in texts
+def test_search_shows_the_payload_as_text_and_runs_none_of_it(hostile_site: Path, browser):
+    server, url = serve(hostile_site)
+    try:
+        context = browser.new_context()
+        context.add_init_script(_TRAP)
+        page = context.new_page()
+        dialogs: list[str] = []
+        page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+        page.goto(url, wait_until="networkidle")
+        page.locator("#briefs-search-query").fill("PWNED")
+        result = page.locator(".md-search-result__item").first
+        result.wait_for()
+        page.wait_for_load_state("networkidle")
+        assert _folded(result.locator("h2").inner_text()) == _folded(PAYLOAD)
+        assert _folded(PAYLOAD) in _folded(result.locator(".briefs-search__meta").inner_text())  # the story's title
+        excerpt = result.locator(".briefs-search__excerpt")
+        assert "<script>window.PWNED=1</script>" in excerpt.inner_text()
+        assert excerpt.locator("mark").count() >= 1 and excerpt.locator(":not(mark)").count() == 0
+        assert page.evaluate("window.__hits || 0") == 0 and dialogs == []
+        context.close()
+    finally:
+        server.shutdown()
 
 
 def test_feeds_and_data_keep_the_payload_as_text(hostile_site: Path):

@@ -13,7 +13,7 @@ STAGES = [
     ("load", {"load_yaml"}),
     ("model", {"text", "schema", "model", "settings", "validate"}),
     ("render", {"changes", "page_meta", "sharing", "render"}),
-    ("build", {"feeds", "news_sitemap", "html_blocks", "mkdocs_plugins", "mkdocs_engine", "zensical_engine", "card_text", "cards", "build"}),
+    ("build", {"feeds", "news_sitemap", "html_blocks", "mkdocs_plugins", "search", "mkdocs_engine", "zensical_engine", "card_text", "cards", "build"}),
     ("command", {"serve", "new_brief", "corrections", "cli"}),
 ]
 STAGE_OF = {module: rank for rank, (_, modules) in enumerate(STAGES) for module in modules}

@@ -136,3 +136,23 @@ def test_a_broken_theme_or_settings_file_is_an_error_line_and_the_preview_goes_o
     brief.write_text(brief.read_text().replace("Something is known.", "Something else is known."))
     preview.build()
     assert "Something else is known." in (tmp_path / "preview/test-story/2024-05-07-first/index.html").read_text()
+
+
+def test_search_in_the_preview_catches_up_with_a_save(project, preview, browser):
+    server, url = preview
+    brief_url = url + "test-story/2024-05-07-first/"
+    wait_for(brief_url, "Something is known.", server)
+    write(project / "briefs/test-story/2024-05-07-first.yaml", MINIMAL_BRIEF.replace("Something is known.", "Zanzibar is known."))
+    wait_for(brief_url, "Zanzibar", server)
+    page = browser.new_page()
+    deadline = time.monotonic() + PATIENCE
+    while time.monotonic() < deadline:  # the index follows the page within seconds, in the background
+        page.goto(brief_url, wait_until="load")  # live reload keeps a request open: never network-idle
+        page.locator("#briefs-search-query").fill("Zanzibar")
+        page.wait_for_function("() => / match|not available/.test(document.getElementById('briefs-search-status').textContent)")
+        if "match" in page.locator("#briefs-search-status").inner_text().replace("No brief matches", ""):
+            page.locator(".md-search-result__item h2").first.wait_for()
+            break
+        time.sleep(0.5)
+    assert page.locator(".md-search-result__item h2").all_inner_texts() == ["A development"]
+    page.close()

@@ -1,0 +1,180 @@
+// The header's search box over Pagefind's index (generator/search.py).
+// Nothing of the index is fetched until the reader opens search; then
+// Pagefind fetches its entry files and only the chunks a query needs.
+// Everything shown comes from the pages' text and is inserted as text.
+(() => {
+  "use strict";
+  const root = document.getElementById("briefs-search");
+  const toggle = document.getElementById("__search");
+  if (!root || !toggle) return;
+  const words = JSON.parse(root.dataset.words);
+  const bundle = new URL(root.dataset.bundle, location.href).href;
+  const base = new URL(root.dataset.base.replace(/\/?$/, "/"), location.href).pathname;
+  const opener = document.querySelector(".briefs-search__open");
+  const form = root.querySelector("form");
+  const input = form.elements.query;
+  const filterBox = root.querySelector(".briefs-search__filters");
+  const selects = { story: filterBox.querySelector("select[name=story]"), year: filterBox.querySelector("select[name=year]") };
+  const status = root.querySelector("[role=status]");
+  const list = root.querySelector("ol");
+  const more = root.querySelector(".briefs-search__more");
+  const PAGE = 10; // results whose text is fetched at a time
+  let pagefind = null; // the loaded module, as a promise
+  let results = [];
+  let shown = 0;
+  let round = 0; // the latest search; an older one's answer is dropped
+
+  function load() {
+    if (!pagefind) {
+      status.textContent = words.loading;
+      pagefind = import(bundle + "pagefind.js").then(async (api) => {
+        await api.options({ baseUrl: base, excerptLength: 24 });
+        await api.init();
+        fillFilters(await api.filters());
+        if (status.textContent === words.loading) status.textContent = words.start;
+        return api;
+      });
+      pagefind.catch(() => {
+        pagefind = null; // try again when the reader next opens search
+        status.textContent = words.failed;
+      });
+    }
+    return pagefind;
+  }
+
+  function fillFilters(counts) {
+    const order = { story: (a, b) => a.localeCompare(b), year: (a, b) => b.localeCompare(a) };
+    for (const [name, select] of Object.entries(selects)) {
+      const values = Object.keys(counts[name] || {}).sort(order[name]);
+      select.append(...values.map((value) => new Option(`${value} (${counts[name][value]})`, value)));
+    }
+    filterBox.hidden = false;
+  }
+
+  function open() {
+    if (!toggle.checked) {
+      toggle.checked = true;
+      opened();
+    }
+    input.focus();
+  }
+
+  function opened() {
+    opener.setAttribute("aria-expanded", String(toggle.checked));
+    if (toggle.checked) load().catch(() => {});
+  }
+
+  function close() {
+    toggle.checked = false;
+    opened();
+    if (getComputedStyle(opener).display !== "none") opener.focus();
+    else input.blur();
+  }
+
+  async function search() {
+    const mine = ++round;
+    const term = input.value.trim();
+    const filters = {};
+    for (const [name, select] of Object.entries(selects)) if (select.value) filters[name] = select.value;
+    if (!term && !Object.keys(filters).length) return show(mine, [], words.start);
+    let api;
+    try {
+      api = await load();
+    } catch {
+      return;
+    }
+    const found = await api.debouncedSearch(term || null, { filters }, 150);
+    if (found === null || mine !== round) return; // a later keystroke took over
+    const count = found.results.length;
+    show(mine, found.results, count === 0 ? words.none : count === 1 ? words.one : words.many.replace("{n}", count));
+  }
+
+  function show(mine, found, message) {
+    results = found;
+    shown = 0;
+    list.replaceChildren();
+    status.textContent = message;
+    return showMore(mine);
+  }
+
+  async function showMore(mine) {
+    const page = results.slice(shown, shown + PAGE);
+    shown += page.length;
+    more.hidden = true;
+    const data = await Promise.all(page.map((result) => result.data()));
+    if (mine !== round) return;
+    list.append(...data.map(item));
+    more.hidden = shown >= results.length;
+  }
+
+  function item(data) {
+    const link = element("a", "md-search-result__link");
+    const url = new URL(data.url, location.href);
+    if (url.origin === location.origin) link.href = url.href;
+    const article = element("article", "md-search-result__article md-typeset");
+    const meta = [data.meta.story, data.meta.date].filter(Boolean).join(" · ");
+    article.append(element("h2", "", data.meta.title || url.pathname), element("p", "briefs-search__meta", meta), excerpt(data.excerpt));
+    for (const line of article.children) line.dir = "auto"; // each brief in its own direction, whatever the page's
+    link.append(article);
+    const li = element("li", "md-search-result__item");
+    li.append(link);
+    return li;
+  }
+
+  // Pagefind's excerpt is the page's text, HTML-escaped, with <mark> around
+  // the words that matched. Parsed in an inert document, it comes back as
+  // text and marks only, whatever it holds.
+  function excerpt(html) {
+    const paragraph = element("p", "briefs-search__excerpt");
+    for (const node of new DOMParser().parseFromString(html, "text/html").body.childNodes) {
+      paragraph.append(node.nodeName === "MARK" ? element("mark", "", node.textContent) : node.textContent);
+    }
+    return paragraph;
+  }
+
+  function element(tag, className, text) {
+    const node = document.createElement(tag);
+    if (className) node.className = className;
+    if (text !== undefined) node.textContent = text;
+    return node;
+  }
+
+  function links() {
+    return [...list.querySelectorAll("a")];
+  }
+
+  opener.addEventListener("click", open);
+  toggle.addEventListener("change", () => {
+    opened();
+    if (toggle.checked) input.focus();
+  });
+  input.addEventListener("focus", () => toggle.checked || open());
+  input.addEventListener("input", search);
+  form.addEventListener("submit", (event) => event.preventDefault());
+  form.addEventListener("reset", () => setTimeout(search));
+  for (const select of Object.values(selects)) select.addEventListener("change", search);
+  more.addEventListener("click", () => {
+    const next = shown;
+    showMore(round).then(() => links()[next]?.focus());
+  });
+  root.addEventListener("keydown", (event) => {
+    const all = links();
+    const at = all.indexOf(document.activeElement);
+    if (event.key === "ArrowDown" && (event.target === input || at >= 0)) {
+      all[Math.min(at + 1, all.length - 1)]?.focus();
+    } else if (event.key === "ArrowUp" && at >= 0) {
+      (at === 0 ? input : all[at - 1]).focus();
+    } else {
+      return;
+    }
+    event.preventDefault();
+  });
+  document.addEventListener("keydown", (event) => {
+    if (event.key === "Escape" && toggle.checked) {
+      close();
+    } else if (event.key === "/" && !toggle.checked && !event.target.closest("input, textarea, select, [contenteditable]")) {
+      event.preventDefault();
+      open();
+    }
+  });
+})();
