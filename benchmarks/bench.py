@@ -14,6 +14,9 @@ its own process, so each has its own peak memory (the child's maxrss):
 - mkdocs: MkDocs building the Markdown the render stage wrote, with
   briefs' navigation;
 - build: the whole `briefs build` command, as an editor runs it;
+- cards: every social card (one per brief and per story hub) drawn into
+  an empty cache, then the same again with the cache full (what a build
+  whose briefs did not change pays); bytes are the cards' average size;
 - preview: what `briefs serve` does after one brief is saved (check,
   render of the pages the save affects, MkDocs' dirty build of the pages
   whose Markdown changed, feeds); run up to 1,000 briefs, the target's size.
@@ -184,6 +187,19 @@ def stage(name: str, project: Path) -> float:
         started = cpu_seconds()
         build_pages(project, project / "site-mkdocs", nav, epoch=0)  # the epoch without reading the briefs
         return cpu_seconds() - started
+    if name == "cards":
+        from generator.cards import write_cards
+
+        project_model = b.check_project(project, include_drafts=False)
+        cache = project / b.BUILD_DIR / "cards-bench"
+        started = cpu_seconds()
+        drawn = write_cards(project_model, cache, project / "site-cards")
+        cold = cpu_seconds() - started
+        started = cpu_seconds()
+        write_cards(project_model, cache, project / "site-cards-again")
+        warm = cpu_seconds() - started
+        sizes = [p.stat().st_size for p in cache.glob("*.png")]
+        return {"cold": cold, "warm": warm, "count": drawn.drawn, "bytes": sum(sizes) / len(sizes)}
     if name == "preview":
         from generator.serve import Preview
 
@@ -291,6 +307,8 @@ def bench_size(briefs: int) -> dict:
         for name in ("floor", "check", "render", "mkdocs"):
             _, peak, out, wall = measure([*me, name, str(project)], project)
             row[name], row[f"{name}_mib"], row[f"{name}_wall"] = float(out), peak, wall
+        _, _, out, _ = measure([*me, "cards", str(project)], project)
+        row["cards"] = json.loads(out)
         row["build"], row["build_mib"], _, row["build_wall"] = measure([sys.executable, "-m", "generator.cli", "build"], project)
         site = project / "site"
         row["site_mib"] = size_mib(site)
@@ -321,10 +339,11 @@ def table(rows: list[dict]) -> str:
         "| briefs | parse floor s | check s | check / floor | render s | render briefs/s | MkDocs s (wall) | "
         "`briefs build` s (wall) | build / MkDocs | preview after one save s | preview / build | "
         "peak MiB check / render / MkDocs / build | site MiB (search index, sitemap) | YAML MiB | "
-        "reader KB: first view of a brief / one search |",
-        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|---:|---|",
+        "reader KB: first view of a brief / one search | cards: all drawn s (ms, KB per card) / all unchanged s |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|---:|---|---|",
     ]
     for r in rows:
+        cards = r["cards"]
         preview = f"{r['preview']:.1f} | {r['preview'] / r['build']:.2f}" if "preview" in r else "not run | -"
         lines.append(
             f"| {r['briefs']:,} | {r['floor']:.2f} | {r['check']:.2f} | {r['check'] / r['floor']:.2f}x | "
@@ -333,7 +352,8 @@ def table(rows: list[dict]) -> str:
             f"{r['build'] / r['mkdocs']:.2f}x | {preview} | "
             f"{r['check_mib']:.0f} / {r['render_mib']:.0f} / {r['mkdocs_mib']:.0f} / {r['build_mib']:.0f} | "
             f"{r['site_mib']:.0f} ({r['search_mib']:.1f}, {r['sitemap_mib']:.2f}) | {r['yaml_mib']:.1f} | "
-            f"{r['first_view_kb']:.0f} / {r['search_kb']:.0f} |")
+            f"{r['first_view_kb']:.0f} / {r['search_kb']:.0f} | "
+            f"{cards['cold']:.1f} ({1000 * cards['cold'] / cards['count']:.1f} ms, {cards['bytes'] / 1000:.1f} KB) / {cards['warm']:.2f} |")
     return "\n".join(lines)
 
 
@@ -354,7 +374,7 @@ def main() -> None:
     parser.add_argument("--stage", nargs=2, metavar=("NAME", "PROJECT"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.stage:
-        print(stage(args.stage[0], Path(args.stage[1])))
+        print(json.dumps(stage(args.stage[0], Path(args.stage[1]))))
         return
     started = time.perf_counter()
     rows = [bench_size(int(n)) for n in args.sizes.split(",")]

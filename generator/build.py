@@ -18,6 +18,7 @@ from .cards import write_cards
 from .feeds import write_data_files
 from .mkdocs_engine import BUILD_DIR, PreviewRun
 from .model import JSON_SCHEMAS, last_revised
+from .problems import ContentErrors, Problem, relative
 from .render import PageCache, Renderer, write_pages
 from .schema import json_schema_document
 from .search import index_site
@@ -58,15 +59,22 @@ def build_site(root: Path, include_drafts: bool = False, site: Path | None = Non
     root = root.resolve()
     site = (site or root / "site").resolve()
     project = check_project(root, include_drafts)
-    written, nav = render_project(root, project)
-    _remove_leftovers(site)
     staging = site.with_name(f"{STAGING_PREFIX}new-{os.getpid()}")
     try:
+        written, nav = render_project(root, project)
+        _remove_leftovers(site)
         make_site(root, staging, nav, project, engine=engine)
         _swap_in(staging, site)
+    except OSError as bad:  # a full disk, a folder we may not write: the previous site stays
+        raise ContentErrors([_unwritable(bad, root)]) from None
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return BuildResult(project, site, written)
+
+
+def _unwritable(bad: OSError, root: Path) -> Problem:
+    where = relative(Path(os.fsdecode(bad.filename)), root) if bad.filename else "site"
+    return Problem(where, 1, 1, f"cannot write the site, nothing was published: {bad.strerror or bad}")
 
 
 def make_site(root: Path, site_dir: Path, nav: list, project: Project | None,

@@ -62,8 +62,20 @@ def _chain(weight: str, cjk_face: int) -> tuple[Face, ...]:
     first = [Face(_find(f"NotoSans{script}-{weight}.ttf")) for script in ("", "Arabic", "Hebrew")]
     first += [Face(_find(f"NotoSansCJK-{weight}.ttc"), cjk_face), Face(_find(EMOJI))]
     known = {face.path for face in first}
-    others = sorted(p for p in FONT_DIRS[0].glob(f"Noto*-{weight}.ttf") if p not in known and "Mono" not in p.name)
+    families: dict[str, Path] = {}  # each family in the weight, or Regular if it has no other
+    for path in sorted(FONT_DIRS[0].glob("Noto*-*.ttf")):
+        family, _, style = path.stem.rpartition("-")
+        if style == weight or (style == "Regular" and family not in families):
+            families[family] = path
+    others = sorted((p for p in families.values() if p not in known and "Mono" not in p.name),
+                    key=lambda p: (_family_rank(p.name), p.name))
     return (*first, *(Face(p) for p in others))
+
+
+def _family_rank(name: str) -> int:
+    """Sans before Serif before the rest (looped Thai, Kufi, Nastaliq ...): a
+    script's plain face before its styled ones."""
+    return 0 if name.startswith("NotoSans") else 1 if name.startswith("NotoSerif") else 2
 
 
 @functools.cache

@@ -128,7 +128,7 @@ def _link(cached: Path, target: Path) -> None:
 
 def draw_card(card: Card) -> bytes:
     """The card as a palette PNG; the same card gives the same bytes."""
-    rtl = direction(card.lang) == "rtl"
+    rtl = _rtl(card.lang)
     regular, bold = fonts("Regular", card.lang), fonts("Bold", card.lang)
     image = _ground(card.site, card.lang).copy()
     _one_line(image, card.kicker, bold, 36, 150, INK, rtl)
@@ -152,8 +152,13 @@ def _ground(site: str, lang: str) -> Image.Image:
     """What every card of a site shares: the band and the site's name."""
     image = Image.new("RGB", (WIDTH, HEIGHT), BACKGROUND)
     ImageDraw.Draw(image).rectangle((0, 0, WIDTH, 14), fill=BAND)
-    _one_line(image, site, fonts("Regular", lang), 30, 88, MUTED, direction(lang) == "rtl")
+    _one_line(image, site, fonts("Regular", lang), 30, 88, MUTED, _rtl(lang))
     return image
+
+
+@functools.lru_cache(maxsize=64)  # Babel's locale lookup, once per language
+def _rtl(lang: str) -> bool:
+    return direction(lang) == "rtl"
 
 
 def _headline_lines(size: int) -> int:
@@ -185,7 +190,7 @@ def _draw_counts(image, counts, lang: str, rtl: bool) -> None:
 @functools.lru_cache(maxsize=256)
 def _pill(status: str, text: str, lang: str) -> Image.Image:
     colour = _rgb(STATUS_COLOURS[status])
-    rtl = direction(lang) == "rtl"
+    rtl = _rtl(lang)
     paragraph, lines = fit(text, fonts("Bold", lang), (PILL_TEXT,), WIDTH - 2 * MARGIN, lambda _: 1, rtl)
     width = min(round(paragraph.width(*lines[0])) + 2 * PILL_PAD, WIDTH - 2 * MARGIN)
     pill = Image.new("RGB", (width, PILL_HEIGHT), BACKGROUND)

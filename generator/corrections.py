@@ -18,6 +18,9 @@ def lost_corrections(root: Path, against: str = "HEAD") -> list[Problem]:
     is gone from, or changed in, the brief as it is now."""
     briefs = [p for p in sorted((root / "briefs").glob("*/*")) if p.suffix in YAML_SUFFIXES and p.stem != "story"
               and not _hidden_or_linked(p, root)]
+    if _unknown_revision(root, against):
+        return [Problem("briefs", 1, 1, f"--against {against}: there is no such commit here, so no correction could be "
+                                         "compared; fetch it, or name another")]
     before = _committed(root, against, {relative(p, root) for p in briefs})
     problems = []
     for path in briefs:
@@ -47,13 +50,28 @@ def _hidden_or_linked(path: Path, root: Path) -> bool:
         (root.joinpath(*inside[:i])).is_symlink() for i in range(1, len(inside) + 1))
 
 
+def _unknown_revision(root: Path, against: str) -> bool:
+    """Whether a revision other than HEAD was named that this checkout
+    lacks: comparing with nothing would let a deleted correction pass."""
+    if against == "HEAD":  # none before the first commit, or outside git: nothing to compare
+        return False
+    try:
+        subprocess.run(["git", "rev-parse", "--is-inside-work-tree"], cwd=root, capture_output=True, check=True)
+    except (OSError, subprocess.CalledProcessError):
+        return False
+    found = subprocess.run(["git", "rev-parse", "--verify", "--quiet", "--end-of-options", f"{against}^{{commit}}"],
+                           cwd=root, capture_output=True)
+    return found.returncode != 0
+
+
 def _committed(root: Path, against: str, paths: set[str]) -> dict[str, bytes]:
     """{path: content at `against`} for the paths that exist there, read by
     two git processes. Paths travel NUL-separated, and contents are asked
     for by object id, so no file name (one holding a newline) can shift
     one file's answer onto another."""
     try:
-        listing = subprocess.run(["git", "ls-tree", "-r", "-z", against, "--", "briefs"],
+        # `against` is a revision, never an option (`--against=--full-tree`).
+        listing = subprocess.run(["git", "ls-tree", "-r", "-z", "--end-of-options", against, "--", "briefs"],
                                  cwd=root, capture_output=True, check=True).stdout
         blobs = {}
         for entry in listing.split(b"\0"):

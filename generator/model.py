@@ -75,6 +75,9 @@ class SourceRef(FieldType):
 
 
 def _sources_unless_confirmed(claim, nodes: dict, at: At) -> None:
+    written = nodes.get("sources")
+    if written is not None and written.kind == "sequence" and written.value:
+        return  # sources were given; any that could not be read has its own error
     if claim.status and claim.status != "confirmed" and not claim.sources and claim.text:
         where = at.key("sources") if "sources" in nodes else at
         where.error(nodes.get("sources", claim.node), f"a '{claim.status}' claim needs at least one source (only 'confirmed' claims may have none)")
@@ -119,7 +122,7 @@ class Event:
 
 @record("a correction")
 class Correction:
-    date = Field(DateOrDateTime(), required=True, doc="When the correction was made.")
+    date = Field(DateOrDateTime(published=True), required=True, doc="When the correction was made; not in the future.")
     text = Field(InlineText(), required=True, doc="What was wrong and what is right now.")
 
 
@@ -170,8 +173,8 @@ class Brief:
 
     title = Field(Text(), required=True, doc="Headline of the development: \"Hamas approves Egypt's truce proposal\".")
     question = Field(Text(), doc="The explainer's framing question: \"What do we know about the talks in Cairo?\"")
-    date = Field(DateOrDateTime(), required=True, doc="When the brief was published (shown as \"Published\"); orders the story's briefs. `2024-05-07` or `2024-05-07T21:00+03:00`.")
-    updated = Field(DateTime(), doc="Last substantive update, a date-time not before `date`. Shown as \"Updated\" at the top.")
+    date = Field(DateOrDateTime(published=True), required=True, doc="When the brief was published (shown as \"Published\"); orders the story's briefs. `2024-05-07` or `2024-05-07T21:00+03:00`, between 1970 and 2105 and not in the future.")
+    updated = Field(DateTime(published=True), doc="Last substantive update, a date-time not before `date` and not in the future. Shown as \"Updated\" at the top.")
     location = Field(Text(), doc="Dateline: the place the brief reports from, e.g. \"Cairo\". Leave it out unless you report from there.")
     authors = Field(ListOf(Text()), default=(), doc="Bylines.")
     summary = Field(InlineText(), required=True, doc="The lead: one to three sentences saying what happened and why it matters.")

@@ -10,6 +10,7 @@ import datetime as dt
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import quote
 from zoneinfo import ZoneInfo
 
 import jinja2
@@ -18,11 +19,12 @@ from babel.dates import format_date, format_skeleton, format_time
 from markupsafe import Markup
 
 from .changes import changes, claim_key, claim_records
-from .model import STATUSES, STORY_STATUSES, Brief, Event, Source, moment
+from .model import STATUSES, STORY_STATUSES, Brief, Event, Source, Story, moment
 from .page_meta import Neighbour, PageMeta, SearchFields, UnreadableMeta, page_text
 from .problems import ContentErrors, Problem
 from .schema import SLUG, PartialDate
 from .sharing import Sharing, direction
+from .tags import Tag, TagIndex
 from .text import escape_text
 from .validate import RESERVED_STORY_SLUGS, Project, StoryEntry
 
@@ -58,6 +60,7 @@ def _environment() -> jinja2.Environment:
         keep_trailing_newline=True,
     )
     env.filters["path"] = _path
+    env.filters["tag_url"] = lambda tag: Markup(quote(tag.slug, safe="") + "/")
     return env
 
 
@@ -93,6 +96,23 @@ def numbered_sources(brief: Brief) -> list[NumberedSource]:
 
 
 @dataclass(frozen=True)
+class Card:
+    """A development as the home page and the tag pages show it."""
+
+    brief: Brief
+    story: Story
+    counts: dict[str, int]  # its claims by status
+
+
+@dataclass(frozen=True)
+class StoryCount:
+    """A story, and how many of the developments a page is about belong to it."""
+
+    story: Story
+    count: int
+
+
+@dataclass(frozen=True)
 class TimelineItem:
     order: tuple
     date: object
@@ -109,6 +129,15 @@ def status_counts(brief: Brief) -> dict[str, int]:
 def brief_tags(story, brief: Brief) -> list[str]:
     """The story's tags, then the brief's own, each once."""
     return list(dict.fromkeys([*story.tags, *brief.tags]))
+
+
+def story_counts(stories) -> list[StoryCount]:
+    """Each story once, with how many times it came, the most frequent first."""
+    counts: dict[str, StoryCount] = {}
+    for story in stories:
+        known = counts.get(story.slug)
+        counts[story.slug] = StoryCount(story, known.count + 1 if known else 1)
+    return sorted(counts.values(), key=lambda item: (-item.count, item.story.slug))
 
 
 def source_key(source: Source) -> object:
@@ -183,7 +212,8 @@ class Renderer:
             statuses=STATUSES, story_statuses=STORY_STATUSES, when=self.when, settings=self.settings,
         )
         self.sharing = Sharing(self.settings)
-        self.templates = {name: self.env.get_template(f"{name}.md.j2") for name in ("home", "story", "brief", "tags")}
+        self.templates = {name: self.env.get_template(f"{name}.md.j2") for name in ("home", "story", "brief", "tags", "tag")}
+        self.tags = TagIndex((brief_tags(e.story, b), (b, e.story)) for e in project.stories for b in e.briefs)
         self.once = MacroCalls(self.env.get_template("_macros.j2").module)
         self.env.globals["once"] = self.once
 
@@ -252,26 +282,55 @@ class Renderer:
         pages = {
             "index.md": self.home(),
             "guide.md": self._page("mkdocs.yml", PageMeta(title=words.words["guide"]), self.guide()),
-            "tags.md": self._page("mkdocs.yml", PageMeta(title=words.section["tags"]), self.templates["tags"].render()),
+            "tags/index.md": self._page("mkdocs.yml", PageMeta(title=words.section["tags"]), self.tag_list()),
         }
         for entry in self.project.stories:
             name = f"{entry.story.slug}/index.md"
-            pages[name] = self.cache.page(name, (self.settings, entry), lambda: self.story(entry))
+            pages[name] = self.cache.page(name, (self.settings, entry, self._tag_links(entry.story.tags)), lambda: self.story(entry))
             for i, brief in enumerate(entry.briefs):
                 name = f"{entry.story.slug}/{brief.slug}.md"
                 pages[name] = self.cache.page(name, self._brief_inputs(entry, i), lambda: self.brief(entry, i))
+        for tag, tagged in self.tags.alphabetical():
+            name = f"tags/{tag.slug}.md"
+            newest = self.newest_first(tagged)[: self.settings.latest_count]
+            stories = story_counts(story for _, story in tagged)
+            pages[name] = self.cache.page(name, (self.settings, tag, newest, stories), lambda: self.tag_page(tag, newest, stories))
         return pages
 
     def _brief_inputs(self, entry: StoryEntry, index: int) -> tuple:
-        """Everything a brief's page shows: the brief, its story, its neighbours and the one before it."""
-        return (self.settings, entry.story, entry.briefs[max(0, index - NEIGHBOURS): index + 1 + NEIGHBOURS])
+        """Everything a brief's page shows: the brief, its story, its neighbours
+        and the one before it, and its tags (another brief's tag can change a slug)."""
+        brief = entry.briefs[index]
+        return (self.settings, entry.story, entry.briefs[max(0, index - NEIGHBOURS): index + 1 + NEIGHBOURS],
+                self._tag_links(brief_tags(entry.story, brief)))
+
+    def _tag_links(self, tags) -> tuple[Tag, ...]:
+        return tuple(self.tags.of(tags))
+
+    def newest_first(self, pairs) -> list[tuple[Brief, Story]]:
+        """(brief, story) pairs, the newest development first."""
+        return sorted(pairs, key=lambda pair: (moment(pair[0].date, self.settings.timezone), pair[0].slug), reverse=True)
+
+    @staticmethod
+    def cards(pairs) -> list[Card]:
+        return [Card(brief, story, status_counts(brief)) for brief, story in pairs]
 
     def home(self) -> str:
-        everything = [(brief, entry.story) for entry in self.project.stories for brief in entry.briefs]
-        latest = sorted(everything, key=lambda pair: (moment(pair[0].date, self.settings.timezone), pair[0].slug), reverse=True)
-        stories = self.stories_by_activity()
-        body = self.templates["home"].render(latest=latest[: self.settings.latest_count], stories=stories)
+        """The newest development of each story, the most recent first, then the stories."""
+        newest = self.newest_first((entry.briefs[-1], entry.story) for entry in self.project.stories if entry.briefs)
+        body = self.templates["home"].render(
+            cards=self.cards(newest[: self.settings.latest_count]), stories=self.stories_by_activity(),
+        )
         return self._page("mkdocs.yml", PageMeta(title=self.settings.site_name), body)
+
+    def tag_list(self) -> str:
+        return self.templates["tags"].render(tags=[tag for tag, _ in self.tags.alphabetical()])
+
+    def tag_page(self, tag: Tag, newest: list[tuple[Brief, Story]], stories: list[StoryCount]) -> str:
+        """A tag's newest developments, as many as the home page shows, and
+        the stories it is on, whose pages list every development."""
+        body = self.templates["tag"].render(tag=tag, cards=self.cards(newest), stories=stories)
+        return self._page(newest[0][0].path, PageMeta(title=tag.name), body)  # an error names a brief with the tag
 
     def story(self, entry: StoryEntry) -> str:
         newest = entry.briefs[-1] if entry.briefs else None
@@ -284,6 +343,7 @@ class Renderer:
             refs=Citations(self.once, numbered_sources(newest) if newest else [], f"{newest.slug}/" if newest else ""),
             changes=newest and self.changes(entry, len(entry.briefs) - 1), previous=previous,
             counts=status_counts(newest) if newest else {}, timeline=self.story_timeline(entry),
+            tag_links=self._tag_links(entry.story.tags),
         )
         return self._page(entry.story.path, self.story_meta(entry), body)
 
@@ -302,6 +362,7 @@ class Renderer:
             story=entry.story, brief=brief, sources=sources, lang=self.lang(entry),
             refs=Citations(self.once, sources, first_ids=True), change_refs=Citations(self.once, sources),
             changes=self.changes(entry, index), previous=previous,
+            tag_links=self._tag_links(brief_tags(entry.story, brief)),
         )
         return self._page(brief.path, self.brief_meta(entry, index), body)
 
@@ -336,15 +397,23 @@ class Renderer:
 
     def story_timeline(self, entry: StoryEntry) -> list[TimelineItem]:
         """Every development and every dated event of the story's briefs,
-        each once, in date order (on one day, background events first)."""
+        each once, in date order (on one day, background events first).
+
+        An event a brief dates to its own day is that development itself
+        ("2024-05-06: Hamas approves the proposal" in the brief of 6 May):
+        the development stands for it, and the same event from any other
+        brief is left out too."""
         items: dict[object, TimelineItem] = {}
+        itself: set[tuple[str, str]] = set()
         for i, brief in enumerate(entry.briefs):
-            day = moment(brief.date, self.settings.timezone).astimezone(self.settings.timezone).date().isoformat()
+            day = (brief.date.date() if isinstance(brief.date, dt.datetime) else brief.date).isoformat()  # as written
             items[("brief", brief.slug)] = TimelineItem((day, 1, i), brief.date, brief=brief)
             for event in brief.timeline:
                 key = (event.date.iso, " ".join(event.text.source.split()))
+                if event.date.iso == day:
+                    itself.add(key)
                 items.setdefault(key, TimelineItem((event.date.iso, 0, len(items)), event.date, event=event))
-        return sorted(items.values(), key=lambda item: item.order)
+        return sorted((item for key, item in items.items() if key not in itself), key=lambda item: item.order)
 
     def guide(self) -> str:
         from . import model

@@ -91,7 +91,7 @@ class Text(FieldType):
 
     def parse(self, node: Node, at: At):
         if node.kind != "scalar":
-            at.error(node, f"expected {self.words}, found {node.describe()}")
+            at.error(node, f"expected {self.words}, found {node.describe()}{_colon_hint(node)}")
             return None
         return self.convert(node.value, node, at)
 
@@ -102,6 +102,13 @@ class Text(FieldType):
         # YAML 1.2 reads `title: 1984` as a number and `party: true` as a
         # boolean; the brief format reads both as text. Blank is missing.
         return {"type": ["string", "number", "boolean"], "pattern": r"\S"}
+
+
+def _colon_hint(node: Node) -> str:
+    """Text with ': ' in it, unquoted, reads as a key and its value."""
+    if node.kind == "mapping" and len(node.value) == 1 and node.value[0][0].line == node.value[0][1].line:
+        return "; put text that contains ': ' in double quotes"
+    return ""
 
 
 class InlineText(Text):
@@ -212,14 +219,32 @@ class Language(Text):
         return {"type": "string", "pattern": whole(_LANG)}
 
 
+# A moment of publication (a brief's date, its update, a correction's
+# date) orders the archive and becomes a timestamp: seconds since 1970,
+# which a gzip header (the sitemap's) holds in 32 bits, until early 2106.
+PUBLISHED_YEARS = (1970, 2105)
+_EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc)
+
+
 class DateOrDateTime(Text):
     """A date, or a date and time; without an offset, the site's time zone."""
 
     words = "date `YYYY-MM-DD` or date-time `YYYY-MM-DDTHH:MM+02:00`"
     dates_allowed = True
 
+    def __init__(self, published: bool = False):
+        self.published = published
+
     def convert(self, value: str, node: Node, at: At):
         value = value.strip()
+        parsed = self._parse(value, node, at)
+        problem = parsed is not None and self.published and _publication_problem(value, parsed, at.timezone)
+        if problem:
+            at.error(node, problem)
+            return None
+        return parsed
+
+    def _parse(self, value: str, node: Node, at: At):
         try:
             if self.dates_allowed and _DATE.fullmatch(value):
                 return dt.date.fromisoformat(value)
@@ -237,6 +262,20 @@ class DateOrDateTime(Text):
         # YAML 1.2 has no date type: `2024-05-07` is a string there.
         patterns = [_DATE, _DATETIME] if self.dates_allowed else [_DATETIME]
         return {"type": "string", "pattern": "^(?:" + "|".join(p.pattern for p in patterns) + ")$"}
+
+
+def _publication_problem(value: str, parsed, timezone) -> str | None:
+    """Why a date cannot be a moment of publication, or None. The
+    contract's one rule that reads the clock: a typo like 2204 must not
+    become the newest brief."""
+    first, last = PUBLISHED_YEARS
+    instant = parsed if isinstance(parsed, dt.datetime) else dt.datetime.combine(parsed, dt.time(), tzinfo=timezone)
+    outside = f"'{value}' is outside {first} to {last}, the dates a site's feeds and archive can hold"
+    if parsed.year < first or instant < _EPOCH:
+        return outside
+    if instant > dt.datetime.now(dt.timezone.utc) + dt.timedelta(days=1):
+        return f"'{value}' is in the future (more than a day from now); check the year"
+    return outside if parsed.year > last else None
 
 
 class DateTime(DateOrDateTime):

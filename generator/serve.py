@@ -13,6 +13,7 @@ that was valid, so the preview never goes stale without a word.
 from __future__ import annotations
 
 import shutil
+import signal
 import tempfile
 from pathlib import Path
 from typing import Callable
@@ -76,6 +77,10 @@ class Preview:
 
 
 def serve(root: Path, host: str, port: int, report: Callable) -> None:
+    # Stopped by Ctrl+C (SIGINT) or by a process manager (SIGTERM), the
+    # preview removes its temporary site; the handler is in place before
+    # the folder exists.
+    previous = signal.signal(signal.SIGTERM, _interrupt)
     site = Path(tempfile.mkdtemp(prefix="briefs-preview-"))
     url = f"http://{host}:{port}/"
     preview = Preview(root, site, url, report)
@@ -86,10 +91,15 @@ def serve(root: Path, host: str, port: int, report: Callable) -> None:
         print(f"Serving the preview, drafts included, on {url} (Ctrl+C to stop)", flush=True)
         try:
             server.serve()
-        except KeyboardInterrupt:
-            pass
         finally:
             server.shutdown()
+    except KeyboardInterrupt:
+        pass
     finally:
         preview.search.wait()  # Pagefind writes into the folder removed next
         shutil.rmtree(site, ignore_errors=True)
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _interrupt(signum, frame) -> None:
+    raise KeyboardInterrupt

@@ -11,7 +11,8 @@ import pytest
 from conftest import ROOT
 
 BRIEF = "gaza-truce-talks/2024-05-07-cairo-talks-resume/"
-PAGE_TYPES = {"home": "", "story hub": "gaza-truce-talks/", "brief": BRIEF, "guide": "guide/", "tags": "tags/"}
+PAGE_TYPES = {"home": "", "story hub": "gaza-truce-talks/", "brief": BRIEF, "guide": "guide/", "tags": "tags/",
+              "tag": "tags/gaza/"}
 SCHEMES = {"light": "default", "dark": "slate"}
 SCREENSHOTS = ROOT / "tests/screenshots"
 LINKS = """() => [...document.querySelectorAll('a[href], link[href], script[src], img[src]')]

@@ -28,6 +28,7 @@ HEADLINES = {
     "ja": "ハマスがエジプトとカタールの停戦案を受け入れると発表",
     "ko": "하마스, 이집트·카타르 휴전안 수용 발표",
     "en": "Crowds celebrate 🎉👏🏽 in Rafah 👨‍👩‍👧 as talks resume 🇪🇬🇶🇦 1️⃣ ❤️",
+    "mul": "ሰላም ქართული สวัสดี नमस्ते ᠮᠣᠩᠭᠣᠯ ♔ 𓀀",  # Mongolian and hieroglyphs: Noto has them in Regular only
 }
 NO_FONT_HAS = "\U0010fffd"  # private use: every font draws its .notdef box for it
 

@@ -76,3 +76,15 @@ def test_a_file_name_with_a_newline_hides_no_deleted_correction(committed, name)
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert "2024-05-07-first.yaml:7:1: error: corrections: the correction of 2024-05-08" in result.stderr
 
+
+
+@pytest.mark.parametrize("against", ["origin/no-such-branch", "--full-tree", "HEAD~5"])
+def test_a_commit_to_compare_with_that_is_not_here_is_an_error(committed, against):
+    path = committed / "briefs/test-story/2024-05-07-first.yaml"
+    path.write_text(BRIEF.split("corrections:")[0].lstrip() + "corrections: []\n", encoding="utf-8")
+    result = run_briefs(committed, "check", f"--against={against}")
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert result.stderr.startswith(f"briefs:1:1: error: --against {against}: there is no such commit here"), result.stderr
+    assert run_briefs(committed, "check", "--against=HEAD").returncode == 1  # the deleted correction
+    write(path, BRIEF)
+    assert run_briefs(committed, "check", "--against=HEAD").returncode == 0

@@ -16,6 +16,7 @@ from generator.validate import ParsedFiles
 STORY = """
 title: Test story
 summary: Where things stand.
+tags: [Topic]
 """
 
 
@@ -60,14 +61,15 @@ def test_unchanged_pages_keep_their_mtime_and_a_change_rewrites_only_its_pages(t
     assert run_briefs(project, "build").returncode == 0
     assert markdown_mtimes(project) == before, "a build with no change rewrote pages"
 
-    # A new title shows on the brief, its story hub, its neighbours' sidebars and the home page.
+    # A new title shows on the brief, its story hub, its neighbours' sidebars and its
+    # tag's page (not on the home page, which shows each story's newest development).
     changed = project / "briefs/story-a/2024-05-05-day.yaml"
     changed.write_text(changed.read_text().replace("title: Day 5", "title: Day five"))
     assert run_briefs(project, "build").returncode == 0
     after = markdown_mtimes(project)
     rewritten = {name for name in before if after[name] != before[name]}
     neighbours = {f"story-a/2024-05-{day:02d}-day.md" for day in (2, 3, 4, 6, 7, 8)}
-    assert rewritten == {"story-a/2024-05-05-day.md", "story-a/index.md", "index.md", *neighbours}
+    assert rewritten == {"story-a/2024-05-05-day.md", "story-a/index.md", "tags/topic.md", *neighbours}
     assert "Day five" in (project / "site/story-a/2024-05-05-day/index.html").read_text()
     age(project)
 
@@ -94,7 +96,7 @@ def test_a_preview_renders_again_only_the_pages_a_save_affects(tmp_path):
     render_project(project, check_project(project), cache)
     rendered = {name for name, (_, text) in cache.pages.items() if text is not first[name]}
     neighbours = {f"story-a/2024-05-{day:02d}-day.md" for day in (2, 3, 4, 6, 7, 8)}
-    assert rendered == {"story-a/2024-05-05-day.md", "story-a/index.md", *neighbours}
+    assert rendered == {"story-a/2024-05-05-day.md", "story-a/index.md", "tags/topic.md", *neighbours}
     assert "Day five" in (project / "build/docs/story-a/2024-05-05-day.md").read_text()
 
 

@@ -138,6 +138,34 @@ def test_a_broken_theme_or_settings_file_is_an_error_line_and_the_preview_goes_o
     assert "Something else is known." in (tmp_path / "preview/test-story/2024-05-07-first/index.html").read_text()
 
 
+@pytest.mark.parametrize("stop", [signal.SIGTERM, signal.SIGINT], ids=["SIGTERM", "SIGINT"])
+@pytest.mark.parametrize("when", ["serving", "during the first build"])
+def test_a_stopped_preview_removes_its_temporary_site(project, tmp_path_factory, stop, when):
+    temporary = tmp_path_factory.mktemp("tmpdir")
+    port = free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "generator.cli", "serve", "-a", f"127.0.0.1:{port}"],
+        cwd=project, env={**os.environ, "PYTHONPATH": str(ROOT), "TMPDIR": str(temporary)},
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )
+    try:
+        if when == "serving":
+            wait_for(f"http://127.0.0.1:{port}/", "Test story", server)
+        else:
+            deadline = time.monotonic() + PATIENCE
+            while not list(temporary.glob("briefs-preview-*")) and time.monotonic() < deadline:
+                time.sleep(0.05)
+        assert list(temporary.glob("briefs-preview-*"))
+        server.send_signal(stop)
+        _, stderr = server.communicate(timeout=PATIENCE)
+    finally:
+        if server.poll() is None:
+            server.kill()
+            server.communicate()
+    assert server.returncode == 0 and "Traceback" not in stderr, stderr
+    assert list(temporary.iterdir()) == []
+
+
 def test_search_in_the_preview_catches_up_with_a_save(project, preview, browser):
     server, url = preview
     brief_url = url + "test-story/2024-05-07-first/"

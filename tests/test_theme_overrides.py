@@ -16,9 +16,6 @@ MATERIAL_PARTIALS = Path(material.__file__).parent / "templates/partials"
 # overrides/partials/<name>: sha256 of the Material original it was made from.
 COPIED_FROM = {
     "nav.html": "af33f6e032f632eb055c365eb5f1a975bf8456152fa768e69a1aad6d470b843f",
-    "tags.html": "166225609857c8536fc2cd3da99ba1b7513df8b57d6613a0303bba44a11b9fba",
-    # empty in Material, a place meant for overriding: ours shows the tags
-    "comments.html": "bacd2a2e0dbfb6d23d1caff4174d2642253348e10b145e047486f7c8d7be1b38",
 }
 
 

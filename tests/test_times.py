@@ -64,7 +64,7 @@ def test_a_time_keeps_the_offset_the_editor_wrote_with_its_zone(site):
 def test_a_time_without_offset_is_in_the_sites_zone_and_stays_on_its_day(site):
     evening = ("2024-06-10T22:30:00-04:00", "June 10, 2024, 10:30 PM EDT")
     assert evening in times(site, "new-york/2024-06-10-vote")
-    assert evening in times(site, "")  # the home page too: not the next calendar day
+    assert evening in times(site, "new-york")  # the story's page too: not the next calendar day
     assert ("2024-06-11", "June 11, 2024") in times(site, "new-york/2024-06-11-day")
 
 

@@ -64,8 +64,10 @@ def test_pull_requests_get_annotations_then_tests():
 
 def test_main_deploys_with_the_official_pages_actions():
     uses = [step["uses"].split("@")[0] for step in steps("pages.yml") if "uses" in step]
-    assert uses == ["actions/checkout", "actions/setup-python", "actions/configure-pages",
+    assert uses == ["actions/checkout", "actions/setup-python", "actions/configure-pages", "actions/cache",
                     "actions/upload-pages-artifact", "actions/deploy-pages"]
+    cards = next(s for s in steps("pages.yml") if s.get("uses", "").startswith("actions/cache"))
+    assert cards["with"]["path"] == "build/cards"  # generator/build.py's CARDS_CACHE
     upload = next(s for s in steps("pages.yml") if s.get("uses", "").startswith("actions/upload-pages-artifact"))
     assert upload["with"]["path"] == "site/"
     assert workflow("pages.yml")["permissions"] == {"contents": "read", "pages": "write", "id-token": "write"}
