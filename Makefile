@@ -8,6 +8,11 @@ CHROMIUM := /usr/bin/chromium
 # Debian's Noto fonts for the social cards (generator/card_text.py): Latin,
 # Arabic, Hebrew, CJK, colour emoji and every other script Noto covers.
 NOTO := /usr/share/fonts/truetype/noto/NotoSans-Bold.ttf /usr/share/fonts/opentype/noto/NotoSansCJK-Bold.ttc /usr/share/fonts/truetype/noto/NotoColorEmoji.ttf
+# The markup and page audits' npm tools (tests/audit_tools.py), in a gitignored folder;
+# --ignore-scripts: vnu-jar's install script would download a Java runtime.
+NPM_TOOLS := .tools/node
+AUDITORS := $(NPM_TOOLS)/node_modules/.bin/lighthouse $(NPM_TOOLS)/node_modules/vnu-jar/build/dist/vnu.jar
+JAVA := /usr/bin/java
 # apt-get needs root: CI runners (GitHub's ubuntu) are not root but have sudo.
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
@@ -27,7 +32,7 @@ schemas: $(INSTALLED)
 serve: $(INSTALLED) $(NOTO)
 	$(BIN)/briefs serve
 
-test: $(INSTALLED) $(CHROMIUM) $(NOTO)
+test: $(INSTALLED) $(CHROMIUM) $(NOTO) $(JAVA) $(AUDITORS)
 	$(BIN)/pytest -n 2 -q
 
 # Speed at 100, 1,000 and 5,000 briefs, what a reader downloads (in
@@ -46,6 +51,15 @@ $(INSTALLED): pyproject.toml requirements.lock
 $(CHROMIUM):
 	$(SUDO) apt-get update
 	$(SUDO) apt-get install -y chromium
+
+# The Nu Html Checker's Java runtime.
+$(JAVA):
+	$(SUDO) apt-get update
+	$(SUDO) apt-get install -y default-jre-headless
+
+# Lighthouse 12.8.2 is the newest that runs on Node 20 (13 needs Node 22).
+$(AUDITORS) &:
+	npm install --prefix $(NPM_TOOLS) --no-audit --no-fund --ignore-scripts --save-exact lighthouse@12.8.2 vnu-jar@26.9.27
 
 # libfribidi0: Pillow's text layout (raqm) loads it for right-to-left text.
 $(NOTO) &:

@@ -12,14 +12,24 @@ from .model import Brief, Claim
 
 
 @dataclass(frozen=True)
+class Listed:
+    """A claim of the current brief that What changed names: `number` is its
+    place in What we know (from 1), where the page shows it whole."""
+
+    claim: Claim
+    number: int
+
+
+@dataclass(frozen=True)
 class StatusChange:
     before: Claim
     after: Claim
+    number: int  # the claim's place in What we know, from 1
 
 
 @dataclass(frozen=True)
 class Changes:
-    new: tuple[Claim, ...]
+    new: tuple[Listed, ...]
     status_changed: tuple[StatusChange, ...]
     removed: tuple[Claim, ...]  # claims no longer listed
     questions_gone: tuple  # open questions answered or dropped
@@ -41,11 +51,11 @@ def changes(previous: Brief | None, current: Brief) -> Changes | None:
     if previous is None:
         return None
     before = {claim_key(c): c for c in previous.what_we_know}
-    after = {claim_key(c): c for c in current.what_we_know}
+    after = {claim_key(c): (number, c) for number, c in enumerate(current.what_we_know, start=1)}
     still_open = {_folded(q) for q in current.what_we_dont_know}
     return Changes(
-        new=tuple(c for key, c in after.items() if key not in before),
-        status_changed=tuple(StatusChange(before[key], c) for key, c in after.items()
+        new=tuple(Listed(c, number) for key, (number, c) in after.items() if key not in before),
+        status_changed=tuple(StatusChange(before[key], c, number) for key, (number, c) in after.items()
                              if key in before and before[key].status != c.status),
         removed=tuple(c for key, c in before.items() if key not in after),
         questions_gone=tuple(q for q in previous.what_we_dont_know if _folded(q) not in still_open),

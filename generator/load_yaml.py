@@ -17,6 +17,7 @@ import re
 import yaml
 
 from .problems import Problem
+from .yaml_slips import explain
 
 try:  # libyaml's C parser; the pure-Python one gives the same events.
     from yaml import CBaseLoader as _EventSource
@@ -261,13 +262,13 @@ def _build(source, soft: list[_Unloadable]) -> Node:
         if not stack:
             root = node
         else:
-            _attach(stack[-1], node, pending_keys, seen_keys, soft)
+            _attach(stack, node, pending_keys, seen_keys, soft)
     if root is None:
         raise _Unloadable(1, 1, "the file is empty")
     return root
 
 
-def _copy(tree: yaml.Node, depth: int, soft: _Findings) -> Node:
+def _copy(tree: yaml.Node, depth: int, soft: _Findings, in_list: bool = False) -> Node:
     """A composed libyaml node as a Node, checked as the event walk checks."""
     mark = tree.start_mark
     line, column = mark.line + 1, mark.column + 1
@@ -282,11 +283,11 @@ def _copy(tree: yaml.Node, depth: int, soft: _Findings) -> Node:
         raise _Unloadable(line, column, f"the file is nested more than {MAX_DEPTH} levels deep")
     depth += 1
     if kind == "sequence":
-        return Node(kind, [_copy(item, depth, soft) for item in tree.value], line, column)
+        return Node(kind, [_copy(item, depth, soft, in_list=True) for item in tree.value], line, column)
     pairs: list[tuple[Node, Node]] = []
     seen: dict[str, Node] = {}
     for key, value in tree.value:
-        key = _accepted_key(_copy(key, depth, soft), seen, soft)
+        key = _accepted_key(_copy(key, depth, soft), seen, soft, in_list)
         value = _copy(value, depth, soft)
         if key is not _DROPPED:
             pairs.append((key, value))
@@ -307,29 +308,32 @@ def _new_node(event, kind, soft: _Findings) -> Node:
     return Node("sequence", [], line, column)
 
 
-def _attach(parent: Node, node: Node, pending_keys: list, seen_keys: list, soft: list) -> None:
+def _attach(stack: list[Node], node: Node, pending_keys: list, seen_keys: list, soft: list) -> None:
+    parent = stack[-1]
     if parent.kind == "sequence":
         parent.value.append(node)
         return
     key = pending_keys[-1]
     if key is None:
-        pending_keys[-1] = _accepted_key(node, seen_keys[-1], soft)
+        in_list = len(stack) > 1 and stack[-2].kind == "sequence"
+        pending_keys[-1] = _accepted_key(node, seen_keys[-1], soft, in_list)
     else:
         if key is not _DROPPED:
             parent.value.append((key, node))
         pending_keys[-1] = None
 
 
-def _accepted_key(node: Node, seen: dict[str, Node], soft: list) -> Node:
-    """The key node, or _DROPPED for a duplicate key (reported in `soft`)."""
+def _accepted_key(node: Node, seen: dict[str, Node], soft: list, in_list: bool) -> Node:
+    """The key node, or _DROPPED for a duplicate key (reported in `soft`).
+    In a list item, repeating the item's first key is most often a new
+    item written without its '- '."""
     if node.kind != "scalar":
         raise _Unloadable(node.line, node.column, "a key must be a plain name, not a list or mapping")
     earlier = seen.get(node.value)
     if earlier is not None:
-        soft.append(_Unloadable(
-            node.line, node.column,
-            f"duplicate key '{node.value}' (first at line {earlier.line}); keep one",
-        ))
+        new_item = in_list and earlier is next(iter(seen.values()))
+        fix = f"if a new list item starts here, put '- ' before '{node.value}'; otherwise keep one" if new_item else "keep one"
+        soft.append(_Unloadable(node.line, node.column, f"duplicate key '{node.value}' (first at line {earlier.line}); {fix}"))
         return _DROPPED
     seen[node.value] = node
     return node
@@ -381,12 +385,14 @@ def _not_text_message(code: int) -> str:
 
 
 def _syntax_error(bad: yaml.MarkedYAMLError, text: str) -> _Unloadable:
+    """The slip in plain words at its own line when it is a common one,
+    then the parser's words, which always end the message."""
     mark = bad.problem_mark or bad.context_mark
     line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-    lines = LINE_BREAK.split(text)
-    here = lines[line - 1] if 0 < line <= len(lines) else ""
-    if "\t" in here[: max(column, 1)] or (column - 1 < len(here) and here[column - 1 : column] == "\t"):
-        return _Unloadable(line, column, "a tab character is not allowed here; indent with spaces")
     problem = bad.problem or "invalid YAML"
     context = f" {bad.context}" if bad.context else ""
-    return _Unloadable(line, column, f"YAML syntax: {problem}{context}")
+    parser_words = f"YAML syntax: {problem}{context}"
+    slip = explain(bad, text, LINE_BREAK.split(text))
+    if slip is None:
+        return _Unloadable(line, column, parser_words)
+    return _Unloadable(slip.line, slip.column, f"{slip.words} ({parser_words})")

@@ -23,10 +23,13 @@ import jinja2
 
 from .html_blocks import HtmlBlocksExtension
 from .problems import ContentErrors, Problem, relative
+from .render import masthead
 from .search import theme_extra
+from .settings import load_settings
 
 BUILD_DIR = "build"  # rendered Markdown (build/docs) and caches; not committed
 ERRORS_KEY = "briefs_errors"  # config.extra key overrides/main.html shows
+MASTHEAD_KEY = "briefs_masthead"  # config.extra key overrides/partials/copyright.html shows
 SPLIT_FROM = 200  # briefs from which a build is worth a second process
 
 
@@ -153,9 +156,15 @@ def mkdocs_config(root: Path, site_dir: Path, nav: list, **overrides):
         **overrides,
     )
     config.markdown_extensions.append(HtmlBlocksExtension())  # same pages, far less parsing
-    config.extra.update(theme_extra())
+    config.extra.update(site_extra(root))
     config.plugins["briefs-theme-cache"] = CompiledThemeTemplates(root / BUILD_DIR / "jinja")
     return config
+
+
+def site_extra(root: Path) -> dict:
+    """What the theme reads from `config.extra` besides mkdocs.yml's own, for
+    either engine: the search box's settings and the footer's masthead."""
+    return {**theme_extra(), MASTHEAD_KEY: masthead(load_settings(root))}
 
 
 @contextlib.contextmanager

@@ -23,6 +23,7 @@ from .model import STATUSES, STORY_STATUSES, Brief, Event, Source, Story, moment
 from .page_meta import Neighbour, PageMeta, SearchFields, UnreadableMeta, page_text
 from .problems import ContentErrors, Problem
 from .schema import SLUG, PartialDate
+from .settings import Settings
 from .sharing import Sharing, direction
 from .tags import Tag, TagIndex
 from .text import LIMITS, escape_text
@@ -60,8 +61,22 @@ def _environment() -> jinja2.Environment:
         keep_trailing_newline=True,
     )
     env.filters["path"] = _path
+    env.filters["teaser"] = _teaser
     env.filters["tag_url"] = lambda tag: Markup(quote(tag.slug, safe="") + "/")
     return env
+
+
+TEASER_LENGTH = 80  # characters of a claim that What changed shows
+
+
+def _teaser(text) -> str:
+    """The start of an editor text as plain words, cut at a word: What
+    changed names a claim in one line, What we know shows it whole."""
+    words = text.plain
+    if len(words) <= TEASER_LENGTH:
+        return words
+    cut = words.rfind(" ", 0, TEASER_LENGTH + 1)
+    return words[: cut if cut > 0 else TEASER_LENGTH].rstrip(" ,;:") + "…"
 
 
 def words_module():
@@ -73,6 +88,16 @@ def words_module():
 def page_words() -> dict[str, str]:
     """The `words` of _words.j2."""
     return words_module().words
+
+
+def masthead(settings: Settings) -> dict:
+    """The footer of every page (overrides/partials/copyright.html): the
+    publisher, then its corrections policy, contact and the site's feed."""
+    words = page_words()
+    links = [(words["corrections_policy"], settings.corrections_policy, ""), (words["contact"], settings.contact, ""),
+             (words["site_feed"], "feed.xml", "application/atom+xml")]
+    return {"label": words["masthead"], "publisher": settings.publisher,
+            "links": [{"name": name, "url": url, "type": kind} for name, url, kind in links if url]}
 
 
 @dataclass(frozen=True)
@@ -171,10 +196,11 @@ class Citations:
         self.cited: set[int] = set()
 
     def __call__(self, sources) -> Markup:
-        return Markup("").join(self.link(source) for source in sources)
+        """A claim's links, numbers ascending ("1 3", never "3 1")."""
+        items = sorted((self.numbered[source_key(source)] for source in sources), key=lambda item: item.number)
+        return Markup("").join(self.link(item) for item in items)
 
-    def link(self, source: Source) -> Markup:
-        item = self.numbered[source_key(source)]
+    def link(self, item: NumberedSource) -> Markup:
         first = self.first_ids and item.number not in self.cited
         self.cited.add(item.number)
         return self.once("ref", item.number, item.source.name, self.page, f"cite-{item.number}" if first else "")
@@ -360,8 +386,9 @@ class Renderer:
         previous = entry.briefs[index - 1] if index else None
         body = self.templates["brief"].render(
             story=entry.story, brief=brief, sources=sources, lang=self.lang(entry),
-            refs=Citations(self.once, sources, first_ids=True), change_refs=Citations(self.once, sources),
+            refs=Citations(self.once, sources, first_ids=True),
             changes=self.changes(entry, index), previous=previous,
+            next=entry.briefs[index + 1] if index + 1 < len(entry.briefs) else None,
             tag_links=self._tag_links(brief_tags(entry.story, brief)),
         )
         return self._page(brief.path, self.brief_meta(entry, index), body)

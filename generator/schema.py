@@ -91,7 +91,7 @@ class Text(FieldType):
 
     def parse(self, node: Node, at: At):
         if node.kind != "scalar":
-            at.error(node, f"expected {self.words}, found {node.describe()}")
+            at.error(node, f"expected {self.words}, found {node.describe()}{_colon_hint(node)}")
             return None
         return self.convert(node.value, node, at)
 
@@ -102,6 +102,13 @@ class Text(FieldType):
         # YAML 1.2 reads `title: 1984` as a number and `party: true` as a
         # boolean; the brief format reads both as text. Blank is missing.
         return {"type": ["string", "number", "boolean"], "pattern": r"\S"}
+
+
+def _colon_hint(node: Node) -> str:
+    """Text with ': ' in it, unquoted, reads as a key and its value."""
+    if node.kind == "mapping" and len(node.value) == 1 and node.value[0][0].line == node.value[0][1].line:
+        return "; put text that contains ': ' in double quotes"
+    return ""
 
 
 class InlineText(Text):

@@ -201,16 +201,19 @@ def _story(walk: _Walk, folder: Path, registry: dict[str, Source]) -> StoryEntry
 
 
 def _brief(walk: _Walk, path: Path, slug: str, story: str, registry: dict[str, Source]) -> Brief | None:
-    if not _slug_ok(walk, path, slug, "brief file"):
-        return None
-    if slug in RESERVED_BRIEF_SLUGS:
+    """The brief, or None when it cannot be published; every error of its
+    name and of each of its fields is reported either way, so fixing one
+    never reveals another."""
+    publishable = _slug_ok(walk, path, slug, "brief file")
+    if publishable and slug in RESERVED_BRIEF_SLUGS:
         walk.file_error(path, f"'{slug}' is the story page's own name; choose another file name")
-        return None
+        publishable = False
     brief = walk.load(path, BRIEF)
-    if brief is None or brief.date is None:
+    if brief is None:
         return None
-    brief = dataclasses.replace(brief, slug=slug, story=story, path=walk.shown(path))
-    return _resolve_sources(walk, brief, registry)
+    brief = _resolve_sources(walk, dataclasses.replace(brief, slug=slug, story=story, path=walk.shown(path)), registry)
+    # Without a valid date a brief has no place in its story; its error is reported.
+    return brief if publishable and brief.date is not None else None
 
 
 def _resolve_sources(walk: _Walk, brief: Brief, registry: dict[str, Source]) -> Brief:

@@ -19,9 +19,8 @@ from pathlib import Path
 
 import yaml
 
-from .mkdocs_engine import BUILD_DIR, PreviewRun
+from .mkdocs_engine import BUILD_DIR, PreviewRun, site_extra
 from .problems import ContentErrors, Problem
-from .search import theme_extra
 
 CONFIG_NAME = "zensical.yml"
 SITE_NAME = "zensical-site"  # Zensical builds only inside its settings' folder
@@ -66,5 +65,5 @@ def zensical_settings(root: Path, nav: list) -> dict:
     theme = {**(settings.get("theme") or {}), "variant": "classic"}  # Material's look, which overrides/ is made for
     if theme.get("custom_dir"):
         theme["custom_dir"] = str((root / theme["custom_dir"]).resolve())
-    extra = {**(settings.get("extra") or {}), **theme_extra()}
+    extra = {**(settings.get("extra") or {}), **site_extra(root)}
     return {**settings, "theme": theme, "extra": extra, "nav": nav, "docs_dir": "docs", "site_dir": SITE_NAME}

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from conftest import MINIMAL_BRIEF, run_briefs
+from generator.load_yaml import load_yaml_bytes
 
 BRIEF = "briefs/test-story/2024-05-07-first.yaml"
 
@@ -26,7 +27,7 @@ CASES = [
     (b"", 1, 1, "empty"),
     (b"   \n\n", 1, 1, "empty"),
     (b"- title: x\n- date: 2024-05-07\n", 1, 1, "mapping"),
-    (b"title: [unclosed\n", 2, 1, "YAML syntax"),
+    (b"title: [unclosed\n", 1, 8, "this [ opened on line 1 is never closed: end it with ] (YAML syntax"),
 ]
 
 
@@ -42,3 +43,16 @@ def test_broken_file_is_one_error_with_its_place(project: Path, content: bytes, 
     assert errors, result.stderr
     place = re.compile(rf"^briefs/test-story/2024-05-07-first\.yaml:{line}:{column}: error: .*{re.escape(words)}", re.I)
     assert any(place.match(error) for error in errors), result.stderr
+
+
+SLIPS = sorted((Path(__file__).parent / "fixtures/invalid").glob("yaml-slip-*.yaml"))
+
+
+@pytest.mark.parametrize("line_break", ["\r\n", "\r", "\x85", "\u2028", "\u2029"], ids=["CRLF", "CR", "NEL", "LS", "PS"])
+def test_yaml_slips_keep_their_line_with_any_line_break(line_break: str):
+    """Every YAML line break counts as one: a slip is reported on the same
+    line, with the same words, whichever break the file uses."""
+    for fixture in SLIPS:
+        text = fixture.read_text(encoding="utf-8")
+        expected = load_yaml_bytes(text.encode(), "f")[1]
+        assert load_yaml_bytes(text.replace("\n", line_break).encode(), "f")[1] == expected, fixture.name

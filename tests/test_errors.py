@@ -135,7 +135,8 @@ def test_mistakes_in_the_site_settings_are_error_lines(project: Path):
 
     settings.write_text(good.replace("    latest: 30", "    latest: many"), encoding="utf-8")
     result = run_briefs(project, "build")
-    assert error_lines(result.stderr) == ["mkdocs.yml:1:1: error: extra.briefing.latest: expected a whole number of 1 or more, found 'many'"]
+    line = good[: good.index("    latest: 30")].count("\n") + 1
+    assert error_lines(result.stderr) == [f"mkdocs.yml:{line}:13: error: extra.briefing.latest: expected a whole number of 1 or more, found 'many'"]
 
     settings.write_text(good.replace("  name: material", "  name: materialx"), encoding="utf-8")
     result = run_briefs(project, "build")

@@ -115,13 +115,12 @@ def section(page_html: str, anchor: str) -> str:
     return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", match.group(0))).split())
 
 
-def subsection(words: str, heading: str, following: list[str]) -> str:
-    start = words.index(heading) + len(heading)
-    ends = [words.find(h, start) for h in following if words.find(h, start) != -1]
-    return words[start: min(ends, default=len(words))]
-
-
-HEADINGS = ["New", "Status changed", "No longer listed", "No longer open (answered or dropped)"]
+def change_lines(page_html: str) -> list[str]:
+    """What changed, one line per change, as a reader sees each."""
+    match = re.search(r'<h2 id="what-changed".*?<ul class="brief-changes">(.*?)</ul>', page_html, re.DOTALL)
+    assert match, "no What changed list"
+    items = re.findall(r"<li>(.*?)</li>", match.group(1), re.DOTALL)
+    return [" ".join(html.unescape(re.sub(r"<[^>]+>", " ", item)).replace(" :", ":").split()) for item in items]
 
 
 def test_first_development_has_no_what_changed(story_site):
@@ -129,14 +128,20 @@ def test_first_development_has_no_what_changed(story_site):
 
 
 def test_what_changed_lists_every_kind_of_change(story_site):
-    words = section(page(story_site, "bridge/2024-01-02-second"), "what-changed")
-    assert "Since the previous development, First development" in words
-    parts = {h: subsection(words, h, [x for x in HEADINGS if x != h]) for h in HEADINGS}
-    assert "Brand new claim C." in parts["New"] and "Claim A" not in parts["New"]
-    assert "Reported → Confirmed Claim A about the bridge, now confirmed." in parts["Status changed"]
-    assert "Old claim B about the bridge." in parts["No longer listed"]
-    assert "Will question two be answered?" in parts["No longer open (answered or dropped)"]
+    second = page(story_site, "bridge/2024-01-02-second")
+    assert "Since the previous development, First development" in section(second, "what-changed")
+    assert change_lines(second) == [
+        "Reported → Confirmed: Claim A about the bridge, now confirmed.",
+        "Added Claimed: Brand new claim C.",
+        "No longer listed Reported: Old claim B about the bridge.",
+        "No longer open: Will question two be answered?",
+    ]
+    # each line about a claim of this brief jumps to it in What we know
+    targets = re.findall(r'<a href="#(claim-\d+)"', second.split('id="what-we-know"')[0])
+    assert targets == ["claim-1", "claim-3"]
+    assert re.search(r'<li id="claim-3">.*?Brand new claim C\.', second)
     # Matched by text with whitespace folded: neither new nor gone.
+    words = section(second, "what-changed")
     assert "matched by its text" not in words
     assert "question one" not in words
 
@@ -178,9 +183,9 @@ def test_drafts_build_shows_the_draft_marked_and_compares_with_it(tmp_path):
     assert result.returncode == 0 and result.stderr == ""  # no MkDocs noise either
     draft = page(root / "site", "bridge/2024-01-03-draft")
     assert "Draft: this brief is not published." in html.unescape(draft)
-    fourth = section(page(root / "site", "bridge/2024-01-04-fourth"), "what-changed")
-    assert "Since the previous development, Secret draft development" in fourth
-    assert "Draft-only claim D." in subsection(fourth, "No longer listed", HEADINGS)
+    fourth = page(root / "site", "bridge/2024-01-04-fourth")
+    assert "Since the previous development, Secret draft development" in section(fourth, "what-changed")
+    assert "No longer listed Confirmed: Draft-only claim D." in change_lines(fourth)
 
 
 def test_feeds_are_atom_and_list_exactly_the_published_briefs(story_site):
@@ -230,11 +235,9 @@ def test_tag_pages_list_briefs_by_tag_including_the_storys(story_site):
 
 
 def test_example_story_new_claims_and_answered_question(example_site):
-    words = section(page(example_site, "gaza-truce-talks/2024-05-07-cairo-talks-resume"), "what-changed")
-    answered_at = words.index("No longer open (answered or dropped)")
-    assert "Israel has sent a delegation to Cairo" in words[words.index("New ¶"):answered_at]
-    answered = words[answered_at:]
-    assert "Will Israel send a delegation to the talks with the mediators?" in answered
+    lines = change_lines(page(example_site, "gaza-truce-talks/2024-05-07-cairo-talks-resume"))
+    assert any(line.startswith("Added Reported: Israel has sent a delegation to Cairo") for line in lines), lines
+    assert "No longer open: Will Israel send a delegation to the talks with the mediators?" in lines
 
 
 def test_home_shows_the_newest_development_of_the_story(story_site):
@@ -253,9 +256,9 @@ def test_hub_in_a_browser_links_its_feed_and_its_developments(example_url, brows
     tab = browser.new_page()
     try:
         tab.goto(example_url + "gaza-truce-talks/")
-        new_claims = tab.locator("#what-changed-new + ul")
-        assert new_claims.is_visible()
-        assert "Israel has sent a delegation to Cairo" in " ".join(new_claims.inner_text().split())
+        changes = tab.locator("#what-changed ~ ul.brief-changes")
+        assert changes.is_visible()
+        assert "Added Reported: Israel has sent a delegation to Cairo" in " ".join(changes.inner_text().split())
         feed_href = tab.locator('link[rel~="alternate"][title="Gaza truce negotiations"]').get_attribute("href")
         feed = tab.request.get(tab.url + feed_href)
         assert feed.ok and b"<feed" in feed.body()

@@ -78,7 +78,7 @@ PLACES = [
     ("title: x{n}{n}summary: é\x01b{n}", "3:11: error: the control character U+0001 is not allowed"),
     ("title: x{n}{n}summary: caf<bad>{n}", "3:13: error: byte 0xe9 is not UTF-8"),
     ("title: x{n}{n}summary: a\x00b{n}", "3:11: error: the file contains a NUL character"),
-    ("title: x{n}{n}summary: [a{n}", "4:1: error: YAML syntax"),
+    ("title: x{n}{n}summary: [a{n}", "3:10: error: this [ opened on line 3 is never closed"),
     ("title: x{n}{n}summary:{n}\t- y{n}", "4:1: error: a tab character is not allowed here"),
     ("title: x{n}{n}summary: y{n}---{n}title: z{n}", "4:1: error: the file holds more than one YAML document"),
 ]

@@ -16,6 +16,7 @@ MATERIAL_PARTIALS = Path(material.__file__).parent / "templates/partials"
 # overrides/partials/<name>: sha256 of the Material original it was made from.
 COPIED_FROM = {
     "nav.html": "af33f6e032f632eb055c365eb5f1a975bf8456152fa768e69a1aad6d470b843f",
+    "copyright.html": "bc86bca3bf75070fe5d72e2a3463bdddf87c10f4d6459c945fe81c5d384e35ea",
 }
 
 
