@@ -22,7 +22,8 @@ from .problems import ContentErrors
 
 def tune_gc() -> None:
     """The model is many small objects and few cycles: collecting young
-    objects every 700 allocations cost about a fifth of `briefs check`."""
+    objects every 700 allocations costs the check time for nothing
+    (measured in docs/benchmarks.md)."""
     gc.set_threshold(100_000, 50, 100)
 
 

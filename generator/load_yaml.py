@@ -4,8 +4,8 @@ Values stay text here: the schema, not YAML 1.1's resolver, decides that
 `1984` is a title and `2024-05-07` a date. A file that may hold anchors,
 aliases, tags or more than one document is read from libyaml's event
 stream, so those are refused before anything is expanded; any other file
-(almost every brief) is composed by libyaml in C, which is several times
-faster, and its nodes copied with the same checks. Nesting depth is
+(almost every brief) is composed by libyaml in C, which is faster (see
+docs/benchmarks.md), and its nodes copied with the same checks. Nesting depth is
 bounded either way (libyaml itself stops at 1,000 levels).
 """
 from __future__ import annotations

@@ -37,7 +37,8 @@ class At:
     """Where in which file a value sits, and where its problems go.
 
     The key path is spelt out only for an error: almost every value has
-    none, and making its path cost a fifth of the parse."""
+    none, and making every path would be a large share of the parse
+    (docs/benchmarks.md)."""
 
     __slots__ = ("file", "problems", "timezone", "_parent", "_step")
 
