@@ -13,8 +13,10 @@ import functools
 import hashlib
 import io
 import json
+import multiprocessing
 import os
 import shutil
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -44,6 +46,7 @@ STATUS_COLOURS = {
 HEADLINE_SIZES = (64, 56, 48)  # the largest that fits the headline's box wins
 HEADLINE_TOP, HEADLINE_BOTTOM = 218, 500
 SHADES = 8  # of each text colour over its ground, in the palette of a card without emoji
+DRAW_IN_TWO_FROM = 100  # cards to draw from which a second process pays for itself
 EMOJI_COLOURS = 64  # a card with colour emoji gets a palette made for it
 
 
@@ -96,18 +99,33 @@ def write_cards(project: Project, cache: Path, site: Path) -> CardsWritten:
     cache.mkdir(parents=True, exist_ok=True)
     cards = project_cards(project)
     keys = {path: card.key() for path, card in cards.items()}
-    drawn = 0
-    for path, card in cards.items():
-        cached = cache / f"{keys[path]}.png"
-        if not cached.exists():
-            _write_atomically(cached, draw_card(card))
-            drawn += 1
-        _link(cached, site / path)
+    missing = {keys[path]: card for path, card in cards.items() if not (cache / f"{keys[path]}.png").exists()}
+    _draw_all([(cache / f"{key}.png", card) for key, card in sorted(missing.items())])
+    drawn = len(missing)
+    for path in cards:
+        _link(cache / f"{keys[path]}.png", site / path)
     wanted = {f"{key}.png" for key in keys.values()}
     for stale in cache.glob("*.png"):
         if stale.name not in wanted:
             stale.unlink()
     return CardsWritten(drawn, len(cards) - drawn)
+
+
+def _draw_all(jobs: list[tuple[Path, Card]]) -> None:
+    """Draws each card into its cache file; many cards are shared between
+    two processes, one per core (a process's start costs about as much as
+    drawing a few dozen cards)."""
+    if len(jobs) < DRAW_IN_TWO_FROM or (os.cpu_count() or 1) < 2:
+        for job in jobs:
+            _draw_into(job)
+        return
+    with ProcessPoolExecutor(max_workers=2, mp_context=multiprocessing.get_context("spawn")) as pool:
+        list(pool.map(_draw_into, jobs, chunksize=max(1, len(jobs) // 32)))
+
+
+def _draw_into(job: tuple[Path, Card]) -> None:
+    path, card = job
+    _write_atomically(path, draw_card(card))
 
 
 def _write_atomically(path: Path, data: bytes) -> None:

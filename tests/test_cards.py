@@ -14,11 +14,14 @@ import pytest
 from hypothesis import given, settings, strategies as st
 from PIL import Image, ImageChops, ImageDraw, ImageFont
 
-from conftest import ROOT, run_briefs, write
+from concurrent.futures import ProcessPoolExecutor
+
+from conftest import MINIMAL_BRIEF, ROOT, run_briefs, write
 from generator import card_text
 from generator.build import check_project
 from generator.card_text import ELLIPSIS, bidi_levels, fit, fonts, visual_order
 from generator.cards import HEADLINE_SIZES, STATUS_COLOURS, Card, draw_card, write_cards
+from test_build_in_two import digest
 from test_sharing import SITE_URL, parse
 
 HEADLINES = {
@@ -206,3 +209,19 @@ def test_line_and_paragraph_separators_in_a_headline_are_spaces():
     one, two = draw_card(dataclasses.replace(CARD, headline="one\u2028two\u2029three\nfour")), \
         draw_card(dataclasses.replace(CARD, headline="one two three four"))
     assert one == two
+
+
+def test_cards_drawn_in_two_processes_are_the_cards_one_draws(project, tmp_path, monkeypatch):
+    from generator import cards
+
+    for n in range(2, 6):
+        write(project / f"briefs/test-story/2024-05-0{n}-more.yaml", MINIMAL_BRIEF.replace("A development", f"Development {n}"))
+    model = check_project(project, include_drafts=False)
+    one = write_cards(model, tmp_path / "cache-one", tmp_path / "one")
+    monkeypatch.setattr(cards, "DRAW_IN_TWO_FROM", 2)
+    shared = []
+    monkeypatch.setattr(cards, "ProcessPoolExecutor", lambda **kw: shared.append(kw) or ProcessPoolExecutor(**kw))
+    two = write_cards(model, tmp_path / "cache-two", tmp_path / "two")
+    assert shared and shared[0]["max_workers"] == 2  # the second way did run
+    assert one.drawn == two.drawn == 6
+    assert digest(tmp_path / "one") == digest(tmp_path / "two")
