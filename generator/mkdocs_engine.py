@@ -50,7 +50,7 @@ def build_pages(root: Path, site_dir: Path, nav: list, epoch: int, preview: Prev
     """MkDocs builds build/docs into `site_dir`; `epoch` dates the sitemap.
     A build of `split_from` briefs or more runs on two cores (see `_build_in_two`)."""
     pages = sorted(p.relative_to(root / BUILD_DIR / "docs").as_posix() for p in (root / BUILD_DIR / "docs").rglob("*.md"))
-    briefs = [page for page in pages if page.count("/") == 1 and not page.endswith("/index.md")]
+    briefs = [page for page in pages if page.count("/") == 1 and not page.endswith("/index.md") and not page.startswith("tags/")]
     if preview is None and len(briefs) >= split_from and (os.cpu_count() or 1) > 1:
         _build_in_two(root, site_dir, nav, epoch, set(pages), set(briefs[1::2]))
     else:
