@@ -102,3 +102,12 @@ def test_briefs_new_writes_nothing_through_a_link(tmp_path: Path, project: Path,
     assert result.stderr == f"briefs new: {link} is a symbolic link; briefs reads nothing outside briefs/ and follows no link: put the file or folder itself here; nothing was written\n"
     assert result.stdout == ""
     assert (_files(outside), _files(content)) == before
+
+
+def test_a_linked_sources_yaml_is_one_error_not_one_per_citation(project: Path, outside: Path):
+    write(project / "briefs/test-story/2024-05-08-citing.yaml",
+          MINIMAL_BRIEF + "  - text: Talks.\n    status: reported\n    sources: [secret]\n")
+    link = _link(project, outside, "sources.yaml")
+    result = run_briefs(project, "check")
+    assert result.stderr.splitlines() == [f"{link}:1:1: {REFUSED} and follows no link: put the file or folder itself here",
+                                          "1 error."]
