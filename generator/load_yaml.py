@@ -174,7 +174,7 @@ def place(text: str, index: int) -> tuple[int, int]:
     return line, index - start + 1
 
 
-def _compose(text: str, soft: list[_Unloadable]) -> Node:
+def _compose(text: str, soft: _Findings) -> Node:
     """Nodes of the one document; errors that do not stop the reading
     (a duplicate key, an anchor) go to `soft` so all of them are reported."""
     if not may_be_special(text):
@@ -221,7 +221,7 @@ def may_be_special(text: str) -> bool:
     return False
 
 
-def _build(source, soft: list[_Unloadable]) -> Node:
+def _build(source, soft: _Findings) -> Node:
     stack: list[Node] = []
     pending_keys: list[Node | None] = []
     seen_keys: list[dict[str, Node]] = []
