@@ -77,7 +77,7 @@ def _unwritable(bad: OSError, root: Path) -> Problem:
     return Problem(where, 1, 1, f"cannot write the site, nothing was published: {bad.strerror or bad}")
 
 
-def make_site(root: Path, site_dir: Path, nav: list, project: Project | None,
+def make_site(root: Path, site_dir: Path, nav: list | None, project: Project | None,
               preview: PreviewRun | None = None, engine: str = "mkdocs") -> None:
     """Everything after the render, the same for a build and a preview: the
     engine's pages, then the files we write ourselves (none while a preview
