@@ -126,7 +126,7 @@ SOURCES_UNLESS_CONFIRMED = Check(_sources_unless_confirmed, {
 class Claim(Written):
     text: RichText = Field(InlineText(), required=True, doc="The claim, one or two sentences, saying who says so when it rests on someone's word: \"Israel has sent a delegation to Cairo, Prime Minister Benjamin Netanyahu said.\"")
     status: str = Field(Choice(STATUSES), required=True, doc="How sure we are: one of the five statuses (see \"The five statuses\" in the editor guide).")
-    sources: tuple[Source, ...] = Field(ListOf(SourceRef()), default=(), doc="Who says so: source ids or inline sources. Required unless the status is `confirmed`.")
+    sources: tuple[Source, ...] = Field(ListOf(SourceRef(), max_items=20), default=(), doc="Who says so: source ids or inline sources. Required unless the status is `confirmed`.")
     id: str | None = Field(Slug(), doc="A stable name for the claim across the story's briefs, e.g. `rafah-crossing-seized`, so \"What changed\" can follow it when its wording changes.")
 
 
@@ -143,7 +143,7 @@ class Quote(Written):
 class Position(Written):
     party: str = Field(Text(), required=True, doc="Who: a government, a group, a person.")
     stance: RichText = Field(InlineText(), required=True, doc="Their position, in our words.")
-    quotes: tuple[Quote, ...] = Field(ListOf(Record(Quote)), default=(), doc="Their own words, attributed.")
+    quotes: tuple[Quote, ...] = Field(ListOf(Record(Quote), max_items=20), default=(), doc="Their own words, attributed.")
 
 
 @record("an event")
@@ -209,17 +209,17 @@ class Brief(Written):
     date: dt.date = Field(DateOrDateTime(published=True), required=True, doc="When the brief was published (shown as \"Published\"); orders the story's briefs. `2024-05-07` or `2024-05-07T21:00+03:00`, between 1970 and 2105 and not in the future.")
     updated: dt.datetime | None = Field(DateTime(published=True), doc="Last substantive update, a date-time not before `date` and not in the future. Shown as \"Updated\" at the top.")
     location: str | None = Field(Text(), doc="Dateline: the place the brief reports from, e.g. \"Cairo\". Leave it out unless you report from there.")
-    authors: tuple[str, ...] = Field(ListOf(Text()), default=(), doc="Bylines.")
+    authors: tuple[str, ...] = Field(ListOf(Text(), max_items=30), default=(), doc="Bylines.")
     summary: RichText = Field(InlineText(), required=True, doc="The lead: one to three sentences saying what happened and why it matters.")
-    what_we_know: tuple[Claim, ...] = Field(ListOf(Record(Claim), min_items=1), required=True, doc="The claims, at least one, each with its status and sources.")
-    what_we_dont_know: tuple[RichText, ...] = Field(ListOf(InlineText()), default=(), doc="Open questions, one per item.")
-    positions: tuple[Position, ...] = Field(ListOf(Record(Position)), default=(), doc="Who says what: each party's stance and quotes.")
-    timeline: tuple[Event, ...] = Field(ListOf(Record(Event)), default=(), doc="Dated background events.")
+    what_we_know: tuple[Claim, ...] = Field(ListOf(Record(Claim), min_items=1, max_items=200), required=True, doc="The claims, at least one, each with its status and sources.")
+    what_we_dont_know: tuple[RichText, ...] = Field(ListOf(InlineText(), max_items=100), default=(), doc="Open questions, one per item.")
+    positions: tuple[Position, ...] = Field(ListOf(Record(Position), max_items=50), default=(), doc="Who says what: each party's stance and quotes.")
+    timeline: tuple[Event, ...] = Field(ListOf(Record(Event), max_items=300), default=(), doc="Dated background events.")
     context: RichText | None = Field(BlockText(), doc="Background: paragraphs, lists and `###` subheads in Markdown.")
-    whats_next: tuple[RichText, ...] = Field(ListOf(InlineText()), default=(), doc="What is scheduled or expected next.")
-    sources: tuple[Source, ...] = Field(ListOf(SOURCE_IN_LIST), default=(), doc="Sources used only in this brief (shared ones live in `briefs/sources.yaml`).")
-    corrections: tuple[Correction, ...] = Field(ListOf(Record(Correction)), default=(), doc="Published corrections. Never delete one.")
-    tags: tuple[str, ...] = Field(ListOf(Text()), default=(), doc="Topics, added to the story's tags.")
+    whats_next: tuple[RichText, ...] = Field(ListOf(InlineText(), max_items=100), default=(), doc="What is scheduled or expected next.")
+    sources: tuple[Source, ...] = Field(ListOf(SOURCE_IN_LIST, max_items=300), default=(), doc="Sources used only in this brief (shared ones live in `briefs/sources.yaml`).")
+    corrections: tuple[Correction, ...] = Field(ListOf(Record(Correction), max_items=100), default=(), doc="Published corrections. Never delete one.")
+    tags: tuple[str, ...] = Field(ListOf(Text(), max_items=30), default=(), doc="Topics, added to the story's tags.")
     draft: bool = Field(Boolean(), default=False, doc="`true` keeps the brief off the site until you set it to `false` (or remove the line).")
 
 
@@ -231,7 +231,7 @@ class Story(Written):
     title: str = Field(Text(), required=True, doc="The story's name: \"Gaza truce negotiations\".")
     summary: RichText = Field(InlineText(), required=True, doc="One to three sentences: where things stand now.")
     status: str = Field(Choice(STORY_STATUSES), default="developing", doc="`developing` or `concluded`, shown as a badge.")
-    tags: tuple[str, ...] = Field(ListOf(Text()), default=(), doc="Topics, merged into every brief's tags.")
+    tags: tuple[str, ...] = Field(ListOf(Text(), max_items=30), default=(), doc="Topics, merged into every brief's tags.")
     lang: str | None = Field(Language(), doc="Language of the story's text, e.g. `en`, `fr`, `ar`. Defaults to the site's.")
 
 

@@ -17,7 +17,8 @@ from zoneinfo import ZoneInfo
 
 from .load_yaml import NULL_WORDS, Node
 from .problems import Problem, did_you_mean
-from .text import HIDDEN_CHARACTERS, RichText, hidden_character, link_scheme, render_block, render_inline
+from .text import (HIDDEN_CHARACTERS, MAX_FILE_MARKS, RichText, escape_text, file_marks_problem, hidden_character,
+                   limit_problem, link_scheme, marks, render_block, render_inline)
 
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 SLUG_MAX = 80
@@ -42,11 +43,24 @@ class At:
     none, and making every path would be a large share of the parse
     (docs/benchmarks.md)."""
 
-    __slots__ = ("file", "problems", "timezone", "_parent", "_step")
+    __slots__ = ("file", "problems", "timezone", "_parent", "_step", "_marks")
 
     def __init__(self, file: str, problems: list[Problem], timezone: ZoneInfo, parent: At | None = None, step: str | int = ""):
         self.file, self.problems, self.timezone = file, problems, timezone
         self._parent, self._step = parent, step  # a key's name or a list's index
+        self._marks: _Tally = parent._marks if parent is not None else _Tally()  # one per file
+
+    def spend_marks(self, node: Node, count: int) -> bool:
+        """Add a text's Markdown marks to its file's. Past MAX_FILE_MARKS the
+        text that takes the file past is an error, and neither it nor any
+        later text is rendered (False)."""
+        tally = self._marks
+        before, tally.count = tally.count, tally.count + count
+        if tally.count <= MAX_FILE_MARKS:
+            return True
+        if before <= MAX_FILE_MARKS:
+            self.error(node, file_marks_problem(tally.count))
+        return False
 
     def key(self, name: str) -> At:
         return At(self.file, self.problems, self.timezone, self, name)
@@ -67,6 +81,13 @@ class At:
         path = self.path
         where = f"{path}: " if path else ""
         self.problems.append(Problem(self.file, node.line, node.column, where + message))
+
+
+class _Tally:
+    __slots__ = ("count",)
+
+    def __init__(self) -> None:
+        self.count = 0
 
 
 def is_empty(node: Node) -> bool:
@@ -129,9 +150,14 @@ def _colon_hint(node: Node) -> str:
 class InlineText(Scalar[RichText]):
     words = "inline text"
     render = staticmethod(render_inline)
+    block = False
 
     def convert(self, value: str, node: Node, at: At) -> RichText:
-        rich, problems = self.render(value.strip())
+        value = value.strip()
+        # A text past its own limits is not rendered (render says why), so costs nothing.
+        if limit_problem(value, self.block) is None and not at.spend_marks(node, marks(value, self.block)):
+            return RichText(value, escape_text)
+        rich, problems = self.render(value)
         for problem in problems:
             at.error(node, problem)
         return rich
@@ -140,6 +166,7 @@ class InlineText(Scalar[RichText]):
 class BlockText(InlineText):
     words = "block text"
     render = staticmethod(render_block)
+    block = True
 
 
 class Choice(Scalar[str]):
@@ -281,9 +308,22 @@ class _Moment(Scalar[D_co]):
         raise NotImplementedError
 
     def json_schema(self) -> dict:
-        # YAML 1.2 has no date type: `2024-05-07` is a string there.
-        patterns = [_DATE, _DATETIME] if self.dates_allowed else [_DATETIME]
-        return {"type": "string", "pattern": "^(?:" + "|".join(p.pattern for p in patterns) + ")$"}
+        # YAML 1.2 has no date type: `2024-05-07` is a string there. A
+        # moment of publication has its years in the pattern; "not in the
+        # future" reads the clock, which a published schema cannot.
+        patterns = [p.pattern for p in ([_DATE, _DATETIME] if self.dates_allowed else [_DATETIME])]
+        if self.published:
+            patterns = [p.replace(r"\d{4}", f"(?:{_years_pattern(*PUBLISHED_YEARS)})", 1) for p in patterns]
+        return {"type": "string", "pattern": "^(?:" + "|".join(patterns) + ")$"}
+
+
+def _years_pattern(first: int, last: int) -> str:
+    """The years first..last as a regex, a decade at a time: '197\\d|...|210[0-5]'."""
+    decades: dict[int, list[int]] = {}
+    for year in range(first, last + 1):
+        decades.setdefault(year // 10, []).append(year % 10)
+    return "|".join(f"{decade}\\d" if len(digits) == 10 else f"{decade}[{digits[0]}-{digits[-1]}]" if len(digits) > 1
+                    else f"{decade}{digits[0]}" for decade, digits in decades.items())
 
 
 class DateOrDateTime(_Moment[dt.date]):
@@ -357,9 +397,12 @@ class PartialDateType(Scalar[PartialDate]):
 
 
 class ListOf(FieldType[tuple[T_co, ...]]):
-    def __init__(self, item: FieldType[T_co], min_items: int = 0):
-        self.item, self.min_items = item, min_items
-        self.words = f"list of {item.words}"
+    """A list; `max_items` bounds what one file can make the build do
+    (each item costs the renderer a fixed amount of work)."""
+
+    def __init__(self, item: FieldType[T_co], min_items: int = 0, max_items: int | None = None):
+        self.item, self.min_items, self.max_items = item, min_items, max_items
+        self.words = f"list of {item.words}" + (f", at most {max_items:,}" if max_items else "")
 
     def parse(self, node: Node, at: At) -> tuple[T_co, ...] | None:
         if node.kind != "sequence":
@@ -367,8 +410,13 @@ class ListOf(FieldType[tuple[T_co, ...]]):
             return None
         if len(node.value) < self.min_items:
             at.error(node, f"needs at least {self.min_items} item{'s' if self.min_items > 1 else ''}")
+        items = node.value
+        if self.max_items is not None and len(items) > self.max_items:
+            at.error(items[self.max_items], f"holds at most {self.max_items:,} items, and this is item {self.max_items + 1:,} "
+                                            f"of {len(items):,}: keep the {self.max_items:,} that matter most")
+            items = items[: self.max_items]
         values = []
-        for i, child in enumerate(node.value):
+        for i, child in enumerate(items):
             child_at = at.index(i)
             if is_empty(child):
                 child_at.error(child, "this item is empty")
@@ -382,6 +430,8 @@ class ListOf(FieldType[tuple[T_co, ...]]):
         schema: dict[str, object] = {"type": "array", "items": self.item.json_schema()}
         if self.min_items:
             schema["minItems"] = self.min_items
+        if self.max_items is not None:
+            schema["maxItems"] = self.max_items
         return schema
 
 

@@ -156,7 +156,11 @@ _SCHEME_CHARACTERS = "abcdefghijklmnopqrstuvwxyz0123456789+.-"
 MAX_NESTING = 8  # levels of lists, quotes, indentation or brackets
 MAX_MARKS = 200  # inline marks (* _ ` [ < \ and hard line breaks) in one paragraph
 MAX_UNCLOSED = 8  # '[', link '(' and backtick runs left open in one paragraph
-LIMITS = {"nesting": MAX_NESTING, "marks": MAX_MARKS, "unclosed": MAX_UNCLOSED}  # for the editor guide
+# Each mark costs Python-Markdown a fixed amount of work however the
+# paragraphs are cut, so a file's text fields share one budget of them:
+# many times what the longest real brief needs (docs/benchmarks.md).
+MAX_FILE_MARKS = 10_000
+LIMITS = {"nesting": MAX_NESTING, "marks": MAX_MARKS, "unclosed": MAX_UNCLOSED, "file_marks": MAX_FILE_MARKS}  # for the editor guide
 
 _PARAGRAPHS = re.compile(r"(?:\r\n?|\n)[ \t]*(?:\r\n?|\n)")  # Markdown's blank line: a superset of each paragraph
 _LINES = re.compile(r"\r\n?|\n")
@@ -178,6 +182,18 @@ def limit_problem(source: str, block: bool) -> str | None:
         if problem:
             return problem
     return None
+
+
+def marks(source: str, block: bool = False) -> int:
+    """The Markdown marks in the text, as MAX_FILE_MARKS counts them; in
+    block text each line break counts too (each line costs the block parser)."""
+    inline = len(_MARKS.findall(source)) if _INLINE_SYNTAX.search(source) else 0
+    return inline + source.count("\n") if block else inline
+
+
+def file_marks_problem(total: int) -> str:
+    return (f"the Markdown marks (* _ ` [ < \\ or line breaks) in this file's text reach {total:,} here, "
+            f"more than the {MAX_FILE_MARKS:,} one file may hold; move some text to another brief")
 
 
 def _nesting(line: str) -> int:

@@ -11,9 +11,10 @@ import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from conftest import copy_project, run_briefs, write
+from conftest import ROOT, copy_project, run_briefs, write
 from generator import text
 from generator.build import build_site, check_project
+from generator.model import BRIEF
 from generator.problems import SUGGESTION_CANDIDATES, ContentErrors, Spellings, did_you_mean
 from test_errors import error_lines
 from test_properties import briefs, link_texts, visible_text
@@ -152,6 +153,52 @@ def test_emphasis_nested_as_deep_as_the_limits_allow_builds(project: Path):
     assert result.returncode == 0, result.stderr[-2000:]
     page = visible_text((project / "site/test-story/2024-05-08-emphasis/index.html").read_text(encoding="utf-8"))
     assert "deep" in page
+
+
+def test_a_files_text_shares_one_budget_of_marks(project: Path):
+    """Dense emphasis cut into paragraphs under the paragraph limit still
+    costs per mark: one file's text fields hold MAX_FILE_MARKS in all, and
+    the error is at the field that goes past, once."""
+    claim = "*a* " * (text.MAX_MARKS // 2)  # exactly the paragraph limit
+    per_claim = text.marks(claim)
+    fit = text.MAX_FILE_MARKS // per_claim
+    write(project / "briefs/test-story/2024-05-08-budget.yaml", _claims_brief([claim] * fit))
+    assert run_briefs(project, "check").returncode == 0
+    write(project / "briefs/test-story/2024-05-08-budget.yaml",
+          _claims_brief([claim] * fit + ["One more *mark*."]) + f"context: {json.dumps(claim)}\n")
+    result = run_briefs(project, "check")
+    crossing = 5 + 2 * fit  # the line of the claim that goes past
+    assert error_lines(result.stderr) == [
+        f"briefs/test-story/2024-05-08-budget.yaml:{crossing}:11: error: what_we_know[{fit}].text: "
+        + text.file_marks_problem(text.MAX_FILE_MARKS + 2)]
+    assert "10,000" in text.file_marks_problem(1) and text.MAX_FILE_MARKS == 10_000  # as the guide says
+
+
+def test_the_budget_is_per_file(project: Path):
+    claim = "*a* " * (text.MAX_MARKS // 2)
+    for n in range(2):  # two files, each at the limit
+        write(project / f"briefs/test-story/2024-05-0{8 + n}-half.yaml",
+              _claims_brief([claim] * (text.MAX_FILE_MARKS // text.marks(claim))))
+    assert run_briefs(project, "check").returncode == 0
+
+
+def test_lists_hold_at_most_their_declared_items(project: Path):
+    """Each item costs the build a fixed amount of work, so a 1 MiB file of
+    tiny claims or tags must not make thousands; the error is at the first
+    item past the limit, which the JSON Schema states as maxItems."""
+    claims = BRIEF.cls.FIELDS["what_we_know"].type.max_items
+    tags = BRIEF.cls.FIELDS["tags"].type.max_items
+    brief = _claims_brief([f"Claim {n}." for n in range(claims + 5)]) + "tags:\n" + "".join(f"  - t{n}\n" for n in range(tags + 1))
+    write(project / "briefs/test-story/2024-05-08-long.yaml", brief)
+    shown = "briefs/test-story/2024-05-08-long.yaml"
+    assert error_lines(run_briefs(project, "check").stderr) == sorted([
+        f"{shown}:{5 + 2 * claims}:5: error: what_we_know: holds at most {claims} items, and this is item {claims + 1} "
+        f"of {claims + 5}: keep the {claims} that matter most",
+        f"{shown}:{6 + 2 * (claims + 5) + tags}:5: error: tags: holds at most {tags} items, and this is item {tags + 1} "
+        f"of {tags + 1}: keep the {tags} that matter most",
+    ])
+    schema = json.loads((ROOT / "schemas/brief.schema.json").read_text(encoding="utf-8"))
+    assert schema["properties"]["what_we_know"]["maxItems"] == claims and schema["properties"]["tags"]["maxItems"] == tags
 
 
 # --- Check equals build: whatever `briefs check` accepts, `briefs build` publishes ---
