@@ -8,7 +8,7 @@ from urllib.parse import urldefrag, urljoin, urlsplit
 
 import pytest
 
-from conftest import ROOT
+from conftest import ROOT, serve
 
 BRIEF = "gaza-truce-talks/2024-05-07-cairo-talks-resume/"
 PAGE_TYPES = {"home": "", "story hub": "gaza-truce-talks/", "brief": BRIEF, "guide": "guide/", "tags": "tags/",
@@ -121,3 +121,22 @@ def test_every_status_label_shows_an_icon_and_a_word(browser, example_url):
         assert label["word"] in {"Confirmed", "Reported", "Claimed", "Disputed", "Debunked"}
         assert label["icon"].startswith('url("data:image/svg+xml'), label
     page.context.close()
+
+
+def test_a_reader_leaving_mid_request_prints_nothing_into_the_test_output(tmp_path, capfd):
+    """Chromium resets the connections of a page it closes: the test server
+    says nothing (socketserver printed a traceback between dashes), while a
+    real error is still printed."""
+    server, _ = serve(tmp_path)
+    try:
+        for error in (ConnectionResetError(104, "reset by peer"), BrokenPipeError(32, "broken pipe"), ValueError("a bug")):
+            try:
+                raise error
+            except Exception:
+                server.handle_error(None, ("127.0.0.1", 1))
+    finally:
+        server.shutdown()
+        server.server_close()
+    said = capfd.readouterr().err
+    assert "ValueError: a bug" in said and "ConnectionResetError" not in said and "BrokenPipeError" not in said
+    assert said.count("-" * 40) == 2  # one block, the bug's

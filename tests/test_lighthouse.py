@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from audit_tools import BRIEF, GUIDE, HOME, HUB, LIGHTHOUSE, require
-from conftest import CHROMIUM, _SubPathHandler
+from conftest import CHROMIUM, QuietServer, _SubPathHandler
 
 ASSERTED = ("accessibility", "best-practices", "seo")
 PAGES = {"home": HOME, "hub": HUB, "brief": BRIEF, "guide": GUIDE}
@@ -73,8 +73,7 @@ def _lighthouse(url: str) -> dict:
 def reports(example_site):
     """One Lighthouse run per page, two at a time (one per core)."""
     from functools import partial
-    server = http.server.ThreadingHTTPServer(
-        ("127.0.0.1", 0), partial(_GzipHandler, directory=str(example_site)))
+    server = QuietServer(("127.0.0.1", 0), partial(_GzipHandler, directory=str(example_site)))
     threading.Thread(target=server.serve_forever, daemon=True).start()
     root = f"http://127.0.0.1:{server.server_address[1]}/briefs/"
     try:
