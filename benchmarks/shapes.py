@@ -109,10 +109,8 @@ def at_every_cap() -> str:
     return f"{head}context: {json.dumps(context, ensure_ascii=False)}\n{lists}"
 
 
-def deep_list(levels: int = 8) -> str:
-    """A list nested as deep as the limit lets through, again and again."""
-    block = "".join("    " * level + f"- level {level}\n" for level in range(levels)) + "\n"
-    return fill(block)
+# A list nested as deep as the limit lets through.
+DEEP_LIST = "".join("    " * level + f"- level {level}\n" for level in range(8)) + "\n"
 
 
 SHAPES = {
@@ -135,7 +133,9 @@ SHAPES = {
     "HTML- and table-looking text": lambda: brief(context=fill("<b>x</b> | a | b |\n|---|---|\n<script>x</script> &amp; &#60; {{ x }} {: .x }\n\n")),
     "entities '&amp;'": lambda: brief(context=fill("&amp; &#38; &lt; ")),
     "escapes '\\*'": lambda: brief(context=fill("\\* \\[ \\` " * 20 + "\n\n")),
-    "lists 8 deep": lambda: brief(context=deep_list()),
+    "lists 8 deep": lambda: brief(context=fill(DEEP_LIST)),
+    "lists 8 deep to the budget, then prose": lambda: brief(context=marked(DEEP_LIST)),
+    "headings to the budget, then prose": lambda: brief(context=marked("### a\n\n")),
     "headings '### a'": lambda: brief(context=fill("### a\n\n")),
     "every list at its cap, marks to the budget": at_every_cap,
     "tiny claims": lambda: brief(more=items("  - text: a{n}\n    status: confirmed\n")),
