@@ -25,11 +25,18 @@ except ImportError:  # pragma: no cover - PyYAML built without libyaml
     from yaml import BaseLoader as _EventSource
 
 class _Composer(_EventSource):
-    """libyaml's composer without YAML 1.1's tag guessing, which the schema
-    does not use (and which was a third of the time spent reading)."""
+    """libyaml's composer without YAML 1.1's tag guessing and its path
+    tracking, which the schema does not use (and which were a third of the
+    time spent reading)."""
 
     def resolve(self, kind, value, implicit):
         return ""
+
+    def descend_resolver(self, current_node, current_index):
+        pass
+
+    def ascend_resolver(self):
+        pass
 
 
 MAX_FILE_BYTES = 1024 * 1024
@@ -60,6 +67,14 @@ _RAW_NOT_TEXT = re.compile(f"[{_CONTROLS}\ud800-\udfff{_NONCHARACTERS}]")
 # A file without a match holds no value with such a character: libyaml's
 # reader refuses the raw ones but noncharacters, escapes are double-quoted.
 _MAY_HOLD_NOT_TEXT = re.compile(r"\\[0abtvfreNxuU]|" + _RAW_NOT_TEXT.pattern)
+# Supersets of the two, as classes of a few ranges (all from the first
+# noncharacter of plane 1 up): the regex engine tests such a class in one
+# step, the exact patterns' 32 single characters above U+FFFF one by one
+# (docs/benchmarks.md). Almost no file or value matches, and only one that
+# does is searched again with the exact pattern.
+_ABOVE_PLANE_0 = "\U0001fffe-\U0010ffff"
+_MAYBE_NOT_TEXT_IN_FILE = re.compile(f"[\\\\{_CONTROLS}\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff{_ABOVE_PLANE_0}]")
+_MAYBE_NOT_TEXT = re.compile(f"[\r\x85{_CONTROLS}\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff{_ABOVE_PLANE_0}]")
 # In a double-quoted scalar, what the editor typed: an escape (so `\\x01`
 # is a backslash and "x01"), or a character that is not text, typed raw.
 _TYPED_IN_QUOTES = re.compile(r"\\(?:x[0-9A-Fa-f]{2}|u[0-9A-Fa-f]{4}|U[0-9A-Fa-f]{8}|.)|" + _RAW_NOT_TEXT.pattern, re.DOTALL)
@@ -123,7 +138,7 @@ class _Findings(list):
     def __init__(self, text: str):
         super().__init__()
         self.text = text
-        self.may_hold_not_text = _MAY_HOLD_NOT_TEXT.search(text) is not None
+        self.may_hold_not_text = _MAYBE_NOT_TEXT_IN_FILE.search(text) is not None and _MAY_HOLD_NOT_TEXT.search(text) is not None
         self.nodes_left = 2 * len(text) + 2
 
 
@@ -210,7 +225,7 @@ def may_be_special(text: str) -> bool:
     as a scan from each '&', '*' and '!' back over spaces, because these
     are rare in briefs while the characters that may precede them are not:
     one regex for both took as long as libyaml's parse of the file."""
-    if _DOCUMENT_MARK.search(text):
+    if ("---" in text or "..." in text or "%" in text) and _DOCUMENT_MARK.search(text):
         return True
     for found in _NODE_PROPERTY.finditer(text):
         before = found.start() - 1
@@ -354,7 +369,7 @@ def _text_only(value: str, start: int, end: int, soft: _Findings) -> str:
     """The scalar's value with each character that is not text replaced by
     U+FFFD, reported where the editor typed the first one, raw or as an
     escape (`"\\x01"`); `start` and `end` are the scalar's place in the file."""
-    if NOT_TEXT.search(value) is None:
+    if _MAYBE_NOT_TEXT.search(value) is None or NOT_TEXT.search(value) is None:
         return value
     typed = _TYPED_IN_QUOTES if soft.text.startswith('"', start) else _RAW_NOT_TEXT
     for found in typed.finditer(soft.text, start, end):

@@ -207,7 +207,15 @@ def test_text_said_safe_without_rendering_is_safe_when_rendered(source: str, blo
 
 _NO_INLINE_SYNTAX = st.lists(
     st.sampled_from(list("ab c#-+>1.):=|~\n\t'\"é—") + ["\n\n", "    ", "### ", "- ", "1. ", "> ", "---", "==="]),
-    max_size=60).map("".join).filter(lambda source: not text._INLINE_SYNTAX.search(source))
+    max_size=60).map("".join).filter(lambda source: not text.has_inline_syntax(source))
+
+# What has_inline_syntax finds, as the one regex it replaces.
+_INLINE_SYNTAX = re.compile(r"[*_`\[<\\&]|[ \t]{2}\n|\t\n")
+
+
+@given(st.lists(st.sampled_from(list(" \t\nab*_`[<\\&")), max_size=12).map("".join))
+def test_the_inline_syntax_test_finds_what_the_regex_finds(source: str):
+    assert text.has_inline_syntax(source) == bool(_INLINE_SYNTAX.search(source))
 
 
 @settings(max_examples=1500, deadline=None)
