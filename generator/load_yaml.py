@@ -17,27 +17,8 @@ import re
 import yaml
 
 from .problems import Problem
+from .yaml_engine import ReaderError, compose, events, refused_character
 from .yaml_slips import explain
-
-try:  # libyaml's C parser; the pure-Python one gives the same events.
-    from yaml import CBaseLoader as _EventSource
-except ImportError:  # pragma: no cover - PyYAML built without libyaml
-    from yaml import BaseLoader as _EventSource
-
-class _Composer(_EventSource):
-    """libyaml's composer without YAML 1.1's tag guessing and its path
-    tracking, which the schema does not use (and which were a third of the
-    time spent reading)."""
-
-    def resolve(self, kind, value, implicit):
-        return ""
-
-    def descend_resolver(self, current_node, current_index):
-        pass
-
-    def ascend_resolver(self):
-        pass
-
 
 MAX_FILE_BYTES = 1024 * 1024
 MAX_DEPTH = 24
@@ -193,28 +174,22 @@ def _compose(text: str, soft: list[_Unloadable]) -> Node:
     """Nodes of the one document; errors that do not stop the reading
     (a duplicate key, an anchor) go to `soft` so all of them are reported."""
     if not may_be_special(text):
-        composer = _Composer(text)
         try:
-            tree = composer.get_single_node()
+            tree = compose(text)
         except yaml.YAMLError:
             tree = None  # the event walk below reports it, with its usual words
         else:
             if tree is None:
                 raise _Unloadable(1, 1, "the file is empty")
             return _copy(tree, 1, soft)
-        finally:
-            composer.dispose()
-    source = _EventSource(text)
     try:
-        return _build(source, soft)
+        return _build(events(text), soft)
     except yaml.MarkedYAMLError as bad:
         raise _syntax_error(bad, text) from None
-    except yaml.reader.ReaderError as bad:  # a control character; its message spans lines
+    except ReaderError as bad:  # a control character; its message spans lines
         raise _unprintable(bad, text) from None
     except yaml.YAMLError as bad:  # errors without a mark
         raise _Unloadable(1, 1, f"YAML syntax: {bad}") from None
-    finally:
-        source.dispose()
 
 
 def may_be_special(text: str) -> bool:
@@ -236,14 +211,13 @@ def may_be_special(text: str) -> bool:
     return False
 
 
-def _build(source, soft: list[_Unloadable]) -> Node:
+def _build(stream, soft: list[_Unloadable]) -> Node:
     stack: list[Node] = []
     pending_keys: list[Node | None] = []
     seen_keys: list[dict[str, Node]] = []
     root: Node | None = None
     documents = 0
-    while True:
-        event = source.get_event()
+    for event in stream:
         kind = type(event)
         if kind is yaml.StreamEndEvent:
             break
@@ -283,6 +257,9 @@ def _build(source, soft: list[_Unloadable]) -> Node:
     return root
 
 
+_KINDS = {yaml.ScalarNode: "scalar", yaml.SequenceNode: "sequence", yaml.MappingNode: "mapping"}  # as Node.kind
+
+
 def _copy(tree: yaml.Node, depth: int, soft: _Findings, in_list: bool = False) -> Node:
     """A composed libyaml node as a Node, checked as the event walk checks."""
     mark = tree.start_mark
@@ -290,7 +267,7 @@ def _copy(tree: yaml.Node, depth: int, soft: _Findings, in_list: bool = False) -
     soft.nodes_left -= 1
     if soft.nodes_left < 0:  # an alias did get past may_be_special
         raise _Unloadable(1, 1, "YAML anchors and aliases are not allowed; write each value out")
-    kind = tree.id  # "scalar", "sequence" or "mapping", as Node.kind
+    kind = _KINDS[type(tree)]
     if kind == "scalar":
         value = _text_only(tree.value, mark.index, tree.end_mark.index, soft) if soft.may_hold_not_text else tree.value
         return Node(kind, value, line, column, plain=not tree.style)
@@ -358,10 +335,9 @@ def _at(event, message: str) -> _Unloadable:
     return _Unloadable(event.start_mark.line + 1, event.start_mark.column + 1, message)
 
 
-def _unprintable(bad: yaml.reader.ReaderError, text: str) -> _Unloadable:
-    # libyaml reads the text as UTF-8 and counts bytes.
-    line, column = place(text, len(text.encode()[: bad.position].decode(errors="ignore")))
-    code = bad.character if isinstance(bad.character, int) else ord(bad.character)
+def _unprintable(bad: ReaderError, text: str) -> _Unloadable:
+    index, code = refused_character(bad, text)
+    line, column = place(text, index)
     return _Unloadable(line, column, _not_text_message(code))
 
 

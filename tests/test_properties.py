@@ -223,3 +223,20 @@ def test_the_inline_syntax_test_finds_what_the_regex_finds(source: str):
 def test_block_text_without_inline_syntax_renders_the_same_without_the_inline_step(source: str):
     """render_block skips Markdown's inline step for such text; it must change nothing."""
     assert text._BLOCKS_ONLY.html(source) == text._BLOCK.html(source)
+
+
+_PARTS = st.lists(st.sampled_from(["a", "b", "ab", ".", "..", "é", "x.yaml"]), max_size=4)
+
+
+@given(_PARTS, _PARTS, st.booleans())
+def test_a_path_relative_to_the_root_is_what_pathlib_says(root_parts, path_parts, absolute):
+    from pathlib import PurePosixPath
+    from generator.problems import relative
+
+    start = "/" if absolute else ""
+    root, path = Path(start + "/".join(root_parts) or "."), Path(start + "/".join(path_parts) or ".")
+    try:
+        expected = PurePosixPath(path).relative_to(PurePosixPath(root)).as_posix()
+    except ValueError:
+        expected = path.as_posix()
+    assert relative(path, root) == expected
