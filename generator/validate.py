@@ -123,7 +123,9 @@ def validate_project(root: Path, settings: Settings, include_drafts: bool = True
 def check_files(root: Path, settings: Settings, cache: CheckCache) -> None:
     """What `briefs check` needs: ContentErrors with the same problems as
     validate_project, but no model. Files `cache` knows passed are not
-    parsed; the rules about names, folders and sources.yaml run on all."""
+    parsed; the rules about names, folders and sources.yaml run on all.
+    A rule that judges a file by others must see them: what it reads goes
+    into the file's key, as a brief's `depends_on` holds the registry's ids."""
     try:
         _walk_project(_Walk(root, settings, cache=cache))
     finally:
