@@ -59,10 +59,12 @@ class _Walk:
             self._registry_spellings = Spellings(registry)
         return self._registry_spellings
 
-    def registry_ids(self, registry: dict) -> str:
-        """The registry's ids, all a brief's verdict depends on besides its own bytes."""
+    def registry_ids(self, registry: dict | None) -> str:
+        """The registry's ids, all a brief's verdict depends on besides its
+        own bytes (an unreadable sources.yaml, None, is told apart from an
+        empty one)."""
         if self._registry_ids is None:
-            self._registry_ids = " ".join(sorted(registry))
+            self._registry_ids = "\0unreadable" if registry is None else " ".join(sorted(registry))
         return self._registry_ids
 
     def shown(self, path: Path) -> str:
@@ -79,10 +81,10 @@ class _Walk:
         if data is None:
             return self._parse(path, declared, None)
         if self.cache is not None:
-            key = self.cache.key(data, f"{declared.words}\0{depends_on}")
-            if self.cache.knows(key):
+            cache_key = self.cache.key(data, f"{declared.words}\0{depends_on}")
+            if self.cache.knows(cache_key):
                 return None
-            self._cache_keys[path] = key
+            self._cache_keys[path] = cache_key
         if self.parsed is None:
             return self._parse(path, declared, data)
         key = (path, declared, self.settings.timezone)
@@ -99,7 +101,7 @@ class _Walk:
         """The file loaded, and every rule about it, across files too, found
         no problem: the check cache may remember it."""
         key = self._cache_keys.pop(path, None)
-        if key is not None:
+        if key is not None and self.cache is not None:
             self.cache.add(key)
 
     def _parse(self, path: Path, declared, data: bytes | None):
@@ -117,7 +119,7 @@ def validate_project(root: Path, settings: Settings, include_drafts: bool = True
     registry, stories = _walk_project(_Walk(root, settings, parsed))
     if not include_drafts:
         stories = [StoryEntry(e.story, tuple(b for b in e.briefs if not b.draft)) for e in stories]
-    return Project(settings, tuple(registry.values()), tuple(stories))
+    return Project(settings, tuple((registry or {}).values()), tuple(stories))
 
 
 def check_files(root: Path, settings: Settings, cache: CheckCache) -> None:
@@ -132,14 +134,14 @@ def check_files(root: Path, settings: Settings, cache: CheckCache) -> None:
         cache.save()
 
 
-def _walk_project(walk: _Walk) -> tuple[dict[str, Source], list[StoryEntry]]:
+def _walk_project(walk: _Walk) -> tuple[dict[str, Source] | None, list[StoryEntry]]:
     content = walk.root / "briefs"
     if content.is_symlink():
         raise ContentErrors([Problem("briefs", 1, 1, f"briefs/ {SYMLINK_REFUSED}")])
     if not content.is_dir():
         raise ContentErrors([Problem("briefs", 1, 1, "there is no briefs/ folder; run briefs from the project root")])
     story_dirs, sources_path = _top_level(walk, content)
-    registry = _registry(walk, sources_path)
+    registry = _registry(walk, content, sources_path)
     stories = [entry for d in story_dirs if (entry := _story(walk, d, registry)) is not None]
     if walk.problems:
         raise ContentErrors(walk.problems)
@@ -183,10 +185,15 @@ def _slug_ok(walk: _Walk, path: Path, slug: str, what: str) -> bool:
     return problem is None
 
 
-def _registry(walk: _Walk, path: Path | None) -> dict[str, Source]:
+def _registry(walk: _Walk, content: Path, path: Path | None) -> dict[str, Source] | None:
+    """The shared sources by id; None when sources.yaml is there but could
+    not be read (its error says why)."""
     if path is None:
-        return {}
-    sources = walk.load(path, SOURCES_FILE) or ()
+        linked = any((content / f"sources{suffix}").is_symlink() for suffix in YAML_SUFFIXES)
+        return None if linked else {}
+    sources = walk.load(path, SOURCES_FILE)
+    if sources is None:
+        return None
     registry: dict[str, Source] = {}
     shown = walk.shown(path)
     for i, source in enumerate(sources):
@@ -202,7 +209,7 @@ def _id_error(walk: _Walk, shown: str, key_path: str, source: Source, message: s
     walk.problems.append(Problem(shown, node.line, node.column, f"{key_path}: {message}"))
 
 
-def _story(walk: _Walk, folder: Path, registry: dict[str, Source]) -> StoryEntry | None:
+def _story(walk: _Walk, folder: Path, registry: dict[str, Source] | None) -> StoryEntry | None:
     files: dict[str, list[Path]] = {}
     for path in _visible(walk, folder):
         if path.is_file() and path.suffix in YAML_SUFFIXES:
@@ -222,7 +229,7 @@ def _story(walk: _Walk, folder: Path, registry: dict[str, Source]) -> StoryEntry
         if len(walk.problems) == first:
             walk.passed(story_file)
     briefs = [b for stem, paths in files.items() if (b := _brief(walk, paths[0], stem, folder.name, registry))]
-    if story is None:
+    if story is None or story_file is None:
         return None
     story = dataclasses.replace(story, slug=folder.name, path=walk.shown(story_file))
     timezone = walk.settings.timezone
@@ -230,7 +237,7 @@ def _story(walk: _Walk, folder: Path, registry: dict[str, Source]) -> StoryEntry
     return StoryEntry(story, tuple(briefs))
 
 
-def _brief(walk: _Walk, path: Path, slug: str, story: str, registry: dict[str, Source]) -> Brief | None:
+def _brief(walk: _Walk, path: Path, slug: str, story: str, registry: dict[str, Source] | None) -> Brief | None:
     """The brief, or None when it cannot be published; every error of its
     name and of each of its fields is reported either way, so fixing one
     never reveals another."""
@@ -249,8 +256,12 @@ def _brief(walk: _Walk, path: Path, slug: str, story: str, registry: dict[str, S
     return brief if publishable and brief.date is not None else None
 
 
-def _resolve_sources(walk: _Walk, brief: Brief, registry: dict[str, Source]) -> Brief:
-    """Replace every SourceId by its Source; unknown and duplicate ids are errors."""
+def _resolve_sources(walk: _Walk, brief: Brief, registry: dict[str, Source] | None) -> Brief:
+    """Replace every SourceId by its Source; unknown and duplicate ids are errors,
+    except that an id is not called unknown when sources.yaml could not be read
+    (one error there, not one for every citation)."""
+    unreadable = registry is None
+    registry = registry or {}
     local: dict[str, Source] = {}
     for i, source in enumerate(brief.sources):
         if source.id is None:  # its missing id is reported already
@@ -263,11 +274,13 @@ def _resolve_sources(walk: _Walk, brief: Brief, registry: dict[str, Source]) -> 
             local[source.id] = source
     known = {**registry, **local}
 
-    def resolve(ref):
+    def resolve(ref: Source | None) -> Source | None:
         if not isinstance(ref, SourceId):
             return ref
         if ref.id in known:
             return known[ref.id]
+        if unreadable:
+            return None
         hint = did_you_mean(ref.id, local, walk.registry_spellings(registry))
         walk.problems.append(Problem(brief.path, ref.node.line, ref.node.column,
                                      f"{ref.at.path}: unknown source id '{ref.id}'{hint}"))

@@ -28,9 +28,9 @@ import yaml
 try:  # libyaml's C parser; the pure-Python one gives the same events.
     from yaml import CBaseLoader as EventSource
 except ImportError:  # pragma: no cover - PyYAML built without libyaml
-    from yaml import BaseLoader as EventSource
+    from yaml import BaseLoader as EventSource  # type: ignore[assignment]
 
-WITH_LIBYAML = EventSource is not yaml.BaseLoader
+WITH_LIBYAML = hasattr(yaml, "CBaseLoader")
 
 ReaderError = yaml.reader.ReaderError
 

@@ -55,10 +55,11 @@ class _Line:
         text = lines[number - 1] if 0 < number <= len(lines) else ""
         indent = len(text) - len(text.lstrip(" "))
         marks = _LIST_MARKS.match(text, indent)
-        key = _KEY.match(text, marks.end())
-        has_key = key and text[key.end(): key.end() + 1] == ":"
-        return cls(number, text, marks.end() + 1, indent + 1 if marks.end() > indent else None,
-                   key.group(0) if has_key else None)
+        content = marks.end() if marks else indent  # the pattern matches even no mark
+        key = _KEY.match(text, content)
+        has_key = key is not None and text[key.end(): key.end() + 1] == ":"
+        return cls(number, text, content + 1, indent + 1 if content > indent else None,
+                   key.group(0) if key is not None and has_key else None)
 
     @property
     def blank(self) -> bool:
@@ -79,6 +80,7 @@ def explain(bad: yaml.MarkedYAMLError, text: str, lines: list[str]) -> Slip | No
     problem = bad.problem or ""
     if problem.startswith("found unexpected end of stream") and bad.context == "while scanning a quoted scalar":
         opened = bad.context_mark
+        assert opened is not None  # PyYAML marks where a quoted scalar opened
         return _unclosed(opened.line + 1, opened.column + 1, text_at(lines, opened), "the end of the file")
     closing = _FLOW_CLOSERS.get(bad.context or "")
     if closing and bad.context_mark and problem.startswith("did not find expected ','"):
