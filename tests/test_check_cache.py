@@ -215,3 +215,21 @@ def test_a_build_never_reads_the_cache(example: Path, monkeypatch):
     with pytest.raises(ContentErrors, match="1 content error"):
         build_site(example)
     assert not (example / "site").exists()
+
+
+def test_a_broken_sources_yaml_is_its_own_error_with_or_without_the_cache(example: Path, parses: list[str]):
+    (example / "briefs/sources.yaml").write_text("- id: [\n", encoding="utf-8")
+    found = checked(example)
+    assert found and all(line.startswith("briefs/sources.yaml:") for line in found), found
+    assert BRIEF in parses  # the briefs are judged against no registry now: another key
+
+
+def test_a_brief_judged_without_a_readable_sources_yaml_is_judged_again_once_it_is_gone(project: Path):
+    """With sources.yaml broken, an unknown id is not called unknown (the file's
+    own error says why); deleting sources.yaml then makes it unknown."""
+    write(project / "briefs/test-story/2024-05-08-cited.yaml", MINIMAL_BRIEF.replace("status: confirmed", "status: reported\n    sources: [afp]"))
+    write(project / "briefs/sources.yaml", "- id: [\n")
+    assert all(line.startswith("briefs/sources.yaml:") for line in checked(project))
+    (project / "briefs/sources.yaml").unlink()
+    found = checked(project)
+    assert len(found) == 1 and "unknown source id 'afp'" in found[0], found
