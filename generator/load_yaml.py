@@ -227,6 +227,8 @@ def _build(source, soft: _Findings) -> Node:
     seen_keys: list[dict[str, Node]] = []
     root: Node | None = None
     documents = 0
+    anchors: list = []
+    aliases: list = []
     while True:
         event = source.get_event()
         kind = type(event)
@@ -240,12 +242,10 @@ def _build(source, soft: _Findings) -> Node:
         if kind in (yaml.StreamStartEvent, yaml.DocumentEndEvent):
             continue
         if getattr(event, "anchor", None):
+            (aliases if kind is yaml.AliasEvent else anchors).append(event)
             if kind is yaml.AliasEvent:
-                soft.append(_at(event, f"YAML aliases (*{event.anchor}) are not allowed; write the value out"))
                 event = yaml.ScalarEvent(None, None, (True, False), "", event.start_mark, event.end_mark)
                 kind = yaml.ScalarEvent
-            else:
-                soft.append(_at(event, f"YAML anchors (&{event.anchor}) are not allowed; write each value out"))
         if kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
             node = stack.pop()
             pending_keys.pop()
@@ -263,9 +263,27 @@ def _build(source, soft: _Findings) -> Node:
             root = node
         else:
             _attach(stack, node, pending_keys, seen_keys, soft)
+    if anchors or aliases:
+        soft.append(_anchors_and_aliases(anchors, aliases))
     if root is None:
         raise _Unloadable(1, 1, "the file is empty")
     return root
+
+
+def _anchors_and_aliases(anchors: list, aliases: list) -> _Unloadable:
+    """One error for all of a file's anchors and aliases, at its first alias
+    (where a value must be written out), else at its first anchor: an alias
+    bomb is one line, not one per alias."""
+    if not aliases:
+        more = f" ({len(anchors)} anchors in this file)" if len(anchors) > 1 else ""
+        return _at(anchors[0], f"YAML anchors (&{anchors[0].anchor}) are not allowed; write each value out{more}")
+    message = f"YAML aliases (*{aliases[0].anchor}) are not allowed; write the value out"
+    if len(aliases) > 1:
+        message += f" ({len(aliases)} aliases in this file)"
+    if anchors:
+        first = f"&{anchors[0].anchor} on line {anchors[0].start_mark.line + 1}"
+        message += f", and remove the {len(anchors)} anchors (the first is {first})" if len(anchors) > 1 else f", and remove the anchor {first}"
+    return _at(aliases[0], message)
 
 
 def _copy(tree: yaml.Node, depth: int, soft: _Findings, in_list: bool = False) -> Node:

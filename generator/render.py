@@ -256,7 +256,8 @@ class Renderer:
         if isinstance(value, PartialDate):
             shown, iso = self._partial(value, locale), value.iso
         elif isinstance(value, dt.datetime):
-            shown = f"{format_date(value, 'long', locale=locale)}, {format_time(value, 'short', locale=locale)} {self._zone(value, locale)}"
+            # 24-hour in every language ("21:00 GMT+3"), as the contract shows times
+            shown = f"{format_date(value, 'long', locale=locale)}, {format_skeleton('Hm', value, locale=locale)} {self._zone(value, locale)}"
             iso = value.isoformat()
         else:
             shown, iso = format_date(value, "long", locale=locale), value.isoformat()
