@@ -197,7 +197,7 @@ def limit_problem(source: str, block: bool) -> str | None:
 def marks(source: str, block: bool = False) -> int:
     """The Markdown marks in the text, as MAX_FILE_MARKS counts them; in
     block text each line break counts too (each line costs the block parser)."""
-    inline = len(_MARKS.findall(source)) if _INLINE_SYNTAX.search(source) else 0
+    inline = len(_MARKS.findall(source)) if has_inline_syntax(source) else 0
     return inline + source.count("\n") if block else inline
 
 
