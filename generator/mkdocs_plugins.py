@@ -2,6 +2,7 @@
 mkdocs.yml, which another engine reads too); imported only when MkDocs runs."""
 from __future__ import annotations
 
+from datetime import datetime, timezone
 from pathlib import Path
 
 import jinja2
@@ -37,3 +38,28 @@ class SkipPages(BasePlugin):
             if file.src_uri in self.skipped:
                 file.inclusion = InclusionLevel.EXCLUDED
         return files
+
+
+class BuildDate(BasePlugin):
+    """Dates the build by the content, not the clock, so a build is
+    reproducible. MkDocs reads that date from SOURCE_DATE_EPOCH in the
+    environment (each page's `update_date`, hence the sitemap's dates and
+    its gzip time, and the templates' `build_date_utc`); setting it here on
+    the pages and contexts leaves the process environment alone."""
+
+    def __init__(self, epoch: int):
+        self.moment = datetime.fromtimestamp(epoch, timezone.utc)
+
+    def on_env(self, env, *, config, files):  # every page exists by now; the sitemap is built next
+        for file in files.documentation_pages():
+            if file.page is not None:
+                file.page.update_date = self.moment.strftime("%Y-%m-%d")
+        return env
+
+    def on_template_context(self, context, *, template_name, config):
+        context["build_date_utc"] = self.moment
+        return context
+
+    def on_page_context(self, context, *, page, config, nav):
+        context["build_date_utc"] = self.moment
+        return context
