@@ -20,6 +20,8 @@ import re
 from markdown import Extension
 from markdown.preprocessors import Preprocessor
 
+from .markdown_engine import register_before_raw_html, stashed_block
+
 _OPENING = re.compile(r"<([a-z][a-z0-9]*)[\s>]")
 
 
@@ -44,8 +46,7 @@ class _StashOurBlocks(Preprocessor):
         block = "\n".join(chunk)
         if not _closes_at_end(block, opening.group(1)):
             return chunk
-        # As Markdown's own raw-HTML step stores a block followed by a blank line.
-        return ["", self.md.htmlStash.store(block + "\n"), "", ""]
+        return stashed_block(self.md, block)
 
 
 def _closes_at_end(block: str, tag: str) -> bool:
@@ -60,6 +61,4 @@ def _closes_at_end(block: str, tag: str) -> bool:
 
 class HtmlBlocksExtension(Extension):
     def extendMarkdown(self, md) -> None:
-        # After whitespace is normalised (30), before MkDocs' anchor scan (21)
-        # and Markdown's raw-HTML step (20).
-        md.preprocessors.register(_StashOurBlocks(md), "briefs_html_blocks", 25)
+        register_before_raw_html(md, _StashOurBlocks(md), "briefs_html_blocks")
