@@ -86,7 +86,7 @@ def make_site(root: Path, site_dir: Path, nav: list, project: Project | None,
     if project is None:
         return
     write_json_schemas(site_dir / SCHEMAS_DIR)
-    write_data_files(project, site_dir, preview.url if preview else project.settings.site_url)
+    write_data_files(project, site_dir, preview.url if preview else project.settings.site_url, root / BUILD_DIR / "docs")
     write_cards(project, root / BUILD_DIR / CARDS_CACHE, site_dir)
     if preview is None:  # the preview indexes in the background (serve.py)
         index_site(site_dir, project.settings)

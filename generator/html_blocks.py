@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 
+import markdown
 from markdown import Extension
 from markdown.preprocessors import Preprocessor
 
@@ -62,3 +63,16 @@ def _closes_at_end(block: str, tag: str) -> bool:
 class HtmlBlocksExtension(Extension):
     def extendMarkdown(self, md) -> None:
         register_before_raw_html(md, _StashOurBlocks(md), "briefs_html_blocks")
+
+
+class PageHtml:
+    """One of our pages' Markdown (without its front matter) as HTML, with
+    no engine: its headings with their ids (attr_list), its admonitions, and
+    its HTML blocks as they are. The feeds' content; the page MkDocs makes
+    adds the theme's permalinks and layout around the same article."""
+
+    def __init__(self):
+        self.md = markdown.Markdown(extensions=["attr_list", "admonition", HtmlBlocksExtension()])
+
+    def __call__(self, body: str) -> str:
+        return self.md.reset().convert(body)
