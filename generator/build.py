@@ -101,7 +101,7 @@ def newest_epoch(project: Project | None) -> int:
 
 
 def write_json_schemas(folder: Path) -> list[Path]:
-    """The JSON Schemas of story.yaml, a brief and sources.yaml, from model.py."""
+    """The JSON Schemas of story.yaml, a brief, sources.yaml and mkdocs.yml's extra.briefing, from model.py and settings.py."""
     folder.mkdir(parents=True, exist_ok=True)
     written = []
     for name, (declared, title) in JSON_SCHEMAS.items():

@@ -15,6 +15,7 @@ from .schema import (
     Language, ListOf, PartialDateType, Record, Slug, Text, Url, record,
 )
 from .load_yaml import Node
+from .settings import SETTINGS_SCHEMA
 
 STATUSES = {
     "confirmed": "independently verified by the newsroom or by several independent outlets, or an actor's own act or decision in the actor's own statement on record (its own channel, or quoted directly by several outlets)",
@@ -211,4 +212,5 @@ JSON_SCHEMAS = {
     "story.schema.json": (STORY, "A story: briefs/<story>/story.yaml"),
     "brief.schema.json": (BRIEF, "A brief, one development: briefs/<story>/<brief>.yaml"),
     "sources.schema.json": (SOURCES_FILE, "Shared sources: briefs/sources.yaml"),
+    "settings.schema.json": (SETTINGS_SCHEMA, "The site's briefing settings: extra.briefing in mkdocs.yml"),
 }

@@ -103,6 +103,20 @@ BRIEFING = Record(Briefing)
 BRIEFING_PATH = ("extra", "briefing")
 
 
+class SettingsFile(FieldType):
+    """mkdocs.yml as the JSON Schema sees it: `extra.briefing` as declared,
+    left empty or out if the defaults will do; every other key is MkDocs'."""
+
+    def json_schema(self) -> dict:
+        schema: dict = {**BRIEFING.json_schema(), "type": ["object", "null"]}
+        for key in reversed(BRIEFING_PATH):
+            schema = {"type": "object", "properties": {key: schema}}
+        return schema
+
+
+SETTINGS_SCHEMA = SettingsFile()
+
+
 @dataclass(frozen=True)
 class Settings:
     site_name: str
