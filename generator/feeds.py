@@ -3,7 +3,7 @@
 They are not Markdown, so MkDocs does not make them: they are written into
 the freshly built site folder (before it is published) from the validated
 model. A feed entry's content is the brief's page as our render wrote it
-(build/docs), made HTML by our own Markdown step (html_blocks.page_html),
+(build/docs), made HTML by our own Markdown step (html_blocks.PageHtml),
 not taken from the engine's pages, so it does not depend on the engine or
 its theme. XML and JSON are written by their libraries, which escape every
 value.
