@@ -89,7 +89,7 @@ def _is_link(text: str) -> bool:
     return not parts.scheme and not parts.netloc and not text.startswith(("/", "\\"))
 
 
-@record("the site's briefing settings (`extra.briefing` in mkdocs.yml)")
+@record("the briefing settings")
 class Briefing:
     timezone = Field(TimeZone(), default=ZoneInfo("UTC"), doc="time zone of date-times written without an offset, e.g. `Europe/Paris`")
     latest = Field(Count(), default=30, doc="how many developments the home page shows as cards (one per story) and each tag's page lists")
