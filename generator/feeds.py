@@ -106,7 +106,8 @@ class _Articles:
     """Each brief's page as HTML, made once though the brief is in two feeds."""
 
     def __init__(self, pages: Path):
-        self.pages, self.to_html, self.made = pages, PageHtml(), {}
+        self.pages, self.to_html = pages, PageHtml()
+        self.made: dict[tuple[str, str], str] = {}
 
     def __call__(self, brief: Brief) -> str:
         key = (brief.story, brief.slug)

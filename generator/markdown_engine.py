@@ -63,8 +63,9 @@ def element_tree(md: markdown.Markdown, source: str) -> etree.Element:
     for step in md.preprocessors:
         lines = step.run(lines)
     root = md.parser.parseDocument(lines).getroot()
-    for step in md.treeprocessors:
-        root = step.run(root) or root
+    assert root is not None  # Markdown's parser always makes the document's element
+    for treeprocessor in md.treeprocessors:
+        root = treeprocessor.run(root) or root
     return root
 
 

@@ -17,7 +17,7 @@ import yaml
 
 from .load_yaml import Node
 from .problems import ContentErrors, Problem
-from .schema import At, Field, FieldType, Record, Text, is_empty, record
+from .schema import At, Field, FieldType, Record, Scalar, Text, Written, is_empty, record
 
 SETTINGS_FILE = "mkdocs.yml"
 
@@ -29,10 +29,10 @@ class _SettingsLoader(yaml.SafeLoader):
 _SettingsLoader.add_multi_constructor("", lambda loader, suffix, node: None)
 
 
-class TimeZone(Text):
+class TimeZone(Scalar[ZoneInfo]):
     words = "time zone name, e.g. `Europe/Paris`"
 
-    def convert(self, value: str, node: Node, at: At):
+    def convert(self, value: str, node: Node, at: At) -> ZoneInfo | None:
         value = value.strip()
         try:
             return ZoneInfo(value)
@@ -44,10 +44,10 @@ class TimeZone(Text):
         return {"type": "string", "pattern": r"^[A-Za-z0-9_+\-]+(?:/[A-Za-z0-9_+\-]+)*$"}
 
 
-class Count(FieldType):
+class Count(FieldType[int]):
     words = "whole number, 1 or more"
 
-    def parse(self, node: Node, at: At):
+    def parse(self, node: Node, at: At) -> int | None:
         if node.kind == "scalar" and node.plain and re.fullmatch(r"[0-9]+", node.value) and int(node.value) >= 1:
             return int(node.value)
         at.error(node, f"expected a whole number of 1 or more, found {node.describe()}")
@@ -57,7 +57,7 @@ class Count(FieldType):
         return {"type": "integer", "minimum": 1}
 
 
-class Link(FieldType):
+class Link(FieldType[str]):
     """A link the footer shows: an https or http address, a mailto: address,
     or a page of the site written relative to it (about/corrections/)."""
 
@@ -66,7 +66,7 @@ class Link(FieldType):
     def __init__(self, example_page: str):
         self.example_page = example_page  # for the error's example address
 
-    def parse(self, node: Node, at: At):
+    def parse(self, node: Node, at: At) -> str | None:
         text = node.value.strip() if node.kind == "scalar" else ""
         if _is_link(text):
             return text
@@ -90,20 +90,20 @@ def _is_link(text: str) -> bool:
 
 
 @record("the briefing settings")
-class Briefing:
-    timezone = Field(TimeZone(), default=ZoneInfo("UTC"), doc="time zone of date-times written without an offset, e.g. `Europe/Paris`")
-    latest = Field(Count(), default=30, doc="how many developments the home page shows as cards (one per story) and each tag's page lists")
-    nav_stories = Field(Count(), default=10, doc="how many stories the navigation shows, most active first; the home page lists every story")
-    publisher = Field(Text(), doc="the newsroom: named in search engines' data and at the foot of every page (default: `site_name`)")
-    corrections_policy = Field(Link("corrections-policy"), doc="a link to the newsroom's corrections policy, at the foot of every page: `https://…`, or a page of the site such as `about/corrections/` (no link if left out)")
-    contact = Field(Link("contact"), doc="how readers reach the newsroom, at the foot of every page: `mailto:desk@example.org`, `https://…` or a page of the site (no link if left out)")
+class Briefing(Written):
+    timezone: ZoneInfo = Field(TimeZone(), default=ZoneInfo("UTC"), doc="time zone of date-times written without an offset, e.g. `Europe/Paris`")
+    latest: int = Field(Count(), default=30, doc="how many developments the home page shows as cards (one per story) and each tag's page lists")
+    nav_stories: int = Field(Count(), default=10, doc="how many stories the navigation shows, most active first; the home page lists every story")
+    publisher: str | None = Field(Text(), doc="the newsroom: named in search engines' data and at the foot of every page (default: `site_name`)")
+    corrections_policy: str | None = Field(Link("corrections-policy"), doc="a link to the newsroom's corrections policy, at the foot of every page: `https://…`, or a page of the site such as `about/corrections/` (no link if left out)")
+    contact: str | None = Field(Link("contact"), doc="how readers reach the newsroom, at the foot of every page: `mailto:desk@example.org`, `https://…` or a page of the site (no link if left out)")
 
 
 BRIEFING = Record(Briefing)
 BRIEFING_PATH = ("extra", "briefing")
 
 
-class SettingsFile(FieldType):
+class SettingsFile(FieldType[None]):
     """mkdocs.yml as the JSON Schema sees it: `extra.briefing` as declared,
     left empty or out if the defaults will do; every other key is MkDocs'."""
 
@@ -132,7 +132,7 @@ class Settings:
 
 def load_settings(root: Path) -> Settings:
     config, document = _read(root / SETTINGS_FILE)
-    theme = config.get("theme") if isinstance(config.get("theme"), dict) else {}
+    theme = _mapping(config.get("theme"))
     site_name = str(config.get("site_name", "Briefs"))
     briefing = _briefing(document)
     return Settings(
@@ -148,17 +148,21 @@ def load_settings(root: Path) -> Settings:
     )
 
 
+def _mapping(value: object) -> dict:
+    return value if isinstance(value, dict) else {}
+
+
 def _briefing(document: yaml.Node | None) -> Briefing:
-    """extra.briefing as declared; every mistake in it is reported at once."""
-    node = _find(document, BRIEFING_PATH)
-    if node is None:
-        return Briefing()
+    """extra.briefing as declared, the defaults where it is left out; every
+    mistake in it is reported at once."""
+    found = _find(document, BRIEFING_PATH)
+    node = _node(found) if found is not None else Node("mapping", [], 1, 1)
     problems: list[Problem] = []
     at = At(SETTINGS_FILE, problems, ZoneInfo("UTC"))
     for key in BRIEFING_PATH:
         at = at.key(key)
-    briefing = BRIEFING.parse(_node(node), at)
-    if problems:
+    briefing = BRIEFING.parse(node, at)
+    if problems or briefing is None:
         raise ContentErrors(problems)
     return briefing
 
@@ -174,7 +178,7 @@ def _find(document: yaml.Node | None, keys: tuple[str, ...]) -> yaml.Node | None
         if not found:
             return None
         node = found[-1]  # as PyYAML's mapping keeps the last of a repeated key
-    return None if is_empty(_node(node, depth=1)) else node
+    return None if node is None or is_empty(_node(node, depth=1)) else node
 
 
 def _node(node: yaml.Node, depth: int = 0) -> Node:
@@ -203,7 +207,8 @@ def _read(path: Path) -> tuple[dict, yaml.Node | None]:
         config = (loader.construct_document(document) if document is not None else None) or {}
     except yaml.MarkedYAMLError as bad:
         mark = bad.problem_mark or bad.context_mark
-        raise _error(f"YAML syntax: {bad.problem or 'invalid YAML'}", mark.line + 1, mark.column + 1) from None
+        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        raise _error(f"YAML syntax: {bad.problem or 'invalid YAML'}", line, column) from None
     except yaml.YAMLError as bad:
         raise _error(f"YAML syntax: {bad}") from None
     finally:
