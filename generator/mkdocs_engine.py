@@ -23,7 +23,7 @@ import jinja2
 
 from .html_blocks import HtmlBlocksExtension
 from .problems import ContentErrors, Problem, relative
-from .render import masthead
+from .render import is_brief_page, masthead
 from .search import theme_extra
 from .settings import load_settings
 
@@ -46,12 +46,12 @@ class PreviewRun:
 
 
 def build_pages(root: Path, site_dir: Path, nav: list, epoch: int, preview: PreviewRun | None = None,
-                split_from: int = SPLIT_FROM) -> None:
+                split_from: int | None = None) -> None:
     """MkDocs builds build/docs into `site_dir`; `epoch` dates the sitemap.
-    A build of `split_from` briefs or more runs on two cores (see `_build_in_two`)."""
+    A build of `split_from` (SPLIT_FROM) briefs or more runs on two cores (see `_build_in_two`)."""
     pages = sorted(p.relative_to(root / BUILD_DIR / "docs").as_posix() for p in (root / BUILD_DIR / "docs").rglob("*.md"))
-    briefs = [page for page in pages if page.count("/") == 1 and not page.endswith("/index.md") and not page.startswith("tags/")]
-    if preview is None and len(briefs) >= split_from and (os.cpu_count() or 1) > 1:
+    briefs = [page for page in pages if is_brief_page(page)]
+    if preview is None and len(briefs) >= (SPLIT_FROM if split_from is None else split_from) and (os.cpu_count() or 1) > 1:
         _build_in_two(root, site_dir, nav, epoch, set(pages), set(briefs[1::2]))
     else:
         _build(root, site_dir, nav, epoch, preview)
@@ -146,7 +146,7 @@ def _merge_search_indexes(site_dir: Path, other: Path) -> None:
 def mkdocs_config(root: Path, site_dir: Path, nav: list, **overrides):
     from mkdocs.config import load_config
 
-    from .mkdocs_plugins import CompiledThemeTemplates
+    from .mkdocs_plugins import CompiledThemeTemplates, JsonFrontMatter
 
     config = load_config(
         config_file=str(root / "mkdocs.yml"),
@@ -158,6 +158,7 @@ def mkdocs_config(root: Path, site_dir: Path, nav: list, **overrides):
     config.markdown_extensions.append(HtmlBlocksExtension())  # same pages, far less parsing
     config.extra.update(site_extra(root))
     config.plugins["briefs-theme-cache"] = CompiledThemeTemplates(root / BUILD_DIR / "jinja")
+    config.plugins["briefs-json-front-matter"] = JsonFrontMatter()
     return config
 
 
