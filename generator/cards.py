@@ -24,9 +24,9 @@ import PIL
 from PIL import Image, ImageDraw
 
 from .card_text import Fonts, fit, fonts, fonts_stamp
+from .model import Project
 from .render import status_counts, words_module
 from .sharing import CARD_SIZE, card_path, direction
-from .validate import Project
 
 CARD_VERSION = 1  # change with the drawing: every cached card is drawn again
 WIDTH, HEIGHT = CARD_SIZE
