@@ -19,14 +19,14 @@ from typing import Callable
 
 from . import cards as social_cards
 from . import mkdocs_engine, zensical_engine
-from .cards import draw_taken, missing_cards, project_cards, write_cards
+from .cards import draw_in_background, draw_taken, missing_cards, project_cards, write_cards
 from .feeds import write_data_files
-from .mkdocs_engine import BUILD_DIR, PreviewRun
+from .mkdocs_engine import BUILD_DIR, SEARCH_PAGES, PreviewRun
 from .model import JSON_SCHEMAS, Project, last_revised
 from .problems import ContentErrors, Problem, relative
 from .render import PageCache, Renderer, is_brief_page, remove_stale, write_changed, write_pages
 from .schema import json_schema_document
-from .search import start_index
+from .search import SEARCH_DIR, start_index
 from .settings import load_settings
 from .validate import ParsedFiles, validate_project
 
@@ -140,7 +140,7 @@ class CardsMeanwhile:
         self.taken = context.Value("q", 0)
         self.worker = None
         if len(self.jobs) >= social_cards.DRAW_IN_TWO_FROM and (os.cpu_count() or 1) > 1:
-            self.worker = context.Process(target=draw_taken, args=(self.jobs, self.taken), daemon=True)
+            self.worker = context.Process(target=draw_in_background, args=(self.jobs, self.taken), daemon=True)
             self.worker.start()
 
     def finish(self) -> None:
@@ -191,22 +191,30 @@ def make_site(root: Path, site_dir: Path, nav: list, project: Project | None,
     engine's pages, then the search index of the pages, made by Pagefind
     while we write the files we write ourselves (none while a preview has
     no valid project yet) and finish the cards (`cards`, drawn meanwhile)."""
+    search_pages = root / BUILD_DIR / SEARCH_PAGES
+    shutil.rmtree(search_pages, ignore_errors=True)
     ENGINES[engine].build_pages(root, site_dir, nav, newest_epoch(project), preview)
     if project is None:
         return
-    indexing = None if preview else start_index(site_dir, project.settings)  # the preview indexes in the background (serve.py)
+    indexing = None
+    if preview is None:  # the preview indexes in the background (serve.py)
+        # What MkDocs set aside for Pagefind, else (another engine, or no brief) the site itself.
+        indexed = search_pages if search_pages.is_dir() else site_dir
+        indexing = start_index(indexed, project.settings, site_dir / SEARCH_DIR)
     try:
         write_json_schemas(site_dir / SCHEMAS_DIR)
         write_data_files(project, site_dir, preview.url if preview else project.settings.site_url)
         if cards is not None:
             cards.finish()
         write_cards(project, root / BUILD_DIR / CARDS_CACHE, site_dir)
+        if indexing is not None:
+            indexing.wait()
     except BaseException:
         if indexing is not None:
             indexing.stop()
         raise
-    if indexing is not None:
-        indexing.wait()
+    finally:
+        shutil.rmtree(search_pages, ignore_errors=True)
 
 
 def newest_epoch(project: Project | None) -> int:

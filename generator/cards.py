@@ -129,6 +129,14 @@ def draw_taken(jobs: list[tuple[Path, Card]], taken) -> None:
         _draw_into(jobs[index])
 
 
+def draw_in_background(jobs: list[tuple[Path, Card]], taken) -> None:
+    """`draw_taken` at a lower priority than the build's other processes:
+    a worker drawing cards takes the moments a core would idle, and the
+    pages, on the way to the search index, go first."""
+    os.nice(10)
+    draw_taken(jobs, taken)
+
+
 def _draw_all(jobs: list[tuple[Path, Card]]) -> None:
     """Draws each card into its cache file; many cards are shared between
     two processes, one per core (a process's start costs about as much as

@@ -31,6 +31,7 @@ BUILD_DIR = "build"  # rendered Markdown (build/docs) and caches; not committed
 ERRORS_KEY = "briefs_errors"  # config.extra key overrides/main.html shows
 MASTHEAD_KEY = "briefs_masthead"  # config.extra key overrides/partials/copyright.html shows
 SPLIT_FROM = 200  # briefs from which a build is worth a second process
+SEARCH_PAGES = "search-pages"  # under build/: what Pagefind indexes of the briefs (mkdocs_plugins.SearchPages)
 
 
 @dataclass(frozen=True)
@@ -61,7 +62,7 @@ def _build(root: Path, site_dir: Path, nav: list, epoch: int, preview: PreviewRu
            skipped: frozenset[str] = frozenset()) -> None:
     from mkdocs.commands.build import build
 
-    from .mkdocs_plugins import SkipPages
+    from .mkdocs_plugins import SearchPages, SkipPages
 
     with mkdocs_errors(root):
         config = mkdocs_config(root, site_dir, nav, **({"site_url": preview.url} if preview else {}))
@@ -69,6 +70,8 @@ def _build(root: Path, site_dir: Path, nav: list, epoch: int, preview: PreviewRu
             config.extra[ERRORS_KEY] = {"title": preview.errors_title, "lines": list(preview.errors)}
         if skipped:
             config.plugins["briefs-skip-pages"] = SkipPages(skipped)
+        if preview is None:  # the preview indexes its site as it is, in the background
+            config.plugins["briefs-search-pages"] = SearchPages(root / BUILD_DIR / SEARCH_PAGES)
         with quiet_mkdocs(), source_date_epoch(epoch):
             if preview:
                 build(config, serve_url=preview.url, dirty=preview.dirty)

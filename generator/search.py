@@ -54,8 +54,9 @@ class IndexRun:
             raise ContentErrors([Problem("mkdocs.yml", 1, 1, f"search index: Pagefind failed: {message}")])
 
     def stop(self) -> None:
-        self.process.kill()
-        self.process.communicate()
+        self.process.kill()  # nothing if it has ended
+        self.process.wait()
+        self.process.stdout.close()
 
 
 def start_index(site: Path, settings: Settings, output: Path | None = None) -> IndexRun:
