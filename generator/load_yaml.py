@@ -22,7 +22,7 @@ from .yaml_slips import explain
 try:  # libyaml's C parser; the pure-Python one gives the same events.
     from yaml import CBaseLoader as _EventSource
 except ImportError:  # pragma: no cover - PyYAML built without libyaml
-    from yaml import BaseLoader as _EventSource
+    from yaml import BaseLoader as _EventSource  # type: ignore[assignment]
 
 class _Composer(_EventSource):
     """libyaml's composer without YAML 1.1's tag guessing, which the schema
@@ -174,7 +174,7 @@ def place(text: str, index: int) -> tuple[int, int]:
     return line, index - start + 1
 
 
-def _compose(text: str, soft: list[_Unloadable]) -> Node:
+def _compose(text: str, soft: _Findings) -> Node:
     """Nodes of the one document; errors that do not stop the reading
     (a duplicate key, an anchor) go to `soft` so all of them are reported."""
     if not may_be_special(text):
@@ -221,12 +221,14 @@ def may_be_special(text: str) -> bool:
     return False
 
 
-def _build(source, soft: list[_Unloadable]) -> Node:
+def _build(source, soft: _Findings) -> Node:
     stack: list[Node] = []
     pending_keys: list[Node | None] = []
     seen_keys: list[dict[str, Node]] = []
     root: Node | None = None
     documents = 0
+    anchors: list = []
+    aliases: list = []
     while True:
         event = source.get_event()
         kind = type(event)
@@ -240,12 +242,10 @@ def _build(source, soft: list[_Unloadable]) -> Node:
         if kind in (yaml.StreamStartEvent, yaml.DocumentEndEvent):
             continue
         if getattr(event, "anchor", None):
+            (aliases if kind is yaml.AliasEvent else anchors).append(event)
             if kind is yaml.AliasEvent:
-                soft.append(_at(event, f"YAML aliases (*{event.anchor}) are not allowed; write the value out"))
                 event = yaml.ScalarEvent(None, None, (True, False), "", event.start_mark, event.end_mark)
                 kind = yaml.ScalarEvent
-            else:
-                soft.append(_at(event, f"YAML anchors (&{event.anchor}) are not allowed; write each value out"))
         if kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
             node = stack.pop()
             pending_keys.pop()
@@ -263,9 +263,27 @@ def _build(source, soft: list[_Unloadable]) -> Node:
             root = node
         else:
             _attach(stack, node, pending_keys, seen_keys, soft)
+    if anchors or aliases:
+        soft.append(_anchors_and_aliases(anchors, aliases))
     if root is None:
         raise _Unloadable(1, 1, "the file is empty")
     return root
+
+
+def _anchors_and_aliases(anchors: list, aliases: list) -> _Unloadable:
+    """One error for all of a file's anchors and aliases, at its first alias
+    (where a value must be written out), else at its first anchor: an alias
+    bomb is one line, not one per alias."""
+    if not aliases:
+        more = f" ({len(anchors)} anchors in this file)" if len(anchors) > 1 else ""
+        return _at(anchors[0], f"YAML anchors (&{anchors[0].anchor}) are not allowed; write each value out{more}")
+    message = f"YAML aliases (*{aliases[0].anchor}) are not allowed; write the value out"
+    if len(aliases) > 1:
+        message += f" ({len(aliases)} aliases in this file)"
+    if anchors:
+        first = f"&{anchors[0].anchor} on line {anchors[0].start_mark.line + 1}"
+        message += f", and remove the {len(anchors)} anchors (the first is {first})" if len(anchors) > 1 else f", and remove the anchor {first}"
+    return _at(aliases[0], message)
 
 
 def _copy(tree: yaml.Node, depth: int, soft: _Findings, in_list: bool = False) -> Node:
@@ -275,10 +293,10 @@ def _copy(tree: yaml.Node, depth: int, soft: _Findings, in_list: bool = False) -
     soft.nodes_left -= 1
     if soft.nodes_left < 0:  # an alias did get past may_be_special
         raise _Unloadable(1, 1, "YAML anchors and aliases are not allowed; write each value out")
-    kind = tree.id  # "scalar", "sequence" or "mapping", as Node.kind
+    kind = tree.id  # type: ignore[attr-defined]  # "scalar", "sequence" or "mapping", as Node.kind; not in PyYAML's stubs
     if kind == "scalar":
         value = _text_only(tree.value, mark.index, tree.end_mark.index, soft) if soft.may_hold_not_text else tree.value
-        return Node(kind, value, line, column, plain=not tree.style)
+        return Node(kind, value, line, column, plain=not tree.style)  # type: ignore[attr-defined]  # a ScalarNode's
     if depth > MAX_DEPTH:
         raise _Unloadable(line, column, f"the file is nested more than {MAX_DEPTH} levels deep")
     depth += 1
@@ -362,7 +380,7 @@ def _text_only(value: str, start: int, end: int, soft: _Findings) -> str:
         if NOT_TEXT.fullmatch(character):
             break
     else:  # not found where it was written: report it at the scalar
-        found, character = None, NOT_TEXT.search(value).group()
+        found, character = None, NOT_TEXT.search(value).group()  # type: ignore[union-attr]  # the scalar holds one
     line, column = place(soft.text, found.start() if found else start)
     soft.append(_Unloadable(line, column, _not_text_message(ord(character))))
     return NOT_TEXT.sub("\ufffd", value)

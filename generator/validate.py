@@ -63,7 +63,7 @@ class _Walk:
     def load(self, path: Path, declared):
         """The file parsed as `declared`, or None; its problems go to the run's."""
         data = self.parsed.read(path) if self.parsed else None
-        if data is None:
+        if self.parsed is None or data is None:
             return self._parse(path, declared, None)
         key = (path, declared, self.settings.timezone)
         known = self.parsed.files.get(key)
@@ -94,13 +94,13 @@ def validate_project(root: Path, settings: Settings, include_drafts: bool = True
     if not content.is_dir():
         raise ContentErrors([Problem("briefs", 1, 1, "there is no briefs/ folder; run briefs from the project root")])
     story_dirs, sources_path = _top_level(walk, content)
-    registry = _registry(walk, sources_path)
+    registry = _registry(walk, content, sources_path)
     stories = [entry for d in story_dirs if (entry := _story(walk, d, registry)) is not None]
     if walk.problems:
         raise ContentErrors(walk.problems)
     if not include_drafts:
         stories = [StoryEntry(e.story, tuple(b for b in e.briefs if not b.draft)) for e in stories]
-    return Project(settings, tuple(registry.values()), tuple(stories))
+    return Project(settings, tuple((registry or {}).values()), tuple(stories))
 
 
 def _visible(walk: _Walk, folder: Path) -> list[Path]:
@@ -140,10 +140,15 @@ def _slug_ok(walk: _Walk, path: Path, slug: str, what: str) -> bool:
     return problem is None
 
 
-def _registry(walk: _Walk, path: Path | None) -> dict[str, Source]:
+def _registry(walk: _Walk, content: Path, path: Path | None) -> dict[str, Source] | None:
+    """The shared sources by id; None when sources.yaml is there but could
+    not be read (its error says why)."""
     if path is None:
-        return {}
-    sources = walk.load(path, SOURCES_FILE) or ()
+        linked = any((content / f"sources{suffix}").is_symlink() for suffix in YAML_SUFFIXES)
+        return None if linked else {}
+    sources = walk.load(path, SOURCES_FILE)
+    if sources is None:
+        return None
     registry: dict[str, Source] = {}
     shown = walk.shown(path)
     for i, source in enumerate(sources):
@@ -159,7 +164,7 @@ def _id_error(walk: _Walk, shown: str, key_path: str, source: Source, message: s
     walk.problems.append(Problem(shown, node.line, node.column, f"{key_path}: {message}"))
 
 
-def _story(walk: _Walk, folder: Path, registry: dict[str, Source]) -> StoryEntry | None:
+def _story(walk: _Walk, folder: Path, registry: dict[str, Source] | None) -> StoryEntry | None:
     files: dict[str, list[Path]] = {}
     for path in _visible(walk, folder):
         if path.is_file() and path.suffix in YAML_SUFFIXES:
@@ -176,7 +181,7 @@ def _story(walk: _Walk, folder: Path, registry: dict[str, Source]) -> StoryEntry
     else:
         story = walk.load(story_file, STORY)
     briefs = [b for stem, paths in files.items() if (b := _brief(walk, paths[0], stem, folder.name, registry))]
-    if story is None:
+    if story is None or story_file is None:
         return None
     story = dataclasses.replace(story, slug=folder.name, path=walk.shown(story_file))
     timezone = walk.settings.timezone
@@ -184,7 +189,7 @@ def _story(walk: _Walk, folder: Path, registry: dict[str, Source]) -> StoryEntry
     return StoryEntry(story, tuple(briefs))
 
 
-def _brief(walk: _Walk, path: Path, slug: str, story: str, registry: dict[str, Source]) -> Brief | None:
+def _brief(walk: _Walk, path: Path, slug: str, story: str, registry: dict[str, Source] | None) -> Brief | None:
     """The brief, or None when it cannot be published; every error of its
     name and of each of its fields is reported either way, so fixing one
     never reveals another."""
@@ -200,8 +205,12 @@ def _brief(walk: _Walk, path: Path, slug: str, story: str, registry: dict[str, S
     return brief if publishable and brief.date is not None else None
 
 
-def _resolve_sources(walk: _Walk, brief: Brief, registry: dict[str, Source]) -> Brief:
-    """Replace every SourceId by its Source; unknown and duplicate ids are errors."""
+def _resolve_sources(walk: _Walk, brief: Brief, registry: dict[str, Source] | None) -> Brief:
+    """Replace every SourceId by its Source; unknown and duplicate ids are errors,
+    except that an id is not called unknown when sources.yaml could not be read
+    (one error there, not one for every citation)."""
+    unreadable = registry is None
+    registry = registry or {}
     local: dict[str, Source] = {}
     for i, source in enumerate(brief.sources):
         if source.id is None:  # its missing id is reported already
@@ -214,11 +223,13 @@ def _resolve_sources(walk: _Walk, brief: Brief, registry: dict[str, Source]) -> 
             local[source.id] = source
     known = {**registry, **local}
 
-    def resolve(ref):
+    def resolve(ref: Source | None) -> Source | None:
         if not isinstance(ref, SourceId):
             return ref
         if ref.id in known:
             return known[ref.id]
+        if unreadable:
+            return None
         hint = did_you_mean(ref.id, local, walk.registry_spellings(registry))
         walk.problems.append(Problem(brief.path, ref.node.line, ref.node.column,
                                      f"{ref.at.path}: unknown source id '{ref.id}'{hint}"))
