@@ -54,9 +54,9 @@ class IndexRun:
             raise ContentErrors([Problem("mkdocs.yml", 1, 1, f"search index: Pagefind failed: {message}")])
 
     def stop(self) -> None:
-        self.process.kill()  # nothing if it has ended
-        self.process.wait()
-        self.process.stdout.close()
+        if self.process.returncode is None:  # not waited for yet
+            self.process.kill()
+            self.process.communicate()
 
 
 def start_index(site: Path, settings: Settings, output: Path | None = None) -> IndexRun:
