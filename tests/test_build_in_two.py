@@ -68,14 +68,6 @@ def test_two_processes_build_the_same_site_as_one(tmp_path: Path, monkeypatch):
     assert len(sitemap_urls(tmp_path / "two")) == 2 * 7 + 2 + len(nav) - 2 + 1  # briefs, hubs, home and guide, tags
 
 
-def _two_stories(root: Path) -> None:
-    for story in ("first-story", "second-story"):
-        write(root / f"briefs/{story}/story.yaml", f"title: {story}\nsummary: Where it stands.\n")
-        for day in range(1, 8):
-            brief = MINIMAL_BRIEF.replace("2024-05-07", f"2024-05-{day:02d}").replace("A development", f"Day {day} of {story}")
-            write(root / f"briefs/{story}/2024-05-{day:02d}-day.yaml", brief)
-
-
 # A build in a fresh interpreter (a test process may run threads, with
 # which the build renders in one process), sharing out from `split_from` briefs.
 BUILD = """
@@ -118,50 +110,6 @@ def test_a_build_on_two_cores_publishes_the_site_one_process_publishes(tmp_path:
     assert build_in_fresh_process(root, tmp_path / "two", 2) == {"render": 1, "cards": [0]}
 
     one, two = digest(tmp_path / "one"), digest(tmp_path / "two")
-    assert "second-story/2024-05-02-day/index.html" in two  # a brief the second process built
-    assert not (tmp_path / "two-second").exists()
-    for merged in ("sitemap.xml", "sitemap.xml.gz", "search/search_index.json"):  # same entries, another order
-        one.pop(merged, None), two.pop(merged, None)
-    assert one == two
-    assert search_entries(tmp_path / "one") == search_entries(tmp_path / "two")
-    assert sitemap_urls(tmp_path / "one") == sitemap_urls(tmp_path / "two")
-    assert len(sitemap_urls(tmp_path / "two")) == 2 * 7 + 2 + len(nav) - 2 + 1  # briefs, hubs, home and guide, tags
-
-
-def _two_stories(root: Path) -> None:
-    for story in ("first-story", "second-story"):
-        write(root / f"briefs/{story}/story.yaml", f"title: {story}\nsummary: Where it stands.\n")
-        for day in range(1, 8):
-            brief = MINIMAL_BRIEF.replace("2024-05-07", f"2024-05-{day:02d}").replace("A development", f"Day {day} of {story}")
-            write(root / f"briefs/{story}/2024-05-{day:02d}-day.yaml", brief)
-
-
-def test_a_build_on_two_cores_publishes_the_site_one_process_publishes(tmp_path: Path, monkeypatch):
-    """The whole `briefs build` with every stage shared out (render in a
-    forked process, MkDocs in a second one, cards drawn by a worker while
-    the pages are made, Pagefind beside the feeds): the same files, the
-    same bytes, search index and cards included, as with none shared."""
-    from generator import build as build_module, cards
-
-    (tmp_path / "project").mkdir()
-    root = copy_project(tmp_path / "project", with_briefs=False)
-    _two_stories(root)
-    monkeypatch.setattr(mkdocs_engine, "SPLIT_FROM", 10**9)
-    monkeypatch.setattr(cards, "DRAW_IN_TWO_FROM", 10**9)
-    build_module.build_site(root, site=tmp_path / "one")
-    shutil.rmtree(root / "build")  # cold again: no rendered page, no card
-
-    forked, workers = [], []
-    monkeypatch.setattr(mkdocs_engine, "SPLIT_FROM", 2)
-    monkeypatch.setattr(cards, "DRAW_IN_TWO_FROM", 2)
-    monkeypatch.setattr(build_module, "_render_part", lambda *args, _part=build_module._render_part: (forked.append(os.getpid()), _part(*args))[1])
-    original_start = build_module.CardsMeanwhile.__init__
-    monkeypatch.setattr(build_module.CardsMeanwhile, "__init__", lambda self, *a: (original_start(self, *a), workers.append(self.worker))[0])
-    build_module.build_site(root, site=tmp_path / "two")
-    assert len(forked) == 1 and forked[0] == os.getpid()  # this process rendered its part; the forked one recorded its own elsewhere
-    assert workers[0] is not None and workers[0].exitcode == 0
-
-    one, two = digest(tmp_path / "one"), digest(tmp_path / "two")
     assert any(name.endswith(".png") for name in two)
     for merged in ("sitemap.xml", "sitemap.xml.gz"):  # same entries, another order
         one.pop(merged), two.pop(merged)
@@ -173,6 +121,14 @@ def test_a_build_on_two_cores_publishes_the_site_one_process_publishes(tmp_path:
     assert not (root / "build/search-pages").exists()
     assert without_search_index(one) == without_search_index(two)
     assert sitemap_urls(tmp_path / "one") == sitemap_urls(tmp_path / "two")
+
+
+def _two_stories(root: Path) -> None:
+    for story in ("first-story", "second-story"):
+        write(root / f"briefs/{story}/story.yaml", f"title: {story}\nsummary: Where it stands.\n")
+        for day in range(1, 8):
+            brief = MINIMAL_BRIEF.replace("2024-05-07", f"2024-05-{day:02d}").replace("A development", f"Day {day} of {story}")
+            write(root / f"briefs/{story}/2024-05-{day:02d}-day.yaml", brief)
 
 
 def search_pages(files: dict[str, str], folder: str = "assets/pagefind/fragment/") -> dict[str, str]:
