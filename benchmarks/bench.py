@@ -8,7 +8,10 @@ context; N/20 stories) into a temporary project, then runs each stage in
 its own process, so each has its own peak memory (the child's maxrss):
 
 - parse floor: every file read and parsed by libyaml's C composer alone;
-- check: the `briefs check` command (load, validate, resolve sources);
+- check: the `briefs check` command (load, validate, resolve sources),
+  cold: no cache under build/check-cache/ yet (it writes one);
+- check after one edit: `briefs check` again once one brief's summary is
+  edited, with the cache the cold check wrote;
 - render: the validated model to Markdown files, into an empty folder
   (the check before it is not timed);
 - mkdocs: MkDocs building the Markdown the render stage wrote, with
@@ -178,6 +181,13 @@ def stage(name: str, project: Path) -> float:
         started = cpu_seconds()
         if cli.main(["check"]) != 0:
             raise SystemExit("the synthetic project does not pass briefs check")
+        return cpu_seconds() - started
+    if name == "recheck":
+        edited = sorted((project / "briefs").rglob("*development*.yaml"))[0]
+        edited.write_text(edited.read_text(encoding="utf-8").replace("\nsummary: \"", "\nsummary: \"Edited. ", 1), encoding="utf-8")
+        started = cpu_seconds()
+        if cli.main(["check"]) != 0:
+            raise SystemExit("the edited synthetic project does not pass briefs check")
         return cpu_seconds() - started
     if name == "render":
         project_model = b.check_project(project, include_drafts=False)
@@ -424,7 +434,7 @@ def bench_size(briefs: int) -> dict:
         write_project(project, briefs)
         row["yaml_mib"] = size_mib(project / "briefs")
         me = [sys.executable, str(Path(__file__).resolve()), "--stage"]
-        for name in ("floor", "check", "render", "mkdocs"):
+        for name in ("floor", "check", "recheck", "render", "mkdocs"):
             _, peak, out, wall = measure([*me, name, str(project)], project)
             row[name], row[f"{name}_mib"], row[f"{name}_wall"] = float(out), peak, wall
         _, _, out, row["cards_wall"] = measure([*me, "cards", str(project)], project)
@@ -469,17 +479,18 @@ def machine() -> str:
 
 def table(rows: list[dict]) -> str:
     lines = [
-        "| briefs | parse floor s | check s | check / floor | render s | render briefs/s | MkDocs s (wall) | "
+        "| briefs | parse floor s | check s | check / floor | check after one edit s (of cold) | render s | render briefs/s | MkDocs s (wall) | "
         "`briefs build` s (wall) | build / MkDocs | preview after one save s | preview / build | "
         "peak MiB check / render / MkDocs / build | site MiB (search index, sitemap) | YAML MiB | "
         "reader KB: first view of a brief / one search | cards: all drawn s (ms, KB per card) / all unchanged s |",
-        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|---:|---|---|",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|---:|---|---|",
     ]
     for r in rows:
         cards = r["cards"]
         preview = f"{r['preview']:.1f} | {r['preview'] / r['build']:.2f}" if "preview" in r else "not run | -"
         lines.append(
             f"| {r['briefs']:,} | {r['floor']:.2f} | {r['check']:.2f} | {r['check'] / r['floor']:.2f}x | "
+            f"{r['recheck']:.2f} ({r['recheck'] / r['check']:.2f}) | "
             f"{r['render']:.2f} | {r['briefs'] / r['render']:,.0f} | {r['mkdocs']:.1f} ({r['mkdocs_wall']:.1f}) | "
             f"{r['build']:.1f} ({r['build_wall']:.1f}) | "
             f"{r['build'] / r['mkdocs']:.2f}x | {preview} | "

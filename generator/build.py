@@ -28,11 +28,13 @@ from .render import PageCache, Renderer, is_brief_page, remove_stale, write_chan
 from .schema import json_schema_document
 from .search import SEARCH_DIR, start_index
 from .settings import load_settings
-from .validate import ParsedFiles, validate_project
+from .check_cache import CheckCache
+from .validate import ParsedFiles, check_files, validate_project
 
 STAGING_PREFIX = ".site-"  # new and old sites beside site/ during a swap
 SCHEMAS_DIR = "schemas"  # JSON Schemas for editors' tools, in the repository and the site
 CARDS_CACHE = "cards"  # under build/: social cards by content hash, drawn once
+CHECK_CACHE = "check-cache"  # under build/: the files `briefs check` found valid (check_cache.py)
 
 
 @dataclass(frozen=True)
@@ -46,6 +48,14 @@ def check_project(root: Path, include_drafts: bool = True, parsed: ParsedFiles |
     """Validate every file; raises ContentErrors with all problems. `parsed`
     keeps files whose bytes did not change from an earlier check."""
     return validate_project(root, load_settings(root), include_drafts, parsed)
+
+
+def check_with_cache(root: Path) -> None:
+    """`briefs check`: every problem, as check_project finds them (raised as
+    ContentErrors), with files that passed before, unchanged, not parsed
+    again. A build never uses the cache: it checks from scratch."""
+    settings = load_settings(root)
+    check_files(root, settings, CheckCache(root / BUILD_DIR / CHECK_CACHE, settings))
 
 
 def render_project(root: Path, project: Project, cache: PageCache | None = None,

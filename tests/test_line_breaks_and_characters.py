@@ -184,3 +184,14 @@ def test_a_feed_breaking_title_never_reaches_the_feeds(tmp_path: Path, title: st
     assert re.search(r"2024-05-07-cairo-talks-resume\.yaml:\d+:9: error: ", result.stderr), result.stderr
     assert (project / "site/feed.xml").read_bytes() == feed
     xml.dom.minidom.parseString(feed)
+
+
+def test_the_quick_tests_for_characters_that_are_not_text_miss_none():
+    """A file or value the quick class does not match is never searched
+    with the exact pattern: every character the exact one finds, the quick
+    one finds too (and a backslash, which may start an escape)."""
+    every = "".join(map(chr, range(0x110000)))
+    assert set(load_yaml.NOT_TEXT.findall(every)) <= set(load_yaml._MAYBE_NOT_TEXT.findall(every))
+    in_file = set(load_yaml._MAYBE_NOT_TEXT_IN_FILE.findall(every))
+    assert set(load_yaml._RAW_NOT_TEXT.findall(every)) | {"\\"} <= in_file
+    assert not in_file & set("\r\x85\t\n é😀"), "a line break or common text would send every file to the slow search"
