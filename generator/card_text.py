@@ -15,6 +15,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import math
+import re
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
@@ -353,36 +354,80 @@ class Paragraph:
             clusters = [i for i in range(a, b) if i == a or not _attached(self.text[i])]
             yield from zip(clusters, [*clusters[1:], b])
 
-    def draw(self, image: Image.Image, line: tuple[int, int], box: tuple[float, float], baseline: float, fill) -> None:
-        """One line in `box` (left, right), aligned to the paragraph's start side."""
+    def draw(self, canvas: Image.Image, line: tuple[int, int], box: tuple[float, float], baseline: float,
+             shades: range) -> list[Overlay]:
+        """One line in `box` (left, right), aligned to the paragraph's start
+        side, into `canvas`, a palette image: a pixel a glyph covers takes the
+        index in `shades` (ground to full colour) nearest its coverage. Colour
+        emoji need colours no such palette has: they come back as overlays,
+        to paint on the card in colour."""
         start, end = line[0], _trim(self.text, *line)
         runs = self.runs(start, end)
         widths = [self._run_width(run) for run in runs]
         x = box[1] - sum(widths) if self.rtl else box[0]
+        overlays: list[Overlay] = []
         for i in visual_order([run.level for run in runs]):
-            self._draw_run(image, runs[i], x, baseline, fill)
+            overlays += self._draw_run(canvas, runs[i], x, baseline, shades)
             x += widths[i]
+        return overlays
 
-    def _draw_run(self, image: Image.Image, run: Run, x: float, baseline: float, fill) -> None:
-        face, text, direction = self.fonts.faces[run.face], self.text[run.start:run.end], _dir(run.level % 2 == 1)
-        if not face.colour:
-            ImageDraw.Draw(image).text((x, baseline), text, font=_font(face, self.size), fill=fill, anchor="ls", direction=direction)
-            return
-        glyphs = _emoji(face, text, direction)
-        scale = self.size / EMOJI_STRIKE
-        scaled = glyphs.resize((max(1, round(glyphs.width * scale)), max(1, round(glyphs.height * scale))), Image.Resampling.LANCZOS)
-        image.paste(scaled, (round(x), round(baseline - 0.88 * scaled.height)), scaled)
+    def _draw_run(self, canvas: Image.Image, run: Run, x: float, baseline: float, shades: range) -> list[Overlay]:
+        face, text, rtl = self.fonts.faces[run.face], self.text[run.start:run.end], run.level % 2 == 1
+        if face.colour:
+            emoji = _emoji(face, text, _dir(rtl), self.size)
+            return [Overlay(emoji, (round(x), round(baseline - 0.88 * emoji.height)))]
+        # Word by word, so that a word drawn once is pasted wherever it recurs;
+        # no script joins or shapes across a space.
+        words = _WORD.findall(text)
+        for word in reversed(words) if rtl else words:
+            glyphs = _glyphs(face, self.size, word, _dir(rtl), shades)
+            if glyphs:
+                ink, covered, (dx, dy) = glyphs
+                canvas.paste(ink, (round(x) + dx, round(baseline) + dy), covered)
+            x += self.fonts.length(run.face, self.size, word, rtl)
+        return []
+
+
+_WORD = re.compile(r"\s*\S+\s*|\s+")  # a word and the spaces after it
+
+
+@dataclass(frozen=True)
+class Overlay:
+    image: Image.Image  # RGBA
+    at: tuple[int, int]  # its top left corner on the card
+
+
+@functools.lru_cache(maxsize=4096)  # headlines share most of their words
+def _glyphs(face: Face, size: int, text: str, direction: str, shades: range):
+    """The palette indexes of a word's pixels, the pixels it covers, and
+    their top left corner from the word's start on the baseline; None for
+    a word with no ink."""
+    font = _font(face, size)
+    ascent, descent = font.getmetrics()
+    pad = size  # room for what reaches past the font's ascent, descent and advance
+    coverage = Image.new("L", (math.ceil(font.getlength(text, direction=direction)) + 2 * pad, ascent + descent + 2 * pad))
+    ImageDraw.Draw(coverage).text((pad, pad + ascent), text, font=font, fill=255, anchor="ls", direction=direction)
+    box = coverage.getbbox()
+    if box is None:
+        return None
+    coverage = coverage.crop(box)
+    step = [round(c * (len(shades) - 1) / 255) for c in range(256)]
+    ink = coverage.point([shades[s] for s in step])
+    covered = coverage.point([255 if s else 0 for s in step], "1")
+    return ink, covered, (box[0] - pad, box[1] - pad - ascent)
 
 
 @functools.lru_cache(maxsize=512)
-def _emoji(face: Face, text: str, direction: str) -> Image.Image:
-    """Colour emoji at their bitmaps' size, baseline at 88% of the height."""
+def _emoji(face: Face, text: str, direction: str, size: int) -> Image.Image:
+    """Colour emoji, drawn from their bitmaps' size and scaled to `size`;
+    the baseline at 88% of the height."""
     font = _font(face, EMOJI_STRIKE)
     width = max(1, math.ceil(font.getlength(text, direction=direction)))
     height = round(EMOJI_STRIKE * 1.17)
     glyphs = Image.new("RGBA", (width, height))
     ImageDraw.Draw(glyphs).text((0, 0.88 * height), text, font=font, anchor="ls", direction=direction, embedded_color=True)
-    return glyphs
+    scale = size / EMOJI_STRIKE
+    return glyphs.resize((max(1, round(width * scale)), max(1, round(height * scale))), Image.Resampling.LANCZOS)
 
 
 def _may_break(before: str, after: str) -> bool:

@@ -11,24 +11,26 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import io
 import json
 import multiprocessing
 import os
 import shutil
+import struct
+import zlib
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
 import PIL
 from PIL import Image, ImageDraw
+from zlib_ng import zlib_ng
 
-from .card_text import Fonts, fit, fonts, fonts_stamp
+from .card_text import Fonts, Overlay, fit, fonts, fonts_stamp
 from .render import status_counts, words_module
 from .sharing import CARD_SIZE, card_path, direction
 from .validate import Project
 
-CARD_VERSION = 1  # change with the drawing: every cached card is drawn again
+CARD_VERSION = 2  # change with the drawing: every cached card is drawn again
 WIDTH, HEIGHT = CARD_SIZE
 MARGIN = 72
 BACKGROUND = (255, 255, 255)
@@ -48,6 +50,7 @@ HEADLINE_TOP, HEADLINE_BOTTOM = 218, 500
 SHADES = 8  # of each text colour over its ground, in the palette of a card without emoji
 DRAW_IN_TWO_FROM = 100  # cards to draw from which a second process pays for itself
 EMOJI_COLOURS = 64  # a card with colour emoji gets a palette made for it
+PNG_LEVEL = 5  # zlib-ng's: the smallest files for their time on cards
 
 
 @dataclass(frozen=True)
@@ -62,7 +65,7 @@ class Card:
 
     def key(self) -> str:
         """Names the drawn card: its content, the fonts, the drawing code."""
-        stamp = [CARD_VERSION, PIL.__version__, fonts_stamp(), asdict(self)]
+        stamp = [CARD_VERSION, PIL.__version__, zlib_ng.ZLIBNG_VERSION, fonts_stamp(), asdict(self)]
         return hashlib.sha256(json.dumps(stamp, ensure_ascii=False).encode()).hexdigest()[:32]
 
 
@@ -145,33 +148,59 @@ def _link(cached: Path, target: Path) -> None:
 
 
 def draw_card(card: Card) -> bytes:
-    """The card as a palette PNG; the same card gives the same bytes."""
+    """The card as a palette PNG; the same card gives the same bytes.
+
+    Drawn straight in the palette's indexes: each text colour has its
+    shades over its ground, a glyph's pixel takes the shade nearest its
+    coverage. Only a card with colour emoji is painted in colour and gets
+    a palette made for it."""
     rtl = _rtl(card.lang)
-    regular, bold = fonts("Regular", card.lang), fonts("Bold", card.lang)
-    image = _ground(card.site, card.lang).copy()
-    _one_line(image, card.kicker, bold, 36, 150, INK, rtl)
+    ground, overlays = _ground(card.site, card.lang)
+    canvas = ground.copy()
+    bold = fonts("Bold", card.lang)
+    overlays = [*overlays, *_one_line(canvas, card.kicker, bold, 36, 150, SHADES_OF["ink"], rtl)]
     box = (MARGIN, WIDTH - MARGIN)
     paragraph, lines = fit(card.headline, bold, HEADLINE_SIZES, box[1] - box[0], _headline_lines, rtl)
     step = round(paragraph.size * 1.25)
     for i, line in enumerate(lines):
-        paragraph.draw(image, line, box, HEADLINE_TOP + paragraph.size + i * step, INK)
-    _draw_counts(image, card.counts, card.lang, rtl)
-    if any(bold.has_colour(text) for text in (card.site, card.kicker, card.headline)):
-        palette = image.quantize(EMOJI_COLOURS, method=Image.Quantize.FASTOCTREE, dither=Image.Dither.NONE)
-    else:  # every pixel is a shade of a known colour over its ground
-        palette = image.quantize(palette=_text_palette(), dither=Image.Dither.NONE)
-    out = io.BytesIO()
-    palette.save(out, "PNG", compress_level=6)
-    return out.getvalue()
+        overlays += paragraph.draw(canvas, line, box, HEADLINE_TOP + paragraph.size + i * step, SHADES_OF["ink"])
+    _draw_counts(canvas, card.counts, card.lang, rtl)
+    if overlays:
+        canvas = canvas.convert("RGB")
+        for overlay in overlays:
+            canvas.paste(overlay.image, overlay.at, overlay.image)
+        canvas = canvas.quantize(EMOJI_COLOURS, method=Image.Quantize.FASTOCTREE, dither=Image.Dither.NONE)
+    return _png(canvas)
+
+
+def _png(image: Image.Image) -> bytes:
+    """A palette image as PNG, compressed with zlib-ng: Pillow's encoder
+    uses the system's zlib, several times slower for a larger file."""
+    width, height = image.size
+    pixels = memoryview(image.tobytes())
+    # Each row starts with its filter type, 0: a palette's indexes gain nothing from prediction.
+    rows = b"".join([b"\0" + pixels[y * width:(y + 1) * width] for y in range(height)])
+    return b"".join([
+        b"\x89PNG\r\n\x1a\n",
+        _chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 3, 0, 0, 0)),  # 8-bit indexes into a palette
+        _chunk(b"PLTE", bytes(image.getpalette())),
+        _chunk(b"IDAT", zlib_ng.compress(rows, PNG_LEVEL)),
+        _chunk(b"IEND", b""),
+    ])
+
+
+def _chunk(kind: bytes, data: bytes) -> bytes:
+    return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
 
 
 @functools.lru_cache(maxsize=16)
-def _ground(site: str, lang: str) -> Image.Image:
+def _ground(site: str, lang: str) -> tuple[Image.Image, list[Overlay]]:
     """What every card of a site shares: the band and the site's name."""
-    image = Image.new("RGB", (WIDTH, HEIGHT), BACKGROUND)
-    ImageDraw.Draw(image).rectangle((0, 0, WIDTH, 14), fill=BAND)
-    _one_line(image, site, fonts("Regular", lang), 30, 88, MUTED, _rtl(lang))
-    return image
+    image = Image.new("P", (WIDTH, HEIGHT), BACKGROUND_INDEX)
+    image.putpalette(PALETTE)
+    ImageDraw.Draw(image).rectangle((0, 0, WIDTH, 14), fill=BAND_INDEX)
+    overlays = _one_line(image, site, fonts("Regular", lang), 30, 88, SHADES_OF["muted"], _rtl(lang))
+    return image, overlays
 
 
 @functools.lru_cache(maxsize=64)  # Babel's locale lookup, once per language
@@ -183,10 +212,11 @@ def _headline_lines(size: int) -> int:
     return (HEADLINE_BOTTOM - HEADLINE_TOP) // round(size * 1.25)
 
 
-def _one_line(image, text: str, chain: Fonts, size: int, baseline: int, fill, rtl: bool) -> None:
+def _one_line(image, text: str, chain: Fonts, size: int, baseline: int, shades: range, rtl: bool) -> list[Overlay]:
     paragraph, lines = fit(text, chain, (size,), WIDTH - 2 * MARGIN, lambda _: 1, rtl)
-    if lines:
-        paragraph.draw(image, lines[0], (MARGIN, WIDTH - MARGIN), baseline, fill)
+    if not lines:
+        return []
+    return paragraph.draw(image, lines[0], (MARGIN, WIDTH - MARGIN), baseline, shades)
 
 
 PILL_TEXT, PILL_PAD, PILL_GAP, PILL_HEIGHT = 28, 20, 16, 52
@@ -207,32 +237,29 @@ def _draw_counts(image, counts, lang: str, rtl: bool) -> None:
 
 @functools.lru_cache(maxsize=256)
 def _pill(status: str, text: str, lang: str) -> Image.Image:
-    colour = _rgb(STATUS_COLOURS[status])
+    shades = SHADES_OF[status]
     rtl = _rtl(lang)
     paragraph, lines = fit(text, fonts("Bold", lang), (PILL_TEXT,), WIDTH - 2 * MARGIN, lambda _: 1, rtl)
     width = min(round(paragraph.width(*lines[0])) + 2 * PILL_PAD, WIDTH - 2 * MARGIN)
-    pill = Image.new("RGB", (width, PILL_HEIGHT), BACKGROUND)
+    pill = Image.new("P", (width, PILL_HEIGHT), BACKGROUND_INDEX)
     ImageDraw.Draw(pill).rounded_rectangle((0, 0, width - 1, PILL_HEIGHT - 1), radius=PILL_HEIGHT // 2,
-                                           fill=_tint(colour), outline=colour, width=2)
-    paragraph.draw(pill, lines[0], (PILL_PAD, width - PILL_PAD), PILL_HEIGHT // 2 + PILL_TEXT * 0.36, colour)
+                                           fill=shades[0], outline=shades[-1], width=2)
+    paragraph.draw(pill, lines[0], (PILL_PAD, width - PILL_PAD), PILL_HEIGHT // 2 + PILL_TEXT * 0.36, shades)
     return pill
 
 
-@functools.cache
-def _text_palette() -> Image.Image:
-    """Every colour of a card without emoji: each text colour's shades over its ground."""
-    colours = [*_shades(INK, BACKGROUND), *_shades(MUTED, BACKGROUND), BAND]
-    for status in STATUS_COLOURS:
-        colour = _rgb(STATUS_COLOURS[status])
-        colours += _shades(colour, _tint(colour))
-    palette = Image.new("P", (1, 1))
-    palette.putpalette([channel for colour in colours for channel in colour])
-    return palette
-
-
-def _shades(colour, ground) -> list[tuple[int, ...]]:
-    """The colours antialiased text takes at its edges, ground to colour."""
-    return [tuple(round(g + (c - g) * i / (SHADES - 1)) for c, g in zip(colour, ground)) for i in range(SHADES)]
+def _palette() -> tuple[list[int], dict[str, range]]:
+    """Every colour of a card without emoji, as a palette: each text
+    colour's shades over its ground (the colours antialiased text takes at
+    its edges), then the band's colour."""
+    colours: list[tuple[int, ...]] = []
+    shades_of = {}
+    for name, colour, ground in [("ink", INK, BACKGROUND), ("muted", MUTED, BACKGROUND),
+                                 *((s, _rgb(c), _tint(_rgb(c))) for s, c in STATUS_COLOURS.items())]:
+        shades_of[name] = range(len(colours), len(colours) + SHADES)
+        colours += [tuple(round(g + (c - g) * i / (SHADES - 1)) for c, g in zip(colour, ground)) for i in range(SHADES)]
+    colours.append(BAND)
+    return [channel for colour in colours for channel in colour], shades_of
 
 
 def _tint(colour) -> tuple[int, ...]:
@@ -242,3 +269,8 @@ def _tint(colour) -> tuple[int, ...]:
 
 def _rgb(colour: str) -> tuple[int, int, int]:
     return tuple(int(colour[i:i + 2], 16) for i in (1, 3, 5))
+
+
+PALETTE, SHADES_OF = _palette()
+BACKGROUND_INDEX = SHADES_OF["ink"][0]  # the ink's ground is the card's
+BAND_INDEX = len(PALETTE) // 3 - 1
