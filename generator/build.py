@@ -17,13 +17,13 @@ from . import mkdocs_engine, zensical_engine
 from .cards import write_cards
 from .feeds import write_data_files
 from .mkdocs_engine import BUILD_DIR, PreviewRun
-from .model import JSON_SCHEMAS, last_revised
+from .model import JSON_SCHEMAS, Project, last_revised
 from .problems import ContentErrors, Problem, relative
 from .render import PageCache, Renderer, write_pages
 from .schema import json_schema_document
 from .search import index_site
 from .settings import load_settings
-from .validate import ParsedFiles, Project, validate_project
+from .validate import ParsedFiles, validate_project
 
 STAGING_PREFIX = ".site-"  # new and old sites beside site/ during a swap
 SCHEMAS_DIR = "schemas"  # JSON Schemas for editors' tools, in the repository and the site

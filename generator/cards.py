@@ -26,9 +26,9 @@ from PIL import Image, ImageDraw
 from zlib_ng import zlib_ng
 
 from .card_text import Fonts, Overlay, fit, fonts, fonts_stamp
+from .model import Project
 from .render import status_counts, words_module
 from .sharing import CARD_SIZE, card_path, direction
-from .validate import Project
 
 CARD_VERSION = 2  # change with the drawing: every cached card is drawn again
 WIDTH, HEIGHT = CARD_SIZE

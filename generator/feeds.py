@@ -17,12 +17,11 @@ import xml.etree.ElementTree as etree
 from pathlib import Path
 
 from .changes import ClaimRecord, claim_records
-from .model import Brief, Source, last_revised, moment
+from .model import Brief, Project, Source, StoryEntry, last_revised, moment
 from .news_sitemap import write_news_sitemap
 from .render import brief_tags, page_words
 from .schema import PartialDate
 from .text import RichText
-from .validate import Project, StoryEntry
 
 ATOM = "http://www.w3.org/2005/Atom"
 JSON_VERSION = 1  # bump when a key of briefs.json changes meaning or goes away

@@ -1,9 +1,10 @@
-"""The brief format, declared once.
+"""The brief format, declared once, and the site model built from it.
 
 Every key an editor may write is one `Field` line here, with the words
 the editor guide shows for it. The validator (schema.Record), the guide's
 field tables and the JSON Schema for editors' tools all read these
-declarations; nothing else lists the keys.
+declarations; nothing else lists the keys. `Project` is what
+validate.py makes of the files and every later stage reads.
 """
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from .schema import (
     Language, ListOf, PartialDateType, Record, Slug, Text, Url, record,
 )
 from .load_yaml import Node
+from .settings import Settings
 
 STATUSES = {
     "confirmed": "independently verified by the newsroom or by several independent outlets, or an actor's own act or decision in the actor's own statement on record (its own channel, or quoted directly by several outlets)",
@@ -200,6 +202,23 @@ class Story:
     status = Field(Choice(STORY_STATUSES), default="developing", doc="`developing` or `concluded`, shown as a badge.")
     tags = Field(ListOf(Text()), default=(), doc="Topics, merged into every brief's tags.")
     lang = Field(Language(), doc="Language of the story's text, e.g. `en`, `fr`, `ar`. Defaults to the site's.")
+
+
+@dataclass(frozen=True)
+class StoryEntry:
+    """A story with its briefs in the contract's order (date, then file name)."""
+
+    story: Story
+    briefs: tuple[Brief, ...]
+
+
+@dataclass(frozen=True)
+class Project:
+    """The validated site: what every later stage reads."""
+
+    settings: Settings
+    sources: tuple[Source, ...]
+    stories: tuple[StoryEntry, ...]
 
 
 SOURCES_FILE = ListOf(SOURCE_IN_LIST)

@@ -19,7 +19,7 @@ from babel.dates import format_date, format_skeleton, format_time
 from markupsafe import Markup
 
 from .changes import changes, claim_key, claim_records
-from .model import STATUSES, STORY_STATUSES, Brief, Event, Source, Story, moment
+from .model import STATUSES, STORY_STATUSES, Brief, Event, Project, Source, Story, StoryEntry, moment
 from .page_meta import Neighbour, PageMeta, SearchFields, UnreadableMeta, page_text
 from .problems import ContentErrors, Problem
 from .schema import SLUG, PartialDate
@@ -27,7 +27,7 @@ from .settings import Settings
 from .sharing import Sharing, direction
 from .tags import Tag, TagIndex
 from .text import LIMITS, escape_text
-from .validate import RESERVED_STORY_SLUGS, Project, StoryEntry
+from .validate import RESERVED_STORY_SLUGS
 
 TEMPLATES = Path(__file__).parent / "templates"
 NEIGHBOURS = 3  # developments shown before and after a brief in its sidebar

@@ -6,11 +6,10 @@ problems as values; only a project with none goes on to be rendered.
 from __future__ import annotations
 
 import dataclasses
-from dataclasses import dataclass
 from pathlib import Path
 
 from .load_yaml import MAX_FILE_BYTES, load_yaml_bytes, load_yaml_file
-from .model import BRIEF, SOURCES_FILE, STORY, Brief, Source, SourceId, Story, moment
+from .model import BRIEF, SOURCES_FILE, STORY, Brief, Project, Source, SourceId, StoryEntry, moment
 from .problems import ContentErrors, Problem, Spellings, did_you_mean, relative
 from .schema import At, slug_problem
 from .settings import Settings
@@ -22,21 +21,6 @@ YAML_SUFFIXES = (".yaml", ".yml")
 ALLOWED_OTHER_FILES = frozenset(["README.md"])
 SYMLINK_REFUSED = ("is a symbolic link; briefs reads nothing outside briefs/ and follows no link: "
                    "put the file or folder itself here")
-
-
-@dataclass(frozen=True)
-class StoryEntry:
-    """A story with its briefs in the contract's order (date, then file name)."""
-
-    story: Story
-    briefs: tuple[Brief, ...]
-
-
-@dataclass(frozen=True)
-class Project:
-    settings: Settings
-    sources: tuple[Source, ...]
-    stories: tuple[StoryEntry, ...]
 
 
 class ParsedFiles:
