@@ -25,7 +25,8 @@ build: $(INSTALLED) $(NOTO)
 check: $(INSTALLED)
 	$(BIN)/briefs check $(CHECK_FLAGS)
 
-# The JSON Schemas for editors' tools, from generator/model.py; commit them.
+# The files made from generator/model.py (JSON Schemas for editors' tools,
+# the status styles in briefs.css); commit them.
 schemas: $(INSTALLED)
 	$(BIN)/briefs schemas
 

@@ -17,7 +17,7 @@ from . import mkdocs_engine, zensical_engine
 from .cards import write_cards
 from .feeds import write_data_files
 from .mkdocs_engine import BUILD_DIR, PreviewRun
-from .model import JSON_SCHEMAS, Project, last_revised
+from .model import CLAIM_STATUSES, JSON_SCHEMAS, Project, last_revised
 from .problems import ContentErrors, Problem, relative
 from .render import PageCache, Renderer, write_pages
 from .schema import json_schema_document
@@ -77,7 +77,7 @@ def _unwritable(bad: OSError, root: Path) -> Problem:
     return Problem(where, 1, 1, f"cannot write the site, nothing was published: {bad.strerror or bad}")
 
 
-def make_site(root: Path, site_dir: Path, nav: list, project: Project | None,
+def make_site(root: Path, site_dir: Path, nav: list | None, project: Project | None,
               preview: PreviewRun | None = None, engine: str = "mkdocs") -> None:
     """Everything after the render, the same for a build and a preview: the
     engine's pages, then the files we write ourselves (none while a preview
@@ -109,6 +109,41 @@ def write_json_schemas(folder: Path) -> list[Path]:
         path.write_text(json.dumps(json_schema_document(declared, title), indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
         written.append(path)
     return written
+
+
+STATUS_STYLES = "overrides/assets/stylesheets/briefs.css"  # holds the generated block below
+_STYLES_START = "/* Claim statuses, generated from CLAIM_STATUSES in generator/model.py by `make schemas`: edit them there. */\n"
+_STYLES_END = "/* End of the generated status styles. */\n"
+_ICON = ('data:image/svg+xml;charset=utf-8,%3Csvg xmlns=%22http://www.w3.org/2000/svg%22 viewBox=%220 0 24 24%22%3E'
+         '%3Cpath d=%22{path}%22/%3E%3C/svg%3E')
+
+
+def status_styles() -> str:
+    """Each claim status's label colour in the light and dark schemes, and
+    its icon, drawn by CSS once per site rather than inlined as SVG into
+    every label of every page."""
+    light = "".join(f"  --briefs-{status.name}: {status.light};\n" for status in CLAIM_STATUSES)
+    dark = "".join(f"  --briefs-{status.name}: {status.dark};\n" for status in CLAIM_STATUSES)
+    labels = "".join(
+        f'.brief-status--{status.name} {{ color: var(--briefs-{status.name}); --briefs-icon: url("{_ICON.format(path=status.icon)}"); }}\n'
+        for status in CLAIM_STATUSES
+    )
+    return f':root {{\n{light}}}\n[data-md-color-scheme="slate"] {{\n{dark}}}\n{labels}'
+
+
+def with_status_styles(css: str) -> str:
+    """The stylesheet with its block of status styles generated anew."""
+    start, end = css.index(_STYLES_START) + len(_STYLES_START), css.index(_STYLES_END)
+    return css[:start] + status_styles() + css[end:]
+
+
+def write_status_styles(root: Path) -> list[Path]:
+    """The project's stylesheet with its status styles made anew, if it keeps one."""
+    path = root / STATUS_STYLES
+    if not path.is_file():
+        return []
+    path.write_text(with_status_styles(path.read_text(encoding="utf-8")), encoding="utf-8")
+    return [path]
 
 
 def _swap_in(new: Path, site: Path) -> None:

@@ -26,7 +26,7 @@ from PIL import Image, ImageDraw
 from zlib_ng import zlib_ng
 
 from .card_text import Fonts, Overlay, fit, fonts, fonts_stamp
-from .model import Project
+from .model import CLAIM_STATUSES, Project
 from .render import status_counts, words_module
 from .sharing import CARD_SIZE, card_path, direction
 
@@ -37,14 +37,7 @@ BACKGROUND = (255, 255, 255)
 INK = (26, 26, 26)
 MUTED = (84, 84, 84)
 BAND = (63, 81, 181)  # Material's indigo, the site's header colour
-# The light scheme's status colours (--briefs-* in overrides/assets/stylesheets/briefs.css).
-STATUS_COLOURS = {
-    "confirmed": "#1b5e20",
-    "reported": "#0d47a1",
-    "claimed": "#6a1b9a",
-    "disputed": "#8a4b00",
-    "debunked": "#b71c1c",
-}
+STATUS_COLOURS = {status.name: status.light for status in CLAIM_STATUSES}  # a card is light, as the site's light scheme
 HEADLINE_SIZES = (64, 56, 48)  # the largest that fits the headline's box wins
 HEADLINE_TOP, HEADLINE_BOTTOM = 218, 500
 SHADES = 8  # of each text colour over its ground, in the palette of a card without emoji
@@ -268,7 +261,7 @@ def _tint(colour) -> tuple[int, ...]:
 
 
 def _rgb(colour: str) -> tuple[int, int, int]:
-    return tuple(int(colour[i:i + 2], 16) for i in (1, 3, 5))
+    return int(colour[1:3], 16), int(colour[3:5], 16), int(colour[5:7], 16)
 
 
 PALETTE, SHADES_OF = _palette()

@@ -22,7 +22,7 @@ from .yaml_slips import explain
 try:  # libyaml's C parser; the pure-Python one gives the same events.
     from yaml import CBaseLoader as _EventSource
 except ImportError:  # pragma: no cover - PyYAML built without libyaml
-    from yaml import BaseLoader as _EventSource
+    from yaml import BaseLoader as _EventSource  # type: ignore[assignment]
 
 class _Composer(_EventSource):
     """libyaml's composer without YAML 1.1's tag guessing, which the schema
@@ -174,7 +174,7 @@ def place(text: str, index: int) -> tuple[int, int]:
     return line, index - start + 1
 
 
-def _compose(text: str, soft: list[_Unloadable]) -> Node:
+def _compose(text: str, soft: _Findings) -> Node:
     """Nodes of the one document; errors that do not stop the reading
     (a duplicate key, an anchor) go to `soft` so all of them are reported."""
     if not may_be_special(text):
@@ -221,7 +221,7 @@ def may_be_special(text: str) -> bool:
     return False
 
 
-def _build(source, soft: list[_Unloadable]) -> Node:
+def _build(source, soft: _Findings) -> Node:
     stack: list[Node] = []
     pending_keys: list[Node | None] = []
     seen_keys: list[dict[str, Node]] = []
@@ -275,10 +275,10 @@ def _copy(tree: yaml.Node, depth: int, soft: _Findings, in_list: bool = False) -
     soft.nodes_left -= 1
     if soft.nodes_left < 0:  # an alias did get past may_be_special
         raise _Unloadable(1, 1, "YAML anchors and aliases are not allowed; write each value out")
-    kind = tree.id  # "scalar", "sequence" or "mapping", as Node.kind
+    kind = tree.id  # type: ignore[attr-defined]  # "scalar", "sequence" or "mapping", as Node.kind; not in PyYAML's stubs
     if kind == "scalar":
         value = _text_only(tree.value, mark.index, tree.end_mark.index, soft) if soft.may_hold_not_text else tree.value
-        return Node(kind, value, line, column, plain=not tree.style)
+        return Node(kind, value, line, column, plain=not tree.style)  # type: ignore[attr-defined]  # a ScalarNode's
     if depth > MAX_DEPTH:
         raise _Unloadable(line, column, f"the file is nested more than {MAX_DEPTH} levels deep")
     depth += 1
@@ -362,7 +362,7 @@ def _text_only(value: str, start: int, end: int, soft: _Findings) -> str:
         if NOT_TEXT.fullmatch(character):
             break
     else:  # not found where it was written: report it at the scalar
-        found, character = None, NOT_TEXT.search(value).group()
+        found, character = None, NOT_TEXT.search(value).group()  # type: ignore[union-attr]  # the scalar holds one
     line, column = place(soft.text, found.start() if found else start)
     soft.append(_Unloadable(line, column, _not_text_message(ord(character))))
     return NOT_TEXT.sub("\ufffd", value)

@@ -45,19 +45,19 @@ class PreviewRun:
     dirty: bool = False
 
 
-def build_pages(root: Path, site_dir: Path, nav: list, epoch: int, preview: PreviewRun | None = None,
+def build_pages(root: Path, site_dir: Path, nav: list | None, epoch: int, preview: PreviewRun | None = None,
                 split_from: int = SPLIT_FROM) -> None:
     """MkDocs builds build/docs into `site_dir`; `epoch` dates the sitemap.
     A build of `split_from` briefs or more runs on two cores (see `_build_in_two`)."""
     pages = sorted(p.relative_to(root / BUILD_DIR / "docs").as_posix() for p in (root / BUILD_DIR / "docs").rglob("*.md"))
     briefs = [page for page in pages if page.count("/") == 1 and not page.endswith("/index.md") and not page.startswith("tags/")]
-    if preview is None and len(briefs) >= split_from and (os.cpu_count() or 1) > 1:
+    if nav is not None and preview is None and len(briefs) >= split_from and (os.cpu_count() or 1) > 1:
         _build_in_two(root, site_dir, nav, epoch, set(pages), set(briefs[1::2]))
     else:
         _build(root, site_dir, nav, epoch, preview)
 
 
-def _build(root: Path, site_dir: Path, nav: list, epoch: int, preview: PreviewRun | None = None,
+def _build(root: Path, site_dir: Path, nav: list | None, epoch: int, preview: PreviewRun | None = None,
            skipped: frozenset[str] = frozenset()) -> None:
     from mkdocs.commands.build import build
 
@@ -107,21 +107,22 @@ def _build_in_two(root: Path, site_dir: Path, nav: list, epoch: int, pages: set[
         shutil.rmtree(second_site, ignore_errors=True)
 
 
-def _build_in_child(*args) -> None:
+def _build_in_child(root: Path, site_dir: Path, nav: list, epoch: int, skipped: frozenset[str]) -> None:
     """The second half's build; a mistake is reported once, by the first half, which meets it too."""
     try:
-        _build(*args[:4], skipped=args[4])
+        _build(root, site_dir, nav, epoch, skipped=skipped)
     except BaseException:  # noqa: BLE001 - the parent reports; a traceback here would be noise
         os._exit(1)
 
 
 _SITEMAP_URL = re.compile(r"\n    <url>.*?</url>", re.S)
+_LOC = re.compile(r"<loc>(.*?)</loc>")
 
 
 def _merge_sitemaps(site_dir: Path, other: Path) -> None:
     """One sitemap of both halves' pages, ordered by address, gzipped as MkDocs does."""
     first = (site_dir / "sitemap.xml").read_text(encoding="utf-8")
-    urls = {re.search(r"<loc>(.*?)</loc>", u).group(1): u for text in (first, (other / "sitemap.xml").read_text(encoding="utf-8"))
+    urls = {_LOC.search(u)[1]: u for text in (first, (other / "sitemap.xml").read_text(encoding="utf-8"))  # type: ignore[index]  # every <url> has its <loc>
             for u in _SITEMAP_URL.findall(text)}
     head, tail = first[: first.index("<urlset")], "\n</urlset>"
     merged = head + '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">' + "".join(urls[k] for k in sorted(urls)) + tail
@@ -143,7 +144,7 @@ def _merge_search_indexes(site_dir: Path, other: Path) -> None:
     index.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
 
 
-def mkdocs_config(root: Path, site_dir: Path, nav: list, **overrides):
+def mkdocs_config(root: Path, site_dir: Path, nav: list | None, **overrides):
     from mkdocs.config import load_config
 
     from .mkdocs_plugins import CompiledThemeTemplates
@@ -155,7 +156,8 @@ def mkdocs_config(root: Path, site_dir: Path, nav: list, **overrides):
         nav=nav,
         **overrides,
     )
-    config.markdown_extensions.append(HtmlBlocksExtension())  # same pages, far less parsing
+    # Same pages, far less parsing. MkDocs types the list as names; Python-Markdown takes an instance too.
+    config.markdown_extensions.append(HtmlBlocksExtension())  # type: ignore[arg-type]
     config.extra.update(site_extra(root))
     config.plugins["briefs-theme-cache"] = CompiledThemeTemplates(root / BUILD_DIR / "jinja")
     return config

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 from xml.sax.saxutils import XMLGenerator
+from xml.sax.xmlreader import AttributesNSImpl
 
 from .model import last_revised
 
@@ -42,6 +43,9 @@ def recent_briefs(project) -> list:
     return [(entry, brief) for entry, brief, _ in recent[:MAX_URLS]]
 
 
+_NO_ATTRIBUTES = AttributesNSImpl({}, {})
+
+
 def write_news_sitemap(project, path: Path, base: str) -> None:
     settings = project.settings
     with path.open("w", encoding="utf-8") as out:
@@ -49,12 +53,12 @@ def write_news_sitemap(project, path: Path, base: str) -> None:
         xml.startDocument()
         xml.startPrefixMapping(None, SITEMAP)
         xml.startPrefixMapping("news", NEWS)
-        xml.startElementNS((SITEMAP, "urlset"), None, {})
+        xml.startElementNS((SITEMAP, "urlset"), None, _NO_ATTRIBUTES)
         for entry, brief in recent_briefs(project):
-            xml.startElementNS((SITEMAP, "url"), None, {})
+            xml.startElementNS((SITEMAP, "url"), None, _NO_ATTRIBUTES)
             _element(xml, SITEMAP, "loc", f"{base}{entry.story.slug}/{brief.slug}/")
-            xml.startElementNS((NEWS, "news"), None, {})
-            xml.startElementNS((NEWS, "publication"), None, {})
+            xml.startElementNS((NEWS, "news"), None, _NO_ATTRIBUTES)
+            xml.startElementNS((NEWS, "publication"), None, _NO_ATTRIBUTES)
             _element(xml, NEWS, "name", settings.publisher)
             _element(xml, NEWS, "language", news_language(entry.story.lang or settings.language))
             xml.endElementNS((NEWS, "publication"), None)
@@ -67,6 +71,6 @@ def write_news_sitemap(project, path: Path, base: str) -> None:
 
 
 def _element(xml: XMLGenerator, namespace: str, name: str, text: str) -> None:
-    xml.startElementNS((namespace, name), None, {})
+    xml.startElementNS((namespace, name), None, _NO_ATTRIBUTES)
     xml.characters(text)
     xml.endElementNS((namespace, name), None)

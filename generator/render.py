@@ -79,10 +79,10 @@ def _teaser(text) -> str:
     return words[: cut if cut > 0 else TEASER_LENGTH].rstrip(" ,;:") + "…"
 
 
-def words_module():
+def words_module(env: jinja2.Environment | None = None):
     """_words.j2's word lists (`words`, `status_label` ...), for text shown
     outside the rendered pages."""
-    return _environment().get_template("_words.j2").module
+    return (env or _environment()).get_template("_words.j2").module
 
 
 def page_words() -> dict[str, str]:
@@ -272,7 +272,8 @@ class Renderer:
             name = format_time(value, "z", locale=locale)
             if name[:1].isalpha():
                 return name
-        minutes = round(value.utcoffset().total_seconds()) // 60
+        utc_offset = value.utcoffset()  # every time in the model has one
+        minutes = round(utc_offset.total_seconds()) // 60 if utc_offset else 0
         hours, rest = divmod(abs(minutes), 60)
         offset = f"{'-' if minutes < 0 else '+'}{hours}{f':{rest:02}' if rest else ''}" if minutes else ""
         return Locale.parse(locale).zone_formats["gmt"] % offset
@@ -291,7 +292,7 @@ class Renderer:
         guide. Never the briefs, and at most `nav_stories` stories (the home
         page lists them all): every page carries the navigation, so a longer
         one would make the site grow with briefs times stories."""
-        words = self.env.get_template("_words.j2").module.words
+        words = words_module(self.env).words
         active = self.stories_by_activity()[: self.settings.nav_stories]
         stories = [{escape_text(e.story.title): f"{e.story.slug}/index.md"} for e in active]
         return [{escape_text(words["home"]): "index.md"}, *stories, {escape_text(words["guide"]): "guide.md"}]
@@ -304,7 +305,7 @@ class Renderer:
 
     def pages(self) -> dict[str, str]:
         """Every page as {path under docs: Markdown}."""
-        words = self.env.get_template("_words.j2").module
+        words = words_module(self.env)
         pages = {
             "index.md": self.home(),
             "guide.md": self._page("mkdocs.yml", PageMeta(title=words.words["guide"]), self.guide()),

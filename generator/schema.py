@@ -10,7 +10,9 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import re
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from typing import Any, ClassVar, Generic, Literal, TypeVar, dataclass_transform, overload
 from zoneinfo import ZoneInfo
 
 from .load_yaml import NULL_WORDS, Node
@@ -74,12 +76,17 @@ def is_empty(node: Node) -> bool:
     return not value.strip() or (node.plain and value in NULL_WORDS)
 
 
-class FieldType:
-    """A kind of value; subclasses give `parse` and the words for the guide."""
+T = TypeVar("T")
+T_co = TypeVar("T_co", covariant=True)
+
+
+class FieldType(Generic[T_co]):
+    """A kind of value, read as a T; subclasses give `parse` and the words for the guide."""
 
     words = "value"
 
-    def parse(self, node: Node, at: At):
+    def parse(self, node: Node, at: At) -> T_co | None:
+        """The value, or None with its error reported at `at`."""
         raise NotImplementedError
 
     def json_schema(self) -> dict:
@@ -87,22 +94,29 @@ class FieldType:
         raise NotImplementedError
 
 
-class Text(FieldType):
+class Scalar(FieldType[T_co]):
+    """A value written as one scalar: its text converted to a T."""
+
     words = "text"
 
-    def parse(self, node: Node, at: At):
+    def parse(self, node: Node, at: At) -> T_co | None:
         if node.kind != "scalar":
             at.error(node, f"expected {self.words}, found {node.describe()}{_colon_hint(node)}")
             return None
         return self.convert(node.value, node, at)
 
-    def convert(self, value: str, node: Node, at: At):
-        return value.strip()
+    def convert(self, value: str, node: Node, at: At) -> T_co | None:
+        raise NotImplementedError
 
     def json_schema(self) -> dict:
         # YAML 1.2 reads `title: 1984` as a number and `party: true` as a
         # boolean; the brief format reads both as text. Blank is missing.
         return {"type": ["string", "number", "boolean"], "pattern": r"\S"}
+
+
+class Text(Scalar[str]):
+    def convert(self, value: str, node: Node, at: At) -> str:
+        return value.strip()
 
 
 def _colon_hint(node: Node) -> str:
@@ -112,7 +126,7 @@ def _colon_hint(node: Node) -> str:
     return ""
 
 
-class InlineText(Text):
+class InlineText(Scalar[RichText]):
     words = "inline text"
     render = staticmethod(render_inline)
 
@@ -128,12 +142,12 @@ class BlockText(InlineText):
     render = staticmethod(render_block)
 
 
-class Choice(Text):
-    def __init__(self, choices: dict[str, str]):
+class Choice(Scalar[str]):
+    def __init__(self, choices: Mapping[str, str]):
         self.choices = choices  # value -> what it means, for the guide
         self.words = "one of " + ", ".join(f"`{c}`" for c in choices)
 
-    def convert(self, value: str, node: Node, at: At):
+    def convert(self, value: str, node: Node, at: At) -> str | None:
         value = value.strip()
         if value in self.choices:
             return value
@@ -144,10 +158,10 @@ class Choice(Text):
         return {"enum": list(self.choices)}
 
 
-class Slug(Text):
+class Slug(Scalar[str]):
     words = "slug (a-z, 0-9, single hyphens)"
 
-    def convert(self, value: str, node: Node, at: At):
+    def convert(self, value: str, node: Node, at: At) -> str | None:
         value = value.strip()
         problem = slug_problem(value, "a slug")
         if problem is None:
@@ -174,10 +188,10 @@ def slugify(value: str) -> str:
     return "-".join(re.findall(r"[a-z0-9]+", value.lower()))[:SLUG_MAX].strip("-")
 
 
-class Boolean(FieldType):
+class Boolean(FieldType[bool]):
     words = "`true` or `false`"
 
-    def parse(self, node: Node, at: At):
+    def parse(self, node: Node, at: At) -> bool | None:
         if node.kind == "scalar" and node.plain and node.value in ("true", "false"):
             return node.value == "true"
         at.error(node, f"expected true or false, found {node.describe()}")
@@ -187,10 +201,10 @@ class Boolean(FieldType):
         return {"type": "boolean"}
 
 
-class Url(Text):
+class Url(Scalar[str]):
     words = "http or https URL"
 
-    def convert(self, value: str, node: Node, at: At):
+    def convert(self, value: str, node: Node, at: At) -> str | None:
         value = value.strip()
         hidden = hidden_character(value)
         if hidden:
@@ -199,9 +213,9 @@ class Url(Text):
         scheme, _, rest = value.partition("://")
         if scheme.lower() in ("http", "https") and rest and not rest.startswith("/") and not re.search(r"\s", value):
             return value
-        scheme = link_scheme(value)
-        if scheme and scheme not in ("http", "https"):
-            at.error(node, f"source addresses may use http or https only, not '{scheme}:'")
+        written_scheme = link_scheme(value)
+        if written_scheme and written_scheme not in ("http", "https"):
+            at.error(node, f"source addresses may use http or https only, not '{written_scheme}:'")
         else:
             at.error(node, f"'{value}' is not an absolute http or https address with a host, like https://www.reuters.com/")
         return None
@@ -210,10 +224,10 @@ class Url(Text):
         return {"type": "string", "pattern": whole(_URL)}
 
 
-class Language(Text):
+class Language(Scalar[str]):
     words = "language tag (BCP 47), e.g. `en`, `fr`, `ar`"
 
-    def convert(self, value: str, node: Node, at: At):
+    def convert(self, value: str, node: Node, at: At) -> str | None:
         value = value.strip()
         if _LANG.fullmatch(value):
             return value
@@ -231,16 +245,18 @@ PUBLISHED_YEARS = (1970, 2105)
 _EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc)
 
 
-class DateOrDateTime(Text):
-    """A date, or a date and time; without an offset, the site's time zone."""
+D_co = TypeVar("D_co", bound=dt.date, covariant=True)
 
-    words = "date `YYYY-MM-DD` or date-time `YYYY-MM-DDTHH:MM+02:00`"
-    dates_allowed = True
+
+class _Moment(Scalar[D_co]):
+    """A date or a date-time (`dates_allowed`); without an offset, the site's time zone."""
+
+    dates_allowed: ClassVar[bool]
 
     def __init__(self, published: bool = False):
         self.published = published
 
-    def convert(self, value: str, node: Node, at: At):
+    def convert(self, value: str, node: Node, at: At) -> D_co | None:
         value = value.strip()
         parsed = self._parse(value, node, at)
         problem = parsed is not None and self.published and _publication_problem(value, parsed, at.timezone)
@@ -249,19 +265,20 @@ class DateOrDateTime(Text):
             return None
         return parsed
 
-    def _parse(self, value: str, node: Node, at: At):
+    def _parse(self, value: str, node: Node, at: At) -> D_co | None:
         try:
-            if self.dates_allowed and _DATE.fullmatch(value):
-                return dt.date.fromisoformat(value)
-            if _DATETIME.fullmatch(value):
-                moment = dt.datetime.fromisoformat(value.replace(" ", "T").replace("Z", "+00:00"))
-                return moment if moment.tzinfo else moment.replace(tzinfo=at.timezone)
+            parsed = self._read(value, at)
         except ValueError as bad:
             at.error(node, f"'{value}' is not a real date ({bad})")
             return None
-        example = "2024-05-07 or 2024-05-07T14:30+02:00" if self.dates_allowed else "2024-05-07T14:30+02:00"
-        at.error(node, f"'{value}' is not a {'date or ' if self.dates_allowed else ''}date-time; write it like {example}")
-        return None
+        if parsed is None:
+            example = "2024-05-07 or 2024-05-07T14:30+02:00" if self.dates_allowed else "2024-05-07T14:30+02:00"
+            at.error(node, f"'{value}' is not a {'date or ' if self.dates_allowed else ''}date-time; write it like {example}")
+        return parsed
+
+    def _read(self, value: str, at: At) -> D_co | None:
+        """The value, None if it is not written as one, ValueError for a day that does not exist."""
+        raise NotImplementedError
 
     def json_schema(self) -> dict:
         # YAML 1.2 has no date type: `2024-05-07` is a string there.
@@ -269,7 +286,32 @@ class DateOrDateTime(Text):
         return {"type": "string", "pattern": "^(?:" + "|".join(p.pattern for p in patterns) + ")$"}
 
 
-def _publication_problem(value: str, parsed, timezone) -> str | None:
+class DateOrDateTime(_Moment[dt.date]):
+    """A date, or a date and time (a datetime is a date too)."""
+
+    words = "date `YYYY-MM-DD` or date-time `YYYY-MM-DDTHH:MM+02:00`"
+    dates_allowed = True
+
+    def _read(self, value: str, at: At) -> dt.date | None:
+        return dt.date.fromisoformat(value) if _DATE.fullmatch(value) else _date_time(value, at)
+
+
+class DateTime(_Moment[dt.datetime]):
+    words = "date-time `YYYY-MM-DDTHH:MM+02:00`"
+    dates_allowed = False
+
+    def _read(self, value: str, at: At) -> dt.datetime | None:
+        return _date_time(value, at)
+
+
+def _date_time(value: str, at: At) -> dt.datetime | None:
+    if not _DATETIME.fullmatch(value):
+        return None
+    moment = dt.datetime.fromisoformat(value.replace(" ", "T").replace("Z", "+00:00"))
+    return moment if moment.tzinfo else moment.replace(tzinfo=at.timezone)
+
+
+def _publication_problem(value: str, parsed: dt.date, timezone: ZoneInfo) -> str | None:
     """Why a date cannot be a moment of publication, or None. The
     contract's one rule that reads the clock: a typo like 2204 must not
     become the newest brief."""
@@ -283,11 +325,6 @@ def _publication_problem(value: str, parsed, timezone) -> str | None:
     return outside if parsed.year > last else None
 
 
-class DateTime(DateOrDateTime):
-    words = "date-time `YYYY-MM-DDTHH:MM+02:00`"
-    dates_allowed = False
-
-
 @dataclass(frozen=True, order=True)
 class PartialDate:
     """A year, a month or a day, as background events often have."""
@@ -299,10 +336,10 @@ class PartialDate:
         return ("year", "month", "day")[self.iso.count("-")]
 
 
-class PartialDateType(Text):
+class PartialDateType(Scalar[PartialDate]):
     words = "`YYYY`, `YYYY-MM` or `YYYY-MM-DD`"
 
-    def convert(self, value: str, node: Node, at: At):
+    def convert(self, value: str, node: Node, at: At) -> PartialDate | None:
         value = value.strip()
         if _PARTIAL_DATE.fullmatch(value):
             try:
@@ -319,12 +356,12 @@ class PartialDateType(Text):
                           {"type": "integer", "minimum": 1000, "maximum": 9999}]}
 
 
-class ListOf(FieldType):
-    def __init__(self, item: FieldType, min_items: int = 0):
+class ListOf(FieldType[tuple[T_co, ...]]):
+    def __init__(self, item: FieldType[T_co], min_items: int = 0):
         self.item, self.min_items = item, min_items
         self.words = f"list of {item.words}"
 
-    def parse(self, node: Node, at: At):
+    def parse(self, node: Node, at: At) -> tuple[T_co, ...] | None:
         if node.kind != "sequence":
             at.error(node, f"expected a list (lines starting with '- '), found {node.describe()}")
             return None
@@ -342,36 +379,76 @@ class ListOf(FieldType):
         return tuple(values)
 
     def json_schema(self) -> dict:
-        schema = {"type": "array", "items": self.item.json_schema()}
+        schema: dict[str, object] = {"type": "array", "items": self.item.json_schema()}
         if self.min_items:
             schema["minItems"] = self.min_items
         return schema
 
 
 @dataclass(frozen=True)
-class Field:
+class FieldSpec(Generic[T_co]):
     """One key of a record, as the declaration gives it."""
 
-    type: FieldType
+    type: FieldType[T_co]
     required: bool = False
-    default: object = None
+    default: T_co | None = None
     doc: str = ""
 
 
-class Record(FieldType):
+# Field() is how a record declares a key: it gives the FieldSpec that the
+# validator, the JSON Schema and the guide read, and tells a type checker
+# that the attribute holds what the field type reads (None if optional).
+@overload
+def Field(type: FieldType[T], *, required: Literal[True], doc: str) -> T: ...
+@overload
+def Field(type: FieldType[T], *, default: T, doc: str) -> T: ...
+@overload
+def Field(type: FieldType[T], *, doc: str) -> T | None: ...
+def Field(type: FieldType[T], *, required: bool = False, default: T | None = None, doc: str = "") -> object:
+    return FieldSpec(type, required, default, doc)
+
+
+Nodes = dict[str, Node]  # a mapping's values by key, as written
+
+
+@dataclass(frozen=True, kw_only=True)
+class Written:
+    """A record read from a file. `node` keeps where it was written, for
+    errors found later (an unknown source id, a duplicate claim id)."""
+
+    node: Node = dataclasses.field(repr=False, compare=False)
+
+    FIELDS: ClassVar[dict[str, FieldSpec[object]]]
+    WORDS: ClassVar[str]
+    CHECKS: ClassVar[tuple[Check[Any], ...]]
+
+
+W = TypeVar("W", bound=Written)
+
+
+@dataclass(frozen=True)
+class Check(Generic[W]):
+    """A rule across a record's fields, and the same rule in JSON Schema where it can say it."""
+
+    rule: Callable[[W, Nodes, At], None]
+    json_schema: dict[str, object] = dataclasses.field(default_factory=dict)
+
+
+class Record(FieldType[W]):
     """A mapping whose keys are the fields of a @record class."""
 
-    def __init__(self, cls):
+    def __init__(self, cls: type[W]):
         self.cls = cls
         self.words = cls.WORDS
         self.required = tuple(name for name, spec in cls.FIELDS.items() if spec.required)
 
-    def parse(self, node: Node, at: At):
+    def parse(self, node: Node, at: At) -> W | None:
         fields = self.cls.FIELDS
         if node.kind != "mapping":
             at.error(node, f"expected {self.words} (a mapping with keys {', '.join(fields)}), found {node.describe()}")
             return None
-        values, nodes = {}, {}
+        values: dict[str, object] = {}
+        nodes: Nodes = {}
         for key, value in node.value:
             name = key.value
             spec = fields.get(name)
@@ -388,9 +465,11 @@ class Record(FieldType):
                 at.error(node, f"missing required key '{name}'")
             elif is_empty(nodes[name]):
                 at.key(name).error(nodes[name], "this required value is empty")
+        # A required value that could not be read stays None here; its error
+        # is reported, so no Project ever holds such a record.
         instance = self.cls(**values, node=node)
         for check in self.cls.CHECKS:
-            check(instance, nodes, at)
+            check.rule(instance, nodes, at)
         return instance
 
     def json_schema(self) -> dict:
@@ -404,8 +483,8 @@ class Record(FieldType):
             "required": [name for name, spec in self.cls.FIELDS.items() if spec.required],
             "additionalProperties": False,
         }
-        for check in self.cls.CHECKS:  # a check that JSON Schema can express says how
-            schema.update(getattr(check, "json_schema", {}))
+        for check in self.cls.CHECKS:  # a rule that JSON Schema can express says how
+            schema.update(check.json_schema)
         return schema
 
 
@@ -424,20 +503,20 @@ def json_schema_document(declared: FieldType, title: str) -> dict:
     return {"$schema": "http://json-schema.org/draft-07/schema#", "title": title, **declared.json_schema()}
 
 
-def record(words: str, checks=()):
-    """Make a declared class a frozen dataclass whose Field attributes are
-    its YAML keys; `node` keeps where it was written, for later errors."""
+@dataclass_transform(frozen_default=True, kw_only_default=True, field_specifiers=(Field,))
+def record(words: str, checks: tuple[Check[Any], ...] = ()) -> Callable[[type[W]], type[W]]:
+    """Make a declared class (a Written) a frozen dataclass whose Field
+    attributes are its YAML keys, each annotated with the type it holds."""
 
-    def wrap(cls):
-        fields = {name: value for name, value in vars(cls).items() if isinstance(value, Field)}
-        annotations = dict(cls.__dict__.get("__annotations__", {}))
+    def wrap(cls: type[W]) -> type[W]:
+        fields = {name: value for name, value in vars(cls).items() if isinstance(value, FieldSpec)}
+        annotations = cls.__dict__.get("__annotations__", {})
         for name, spec in fields.items():
+            if name not in annotations:
+                raise TypeError(f"{cls.__name__}.{name} needs an annotation: the type its field holds")
             setattr(cls, name, dataclasses.field(default=spec.default))
-            annotations[name] = object
-        cls.__annotations__ = {**annotations, "node": Node}
-        cls.node = dataclasses.field(default=None, repr=False, compare=False)
-        made = dataclasses.dataclass(frozen=True)(cls)
-        made.FIELDS, made.WORDS, made.CHECKS = fields, words, tuple(checks)
+        made = dataclasses.dataclass(frozen=True, kw_only=True)(cls)
+        made.FIELDS, made.WORDS, made.CHECKS = fields, words, checks
         return made
 
     return wrap

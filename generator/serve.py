@@ -20,9 +20,11 @@ from typing import Callable
 
 from .build import check_project, make_site, render_project
 from .mkdocs_engine import BUILD_DIR, PreviewRun, live_reload_server
-from .problems import ContentErrors
+from .model import Project
+from .problems import ContentErrors, Problem
 from .render import TEMPLATES, PageCache, page_words, write_pages
 from .search import BackgroundIndex
+from .settings import Settings
 from .validate import ParsedFiles
 
 
@@ -35,7 +37,7 @@ class Preview:
         self.parsed = ParsedFiles()  # a save parses again only the files it changed
         self.pages = PageCache()  # and re-renders only the pages it affects
         self.search = BackgroundIndex(site, report)
-        self.settings = None  # of the last valid check, for the search index
+        self.settings: Settings | None = None  # of the last valid check, for the search index
 
     def _theme_stamp(self) -> float:
         """Latest change to what every page is made with (settings, theme, templates)."""
@@ -49,15 +51,16 @@ class Preview:
             self.report(errors.problems)
 
     def _build(self) -> None:
-        project, problems = None, []
+        project: Project | None = None
+        problems: list[Problem] = []
         stamp = self._theme_stamp()
         if stamp != self.theme_stamp:
             self.pages = PageCache()  # templates or settings changed: every page may have
         try:
             project = check_project(self.root, include_drafts=True, parsed=self.parsed)
             _, self.nav = render_project(self.root, project, self.pages)
-        except ContentErrors as errors:
-            problems = errors.problems
+        except ContentErrors as bad:
+            problems = bad.problems
             self.report(problems)
             if self.nav is None:  # nothing valid yet: a page to show the errors on
                 write_pages({"index.md": "# Preview\n"}, self.root / BUILD_DIR / "docs")

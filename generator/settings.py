@@ -35,8 +35,7 @@ class Settings:
 def load_settings(root: Path) -> Settings:
     path = root / "mkdocs.yml"
     config = _read(path)
-    theme = config.get("theme") if isinstance(config.get("theme"), dict) else {}
-    extra = config.get("extra") if isinstance(config.get("extra"), dict) else {}
+    theme, extra = _mapping(config.get("theme")), _mapping(config.get("extra"))
     briefing = extra.get("briefing") or {}
     if not isinstance(briefing, dict):
         raise _error("extra.briefing: expected a mapping of keys (timezone, latest, nav_stories, publisher, corrections_policy, contact)")
@@ -58,6 +57,10 @@ def load_settings(root: Path) -> Settings:
     )
 
 
+def _mapping(value: object) -> dict:
+    return value if isinstance(value, dict) else {}
+
+
 def _read(path: Path) -> dict:
     try:
         config = yaml.load(path.read_text(encoding="utf-8"), Loader=_SettingsLoader) or {}
@@ -65,7 +68,8 @@ def _read(path: Path) -> dict:
         raise _error(f"cannot read the site settings: {bad.strerror}") from None
     except yaml.MarkedYAMLError as bad:
         mark = bad.problem_mark or bad.context_mark
-        raise _error(f"YAML syntax: {bad.problem or 'invalid YAML'}", mark.line + 1, mark.column + 1) from None
+        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        raise _error(f"YAML syntax: {bad.problem or 'invalid YAML'}", line, column) from None
     except yaml.YAMLError as bad:
         raise _error(f"YAML syntax: {bad}") from None
     if not isinstance(config, dict):

@@ -9,6 +9,7 @@ meta values are plain text, escaped where the front matter is written
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from typing import Literal
 
 from babel import Locale, UnknownLocaleError
@@ -84,7 +85,7 @@ class Sharing:
         meta += [("article:tag", tag) for tag in tags]
         return self._head([article, crumbs], meta)
 
-    def story(self, story: Story, briefs: list[Brief]) -> ShareMeta:
+    def story(self, story: Story, briefs: Sequence[Brief]) -> ShareMeta:
         url = self.url(story.slug)
         developments = {
             "@type": "ItemList",

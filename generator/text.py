@@ -71,7 +71,8 @@ class RichText:
     __slots__ = ("source", "_to_html", "_html", "_plain")
 
     def __init__(self, source: str, to_html=None, html_text: str | None = None):
-        self.source, self._to_html, self._html, self._plain = source, to_html, html_text, None
+        self.source, self._to_html, self._html = source, to_html, html_text
+        self._plain: str | None = None
 
     @property
     def html(self) -> str:
@@ -128,8 +129,9 @@ class _EditorMarkdown:
         for step in md.preprocessors:
             lines = step.run(lines)
         root = md.parser.parseDocument(lines).getroot()
-        for step in md.treeprocessors:
-            root = step.run(root) or root
+        assert root is not None  # Markdown's parser always makes the document's element
+        for treeprocessor in md.treeprocessors:
+            root = treeprocessor.run(root) or root
         return root
 
 
@@ -197,7 +199,9 @@ def _paragraph_problem(paragraph: str) -> str | None:
     if len(_MARKS.findall(paragraph)) > MAX_MARKS:
         return (f"more than {MAX_MARKS} Markdown marks (* _ ` [ < \\ or line breaks) in one paragraph; "
                 "split it with a blank line")
-    brackets, parens, runs = [], [], []  # open '[', open '(' (a link's: the quotes seen before it), backtick runs
+    brackets: list[str] = []  # open '['
+    parens: list[int | None] = []  # open '(': a link's holds the quotes seen before it
+    runs: list[int] = []  # backtick runs, by length
     unclosed = quotes = deepest = 0
     for token in _TOKENS.finditer(paragraph):
         t = token.group()
@@ -348,7 +352,7 @@ class _Writer:
         return self.text(text, pre) + "".join(self.element(child, pre, depth + 1) for child in el)
 
     def attribute(self, el: etree.Element, tag: str, name: str) -> str:
-        value = el.get(name)
+        value = el.get(name, "")  # only attributes the element has are asked for
         if name == "href":
             problem = link_problem(value)
             if problem:

@@ -63,7 +63,7 @@ class _Walk:
     def load(self, path: Path, declared):
         """The file parsed as `declared`, or None; its problems go to the run's."""
         data = self.parsed.read(path) if self.parsed else None
-        if data is None:
+        if self.parsed is None or data is None:
             return self._parse(path, declared, None)
         key = (path, declared, self.settings.timezone)
         known = self.parsed.files.get(key)
@@ -176,7 +176,7 @@ def _story(walk: _Walk, folder: Path, registry: dict[str, Source]) -> StoryEntry
     else:
         story = walk.load(story_file, STORY)
     briefs = [b for stem, paths in files.items() if (b := _brief(walk, paths[0], stem, folder.name, registry))]
-    if story is None:
+    if story is None or story_file is None:
         return None
     story = dataclasses.replace(story, slug=folder.name, path=walk.shown(story_file))
     timezone = walk.settings.timezone
@@ -214,7 +214,7 @@ def _resolve_sources(walk: _Walk, brief: Brief, registry: dict[str, Source]) -> 
             local[source.id] = source
     known = {**registry, **local}
 
-    def resolve(ref):
+    def resolve(ref: Source | None) -> Source | None:
         if not isinstance(ref, SourceId):
             return ref
         if ref.id in known:

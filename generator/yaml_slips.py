@@ -20,7 +20,7 @@ import yaml
 try:  # the same scanner that read the file
     from yaml import CBaseLoader as _Scanner
 except ImportError:  # pragma: no cover - PyYAML built without libyaml
-    from yaml import BaseLoader as _Scanner
+    from yaml import BaseLoader as _Scanner  # type: ignore[assignment]
 
 _LIST_MARKS = re.compile(r"(?:-[ \t]+)*")
 _KEY = re.compile(r"[A-Za-z_][\w-]*")
@@ -58,10 +58,11 @@ class _Line:
         text = lines[number - 1] if 0 < number <= len(lines) else ""
         indent = len(text) - len(text.lstrip(" "))
         marks = _LIST_MARKS.match(text, indent)
-        key = _KEY.match(text, marks.end())
-        has_key = key and text[key.end(): key.end() + 1] == ":"
-        return cls(number, text, marks.end() + 1, indent + 1 if marks.end() > indent else None,
-                   key.group(0) if has_key else None)
+        content = marks.end() if marks else indent  # the pattern matches even no mark
+        key = _KEY.match(text, content)
+        has_key = key is not None and text[key.end(): key.end() + 1] == ":"
+        return cls(number, text, content + 1, indent + 1 if content > indent else None,
+                   key.group(0) if key is not None and has_key else None)
 
     @property
     def blank(self) -> bool:
@@ -82,6 +83,7 @@ def explain(bad: yaml.MarkedYAMLError, text: str, lines: list[str]) -> Slip | No
     problem = bad.problem or ""
     if problem.startswith("found unexpected end of stream") and bad.context == "while scanning a quoted scalar":
         opened = bad.context_mark
+        assert opened is not None  # PyYAML marks where a quoted scalar opened
         return _unclosed(opened.line + 1, opened.column + 1, text_at(lines, opened), "the end of the file")
     closing = _FLOW_CLOSERS.get(bad.context or "")
     if closing and bad.context_mark and problem.startswith("did not find expected ','"):
@@ -210,6 +212,7 @@ def _quoted_scalar_ending_at(text: str, line: int, column: int):
     try:
         while scanner.check_token():
             token = scanner.get_token()
+            assert token is not None  # check_token said there is one
             end = token.end_mark
             if (end.line + 1, end.column + 1) > (line, column):
                 return None

@@ -41,7 +41,7 @@ def available() -> bool:
     return True
 
 
-def build_pages(root: Path, site_dir: Path, nav: list, epoch: int, preview: PreviewRun | None = None) -> None:
+def build_pages(root: Path, site_dir: Path, nav: list | None, epoch: int, preview: PreviewRun | None = None) -> None:
     if preview is not None:
         raise ValueError("the preview runs on MkDocs")
     work = root / BUILD_DIR
@@ -59,7 +59,7 @@ def build_pages(root: Path, site_dir: Path, nav: list, epoch: int, preview: Prev
     os.rename(built, site_dir)
 
 
-def zensical_settings(root: Path, nav: list) -> dict:
+def zensical_settings(root: Path, nav: list | None) -> dict:
     """The project's mkdocs.yml with our navigation, for a file in build/."""
     settings = yaml.load((root / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_Settings) or {}
     theme = {**(settings.get("theme") or {}), "variant": "classic"}  # Material's look, which overrides/ is made for
