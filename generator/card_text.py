@@ -12,6 +12,7 @@ explicit embeddings), which raqm cannot give across fonts.
 """
 from __future__ import annotations
 
+import bisect
 import functools
 import hashlib
 import math
@@ -131,6 +132,7 @@ class Fonts:
     def __init__(self, faces: tuple[Face, ...]):
         self.faces = faces
         self.chosen: dict[str, int] = {}
+        self.following: dict[tuple[str, int], int] = {}  # (character, the font before it): its font
 
     def face_of(self, char: str) -> int:
         """The first font that has the character (the first font if none has)."""
@@ -148,12 +150,14 @@ class Fonts:
         keeps only what joins an emoji; invisible joiners and selectors
         always stay."""
         faces: list[int] = []
+        previous = -1
         for char in text:
-            previous = faces[-1] if faces else None
-            if previous is not None and self._stays(char, previous):
-                faces.append(previous)
-            else:
-                faces.append(self.face_of(char))
+            face = self.following.get((char, previous))
+            if face is None:
+                face = previous if previous >= 0 and self._stays(char, previous) else self.face_of(char)
+                self.following[char, previous] = face
+            faces.append(face)
+            previous = face
         return faces
 
     def _stays(self, char: str, face: int) -> bool:
@@ -295,40 +299,56 @@ class Run:
     face: int
 
 
+@dataclass(frozen=True)
+class Analysis:
+    """What a text's layout needs whatever its size."""
+
+    rtl: bool
+    levels: list[int]
+    faces: list[int]
+    bounds: list[int]  # where the font or the level changes, and the text's ends
+    pieces: list[tuple[int, int]]
+
+
+@functools.lru_cache(maxsize=64)  # a text is laid out at each size until it fits
+def _analysis(text: str, fonts: Fonts, default_rtl: bool) -> Analysis:
+    rtl = base_rtl(text, default_rtl)
+    levels, faces = bidi_levels(text, rtl), fonts.faces_of(text)
+    bounds = [0, *(i for i in range(1, len(text)) if levels[i] != levels[i - 1] or faces[i] != faces[i - 1]), len(text)]
+    cuts = [0, *(i for i in range(1, len(text)) if _break_between(text[i - 1], text[i]))]
+    return Analysis(rtl, levels, faces, bounds, list(zip(cuts, [*cuts[1:], len(text)])))
+
+
 class Paragraph:
     """One text in one weight and size: its characters' fonts and levels."""
 
     def __init__(self, text: str, fonts: Fonts, size: int, default_rtl: bool):
         self.text, self.fonts, self.size = text, fonts, size
-        self.rtl = base_rtl(text, default_rtl)
-        self.levels = bidi_levels(text, self.rtl)
-        self.faces = fonts.faces_of(text)
+        analysis = _analysis(text, fonts, default_rtl)
+        self.rtl, self.levels, self.faces, self._bounds = analysis.rtl, analysis.levels, analysis.faces, analysis.bounds
+        self._pieces = analysis.pieces
 
     def runs(self, start: int, end: int) -> list[Run]:
         runs: list[Run] = []
-        for i in range(start, end):
-            if runs and runs[-1].level == self.levels[i] and runs[-1].face == self.faces[i]:
-                runs[-1] = Run(runs[-1].start, i + 1, runs[-1].level, runs[-1].face)
-            else:
-                runs.append(Run(i, i + 1, self.levels[i], self.faces[i]))
+        for i in range(bisect.bisect_right(self._bounds, start) - 1, len(self._bounds) - 1):
+            if self._bounds[i] >= end:
+                break
+            a, b = max(self._bounds[i], start), min(self._bounds[i + 1], end)
+            runs.append(Run(a, b, self.levels[a], self.faces[a]))
         return runs
 
     def width(self, start: int, end: int) -> float:
         return sum(self._run_width(run) for run in self.runs(start, end))
 
     def _run_width(self, run: Run) -> float:
-        return self.fonts.length(run.face, self.size, self.text[run.start:run.end], run.level % 2 == 1)
+        """The sum of its words' widths, as they are drawn."""
+        rtl = run.level % 2 == 1
+        return sum(self.fonts.length(run.face, self.size, word, rtl) for word in _WORD.findall(self.text[run.start:run.end]))
 
     def pieces(self) -> list[tuple[int, int]]:
         """Spans between line-break opportunities: after spaces, and around
         CJK characters, which break anywhere."""
-        text, cuts = self.text, [0]
-        for i in range(1, len(text)):
-            if _attached(text[i]) or text[i].isspace() or not _may_break(text[i - 1], text[i]):
-                continue
-            if text[i - 1].isspace() or _wide(text[i - 1]) or _wide(text[i]):
-                cuts.append(i)
-        return list(zip(cuts, [*cuts[1:], len(text)]))
+        return self._pieces
 
     def lines(self, max_width: float) -> list[tuple[int, int]]:
         """Greedy wrapping; a piece wider than a line breaks between characters."""
@@ -412,7 +432,7 @@ def _glyphs(face: Face, size: int, text: str, direction: str, shades: range):
         return None
     coverage = coverage.crop(box)
     step = [round(c * (len(shades) - 1) / 255) for c in range(256)]
-    ink = coverage.point([shades[s] for s in step])
+    ink = coverage.point([shades[s] for s in step]).convert("P")  # the same indexes, as the card's mode
     covered = coverage.point([255 if s else 0 for s in step], "1")
     return ink, covered, (box[0] - pad, box[1] - pad - ascent)
 
@@ -428,6 +448,15 @@ def _emoji(face: Face, text: str, direction: str, size: int) -> Image.Image:
     ImageDraw.Draw(glyphs).text((0, 0.88 * height), text, font=font, anchor="ls", direction=direction, embedded_color=True)
     scale = size / EMOJI_STRIKE
     return glyphs.resize((max(1, round(width * scale)), max(1, round(height * scale))), Image.Resampling.LANCZOS)
+
+
+@functools.lru_cache(maxsize=65536)
+def _break_between(before: str, after: str) -> bool:
+    """Whether a line may break between two characters: after a space, and
+    before or after a CJK character, but never before a mark or a space."""
+    if _attached(after) or after.isspace() or not _may_break(before, after):
+        return False
+    return before.isspace() or _wide(before) or _wide(after)
 
 
 def _may_break(before: str, after: str) -> bool:

@@ -16,7 +16,6 @@ import multiprocessing
 import os
 import shutil
 import struct
-import zlib
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -96,7 +95,9 @@ def write_cards(project: Project, cache: Path, site: Path) -> CardsWritten:
     cards = project_cards(project)
     keys = {path: card.key() for path, card in cards.items()}
     missing = {keys[path]: card for path, card in cards.items() if not (cache / f"{keys[path]}.png").exists()}
-    _draw_all([(cache / f"{key}.png", card) for key, card in sorted(missing.items())])
+    # A story's cards one after another: they share the rows of its kicker, compressed once.
+    order = sorted(missing.items(), key=lambda item: (item[1].site, item[1].lang, item[1].kicker, item[0]))
+    _draw_all([(cache / f"{key}.png", card) for key, card in order])
     drawn = len(missing)
     for path in cards:
         _link(cache / f"{keys[path]}.png", site / path)
@@ -167,23 +168,50 @@ def draw_card(card: Card) -> bytes:
 
 
 def _png(image: Image.Image) -> bytes:
-    """A palette image as PNG, compressed with zlib-ng: Pillow's encoder
-    uses the system's zlib, several times slower for a larger file."""
+    """A palette image as PNG. Its rows are compressed in bands (the
+    kicker's, the headline's, the counts'), each on its own, so that a band
+    many cards share (a story's kicker, a set of counts) is compressed once;
+    zlib-ng compresses several times faster than Pillow's zlib for a
+    smaller file."""
     width, height = image.size
+    palette = image.getpalette()
+    assert palette is not None  # a card is drawn or quantized in a palette
     pixels = memoryview(image.tobytes())
-    # Each row starts with its filter type, 0: a palette's indexes gain nothing from prediction.
-    rows = b"".join([b"\0" + pixels[y * width:(y + 1) * width] for y in range(height)])
+    bands = []
+    for top, bottom in zip(BANDS, BANDS[1:]):
+        # Each row starts with its filter type, 0: a palette's indexes gain nothing from prediction.
+        bands.append(b"\0" + b"\0".join([pixels[y * width:(y + 1) * width] for y in range(top, bottom)]))
+    checksum = 1
+    for band in bands:
+        checksum = zlib_ng.adler32(band, checksum)
+    stream = b"".join([ZLIB_HEADER, _deflated(bands[0]), _deflate(bands[1]), _deflated(bands[2]),
+                       FINAL_BLOCK, struct.pack(">I", checksum)])
     return b"".join([
         b"\x89PNG\r\n\x1a\n",
         _chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 3, 0, 0, 0)),  # 8-bit indexes into a palette
-        _chunk(b"PLTE", bytes(image.getpalette())),
-        _chunk(b"IDAT", zlib_ng.compress(rows, PNG_LEVEL)),
+        _chunk(b"PLTE", bytes(palette)),
+        _chunk(b"IDAT", stream),
         _chunk(b"IEND", b""),
     ])
 
 
+# The rows of the kicker and the rows of the counts: many cards share them.
+BANDS = (0, 184, 504, HEIGHT)
+ZLIB_HEADER = b"\x78\x9c"  # deflate with a 32 KiB window
+FINAL_BLOCK = b"\x03\x00"  # an empty last block ends the stream the bands' deflate blocks make
+
+
+def _deflate(rows: bytes) -> bytes:
+    """Deflate blocks that end on a byte, so that another band's can follow."""
+    compressor = zlib_ng.compressobj(PNG_LEVEL, zlib_ng.DEFLATED, -15)
+    return compressor.compress(rows) + compressor.flush(zlib_ng.Z_SYNC_FLUSH)
+
+
+_deflated = functools.lru_cache(maxsize=64)(_deflate)  # by the rows' content: no card can get another's
+
+
 def _chunk(kind: bytes, data: bytes) -> bytes:
-    return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+    return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib_ng.crc32(kind + data))
 
 
 @functools.lru_cache(maxsize=16)
