@@ -8,12 +8,22 @@ context; N/20 stories) into a temporary project, then runs each stage in
 its own process, so each has its own peak memory (the child's maxrss):
 
 - parse floor: every file read and parsed by libyaml's C composer alone;
-- check: the `briefs check` command (load, validate, resolve sources);
+- check: the `briefs check` command (load, validate, resolve sources),
+  cold: no cache under build/check-cache/ yet (it writes one);
+- check after one edit: `briefs check` again once one brief's summary is
+  edited, with the cache the cold check wrote;
 - render: the validated model to Markdown files, into an empty folder
   (the check before it is not timed);
 - mkdocs: MkDocs building the Markdown the render stage wrote, with
   briefs' navigation;
-- build: the whole `briefs build` command, as an editor runs it;
+- build: the whole `briefs build` command, as an editor runs it, cold
+  (no `build/` folder: no rendered Markdown, compiled template or drawn
+  card kept), as CI and GitHub Pages build; with the peak of its memory
+  summed over all its processes (see `TreeMemory`). Up to 1,000 briefs,
+  once more with only the cards kept from that build (the build without
+  its cards' stage), and a plain MkDocs + Material site of as many prose
+  pages with the same words per page and Material's default search, the
+  yardstick of issue 14;
 - cards: every social card (one per brief and per story hub) drawn into
   an empty cache, then the same again with the cache full (what a build
   whose briefs did not change pays); bytes are the cards' average size;
@@ -172,6 +182,13 @@ def stage(name: str, project: Path) -> float:
         if cli.main(["check"]) != 0:
             raise SystemExit("the synthetic project does not pass briefs check")
         return cpu_seconds() - started
+    if name == "recheck":
+        edited = sorted((project / "briefs").rglob("*development*.yaml"))[0]
+        edited.write_text(edited.read_text(encoding="utf-8").replace("\nsummary: \"", "\nsummary: \"Edited. ", 1), encoding="utf-8")
+        started = cpu_seconds()
+        if cli.main(["check"]) != 0:
+            raise SystemExit("the edited synthetic project does not pass briefs check")
+        return cpu_seconds() - started
     if name == "render":
         project_model = b.check_project(project, include_drafts=False)
         shutil.rmtree(project / b.BUILD_DIR, ignore_errors=True)
@@ -218,12 +235,18 @@ def stage(name: str, project: Path) -> float:
     raise SystemExit(f"unknown stage {name}")
 
 
-def measure(args: list[str], cwd: Path) -> tuple[float, float, str, float]:
-    """CPU seconds, peak resident MiB, stdout and wall seconds of one child process."""
+def measure(args: list[str], cwd: Path, tree: list[float] | None = None, env: dict | None = None) -> tuple[float, float, str, float]:
+    """CPU seconds, peak resident MiB, stdout and wall seconds of one child
+    process (CPU includes the processes it waited for; the peak is its
+    largest process's). With `tree`, the peak of the memory summed over the
+    child and all its descendants is appended to it (see `TreeMemory`)."""
     started = time.perf_counter()
     child = subprocess.Popen(args, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                             env={**os.environ, "PYTHONPATH": str(ROOT)})
+                             env={**os.environ, "PYTHONPATH": str(ROOT), **(env or {})})
+    sampler = TreeMemory(child.pid) if tree is not None else None
     out, err = child.stdout.read().decode(), child.stderr.read().decode()  # small: no pipe can fill
+    if sampler is not None:
+        tree.append(sampler.stop())
     _, status, usage = os.wait4(child.pid, 0)  # this child's own rusage, unlike RUSAGE_CHILDREN
     child.returncode = os.waitstatus_to_exitcode(status)
     child.stdout.close(), child.stderr.close()
@@ -232,6 +255,113 @@ def measure(args: list[str], cwd: Path) -> tuple[float, float, str, float]:
     if err.strip():
         print(err.strip(), file=sys.stderr)
     return usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, out, time.perf_counter() - started
+
+
+class TreeMemory:
+    """The peak, sampled every SAMPLE seconds, of the memory of a process
+    and all its descendants summed: each process's proportional set size
+    (PSS, /proc/<pid>/smaps_rollup), which counts a page shared by several
+    processes (a forked child's copy of its parent) once in all, where
+    resident sizes would count it in each."""
+
+    SAMPLE = 0.1
+
+    def __init__(self, pid: int):
+        self.pid, self.peak = pid, 0
+        self._done = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._thread.start()
+
+    def stop(self) -> float:
+        """The peak in MiB."""
+        self._done.set()
+        self._thread.join()
+        return self.peak / 1024
+
+    def _run(self) -> None:
+        while not self._done.wait(self.SAMPLE):
+            self.peak = max(self.peak, sum(self._pss(pid) for pid in self._tree()))
+
+    def _tree(self) -> list[int]:
+        parents = {}
+        for stat in Path("/proc").glob("[0-9]*/stat"):
+            try:
+                parents[int(stat.parent.name)] = int(stat.read_text().rsplit(")", 1)[1].split()[1])
+            except (OSError, ValueError, IndexError):
+                pass
+        tree, new = {self.pid}, [self.pid]
+        while new:
+            new = [pid for pid, parent in parents.items() if parent in new and pid not in tree]
+            tree.update(new)
+        return sorted(tree)
+
+    @staticmethod
+    def _pss(pid: int) -> int:
+        """kB."""
+        try:
+            text = Path(f"/proc/{pid}/smaps_rollup").read_text()
+        except OSError:  # ended meanwhile
+            return 0
+        return next((int(line.split()[1]) for line in text.splitlines() if line.startswith("Pss:")), 0)
+
+
+# --- a plain Material site, the build's yardstick --------------------------------
+
+PLAIN_MKDOCS_YML = """site_name: Plain prose
+site_url: https://example.github.io/plain/
+use_directory_urls: true
+theme:
+  name: material
+  font: false
+plugins:
+  - search
+nav:
+  - index.md
+{sections}
+not_in_nav: |
+  /*/*.md
+"""
+
+
+def words_per_brief(project: Path, sample: int = 50) -> int:
+    """The words of a synthetic brief's text, every field's, on average."""
+    import yaml
+
+    def words(value) -> int:
+        if isinstance(value, str):
+            return len(value.split())
+        if isinstance(value, dict):
+            return sum(words(v) for v in value.values())
+        if isinstance(value, list):
+            return sum(words(v) for v in value)
+        return 0
+    files = sorted((project / "briefs").rglob("*development*.yaml"))[:sample]
+    return round(sum(words(yaml.safe_load(f.read_text(encoding="utf-8"))) for f in files) / len(files))
+
+
+def write_plain_site(target: Path, pages: int, words: int, seed: int = 7) -> None:
+    """`pages` pages of prose of `words` words each, in folders of 20 like
+    the stories, MkDocs' default Material theme and search plugin; the
+    navigation names the home page and 10 folders, as the briefs' does."""
+    rng = random.Random(seed)
+    docs = target / "docs"
+    folders = max(1, pages // 20)
+    docs.mkdir(parents=True)
+    (target / "mkdocs.yml").write_text(PLAIN_MKDOCS_YML.format(
+        sections="\n".join(f"  - section-{f:04d}/index.md" for f in range(min(10, folders)))), encoding="utf-8")
+    (docs / "index.md").write_text("# Plain prose\n\n" + sentence(rng, 30) + "\n", encoding="utf-8")
+    for f in range(folders):
+        (docs / f"section-{f:04d}").mkdir()
+        (docs / f"section-{f:04d}/index.md").write_text(f"# Section {f}\n\n{sentence(rng, 20)}\n", encoding="utf-8")
+    for n in range(pages):
+        left, parts = words, [f"# {sentence(rng, 10)[:-1]}"]
+        while left > 0:
+            if len(parts) % 4 == 0:
+                parts.append(f"## {sentence(rng, 4)[:-1]}")
+            length = min(left, 60)
+            parts.append(sentence(rng, length))
+            left -= length
+        (docs / f"section-{n % folders:04d}" / f"page-{n:05d}.md").write_text("\n\n".join(parts) + "\n", encoding="utf-8")
 
 
 # --- what a reader downloads -------------------------------------------------------
@@ -304,12 +434,25 @@ def bench_size(briefs: int) -> dict:
         write_project(project, briefs)
         row["yaml_mib"] = size_mib(project / "briefs")
         me = [sys.executable, str(Path(__file__).resolve()), "--stage"]
-        for name in ("floor", "check", "render", "mkdocs"):
+        for name in ("floor", "check", "recheck", "render", "mkdocs"):
             _, peak, out, wall = measure([*me, name, str(project)], project)
             row[name], row[f"{name}_mib"], row[f"{name}_wall"] = float(out), peak, wall
-        _, _, out, _ = measure([*me, "cards", str(project)], project)
+        _, _, out, row["cards_wall"] = measure([*me, "cards", str(project)], project)
         row["cards"] = json.loads(out)
-        row["build"], row["build_mib"], _, row["build_wall"] = measure([sys.executable, "-m", "generator.cli", "build"], project)
+        briefs_build = [sys.executable, "-m", "generator.cli", "build"]
+        shutil.rmtree(project / "build", ignore_errors=True)  # cold, as CI and Pages build
+        tree: list[float] = []
+        row["build"], row["build_mib"], _, row["build_wall"] = measure(briefs_build, project, tree)
+        row["build_tree_mib"] = tree[0]
+        if briefs <= PREVIEW_UP_TO:  # the yardstick's size: cold again, but for the cards that build drew
+            for kept in (project / "build").iterdir():
+                if kept.name != "cards":
+                    shutil.rmtree(kept)
+            row["build_nocards"], _, _, row["build_nocards_wall"] = measure(briefs_build, project)
+            plain = project / "plain"
+            write_plain_site(plain, briefs, words_per_brief(project))
+            row["plain"], _, _, row["plain_wall"] = measure([sys.executable, "-m", "mkdocs", "build", "-q"], plain,
+                                                            env={"NO_MKDOCS_2_WARNING": "1"})  # Material's notice on every build
         site = project / "site"
         row["site_mib"] = size_mib(site)
         row["search_mib"] = size_mib(site / "assets/pagefind")
@@ -336,31 +479,50 @@ def machine() -> str:
 
 def table(rows: list[dict]) -> str:
     lines = [
-        "| briefs | parse floor s | check s | check / floor | render s | render briefs/s | MkDocs s (wall) | "
+        "| briefs | parse floor s | check s | check / floor | check after one edit s (of cold) | render s | render briefs/s | MkDocs s (wall) | "
         "`briefs build` s (wall) | build / MkDocs | preview after one save s | preview / build | "
         "peak MiB check / render / MkDocs / build | site MiB (search index, sitemap) | YAML MiB | "
         "reader KB: first view of a brief / one search | cards: all drawn s (ms, KB per card) / all unchanged s |",
-        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|---:|---|---|",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|---:|---|---|",
     ]
     for r in rows:
         cards = r["cards"]
         preview = f"{r['preview']:.1f} | {r['preview'] / r['build']:.2f}" if "preview" in r else "not run | -"
         lines.append(
             f"| {r['briefs']:,} | {r['floor']:.2f} | {r['check']:.2f} | {r['check'] / r['floor']:.2f}x | "
+            f"{r['recheck']:.2f} ({r['recheck'] / r['check']:.2f}) | "
             f"{r['render']:.2f} | {r['briefs'] / r['render']:,.0f} | {r['mkdocs']:.1f} ({r['mkdocs_wall']:.1f}) | "
             f"{r['build']:.1f} ({r['build_wall']:.1f}) | "
             f"{r['build'] / r['mkdocs']:.2f}x | {preview} | "
             f"{r['check_mib']:.0f} / {r['render_mib']:.0f} / {r['mkdocs_mib']:.0f} / {r['build_mib']:.0f} | "
             f"{r['site_mib']:.0f} ({r['search_mib']:.1f}, {r['sitemap_mib']:.2f}) | {r['yaml_mib']:.1f} | "
             f"{r['first_view_kb']:.0f} / {r['search_kb']:.0f} | "
-            f"{cards['cold']:.1f} ({1000 * cards['cold'] / cards['count']:.1f} ms, {cards['bytes'] / 1000:.1f} KB) / {cards['warm']:.2f} |")
+            f"{cards['cold']:.1f} ({1000 * cards['cold'] / cards['count']:.1f} ms, {cards['bytes'] / 1000:.1f} KB) / {cards['warm']:.2f} "
+            f"(stage wall {r['cards_wall']:.1f}) |")
+    return "\n".join(lines)
+
+
+def build_table(rows: list[dict]) -> str:
+    """The whole `briefs build`, cold, on this machine's cores, against a plain Material site."""
+    lines = [
+        "| briefs | `briefs build` cold, cards included: CPU s (wall) | peak MiB: all processes summed (PSS) / largest process | "
+        "`briefs build`, cards already drawn: CPU s (wall) | plain Material, same pages and words: CPU s (wall) | "
+        "build without cards / plain, wall |",
+        "|---:|---:|---|---:|---:|---:|",
+    ]
+    for r in rows:
+        plain = (f"{r['build_nocards']:.1f} ({r['build_nocards_wall']:.1f}) | {r['plain']:.1f} ({r['plain_wall']:.1f}) | "
+                 f"{r['build_nocards_wall'] / r['plain_wall']:.2f}x") if "plain" in r else "not run | not run | -"
+        lines.append(f"| {r['briefs']:,} | {r['build']:.1f} ({r['build_wall']:.1f}) | {r['build_tree_mib']:.0f} / {r['build_mib']:.0f} | {plain} |")
     return "\n".join(lines)
 
 
 def write_report(rows: list[dict], out: Path, seconds: float) -> None:
     marker = "<!-- benchmark table: written by benchmarks/bench.py -->"
     block = (f"{marker}\n\nMeasured {dt.date.today().isoformat()} on {machine()}; "
-             f"the whole run took {seconds / 60:.1f} minutes of wall-clock time. Times are CPU seconds (wall-clock seconds in brackets).\n\n{table(rows)}\n\n{marker}")
+             f"the whole run took {seconds / 60:.1f} minutes of wall-clock time. Times are CPU seconds (wall-clock seconds in brackets).\n\n{table(rows)}\n\n"
+             f"The whole build, cold (no `build/` folder), and the yardstick of issue 14: a plain MkDocs + Material site of as many "
+             f"prose pages with the same words per page, Material's default search plugin on.\n\n{build_table(rows)}\n\n{marker}")
     text = out.read_text(encoding="utf-8") if out.exists() else f"# Benchmarks\n\n{marker}\n{marker}\n"
     head, _, rest = text.partition(marker)
     _, _, tail = rest.partition(marker)
@@ -379,6 +541,7 @@ def main() -> None:
     started = time.perf_counter()
     rows = [bench_size(int(n)) for n in args.sizes.split(",")]
     print(table(rows))
+    print(build_table(rows))
     write_report(rows, args.out, time.perf_counter() - started)
 
 

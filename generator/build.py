@@ -8,26 +8,33 @@ from __future__ import annotations
 
 import ctypes
 import json
+import multiprocessing
 import os
 import shutil
+import threading
+import traceback
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable
 
+from . import cards as social_cards
 from . import mkdocs_engine, zensical_engine
-from .cards import write_cards
+from .cards import draw_in_background, draw_taken, missing_cards, project_cards, write_cards
 from .feeds import write_data_files
-from .mkdocs_engine import BUILD_DIR, PreviewRun
+from .mkdocs_engine import BUILD_DIR, SEARCH_PAGES, PreviewRun
 from .model import CLAIM_STATUSES, JSON_SCHEMAS, Project, last_revised
 from .problems import ContentErrors, Problem, relative
-from .render import PageCache, Renderer, write_pages
+from .render import PageCache, Renderer, is_brief_page, remove_stale, write_changed, write_pages
 from .schema import json_schema_document
-from .search import index_site
+from .search import SEARCH_DIR, start_index
 from .settings import load_settings
-from .validate import ParsedFiles, validate_project
+from .check_cache import CheckCache
+from .validate import ParsedFiles, check_files, validate_project
 
 STAGING_PREFIX = ".site-"  # new and old sites beside site/ during a swap
 SCHEMAS_DIR = "schemas"  # JSON Schemas for editors' tools, in the repository and the site
 CARDS_CACHE = "cards"  # under build/: social cards by content hash, drawn once
+CHECK_CACHE = "check-cache"  # under build/: the files `briefs check` found valid (check_cache.py)
 
 
 @dataclass(frozen=True)
@@ -43,12 +50,119 @@ def check_project(root: Path, include_drafts: bool = True, parsed: ParsedFiles |
     return validate_project(root, load_settings(root), include_drafts, parsed)
 
 
-def render_project(root: Path, project: Project, cache: PageCache | None = None) -> tuple[list[str], list]:
+def check_with_cache(root: Path) -> None:
+    """`briefs check`: every problem, as check_project finds them (raised as
+    ContentErrors), with files that passed before, unchanged, not parsed
+    again. A build never uses the cache: it checks from scratch."""
+    settings = load_settings(root)
+    check_files(root, settings, CheckCache(root / BUILD_DIR / CHECK_CACHE, settings))
+
+
+def render_project(root: Path, project: Project, cache: PageCache | None = None,
+                   split_from: int | None = None) -> tuple[list[str], list]:
     """Markdown for the project (drafts are in it only if the check kept them);
-    `cache` keeps pages whose inputs did not change from an earlier render."""
+    `cache` keeps pages whose inputs did not change from an earlier render.
+    With `split_from`, a project of that many briefs or more is rendered
+    on two cores (see `_render_in_two`)."""
     renderer = Renderer(project, cache)
-    written = write_pages(renderer.pages(), root / BUILD_DIR / "docs")
+    docs = root / BUILD_DIR / "docs"
+    briefs = sum(len(entry.briefs) for entry in project.stories)
+    if split_from is not None and briefs >= split_from and _can_fork():
+        written = _render_in_two(renderer, docs)
+    else:
+        written = write_pages(renderer.pages(), docs)
     return written, renderer.nav()
+
+
+def _can_fork() -> bool:
+    """A forked process starts with a copy of this one's memory (the
+    model, at no cost), but only the thread that forked: safe while this
+    process runs no other thread (`briefs build`, not the preview)."""
+    return (os.cpu_count() or 1) > 1 and "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
+
+
+def _render_in_two(renderer: Renderer, docs: Path) -> list[str]:
+    """A forked process renders every other brief while this one renders
+    the rest and the other pages. The pages and the error (that of the
+    first failing page in the one-process order) are the same as one
+    process's."""
+    makers = [name for name, _ in renderer.page_makers()]
+    briefs = [name for name in makers if is_brief_page(name)]
+    theirs = set(briefs[1::2])
+    context = multiprocessing.get_context("fork")
+    reader, writer = context.Pipe(duplex=False)
+    child = context.Process(target=_render_child, args=(renderer, docs, theirs.__contains__, writer))
+    child.start()
+    writer.close()
+    try:
+        written, failure = _render_part(renderer, docs, lambda name: name not in theirs)
+        outcome = reader.recv()
+    except BaseException:
+        child.terminate()
+        raise
+    finally:
+        child.join()
+    if outcome[0] == "oserror":
+        raise outcome[1]
+    if outcome[0] == "bug":
+        raise RuntimeError(f"rendering half of the pages failed:\n{outcome[1]}")
+    their_written, their_failure = outcome[1]
+    failures = sorted(f for f in (failure, their_failure) if f is not None)
+    if failures:
+        raise ContentErrors(failures[0][1])
+    remove_stale(docs, set(makers))
+    return written + their_written
+
+
+def _render_part(renderer: Renderer, docs: Path, wanted: Callable[[str], bool]):
+    """Render and write the wanted pages; at the first that fails, stop and
+    return its place in the pages' order and its problems."""
+    pages = {}
+    for position, (name, make) in enumerate(renderer.page_makers()):
+        if wanted(name):
+            try:
+                pages[name] = make()
+            except ContentErrors as bad:
+                return [], (position, bad.problems)
+    return write_changed(pages, docs), None
+
+
+def _render_child(renderer: Renderer, docs: Path, wanted: Callable[[str], bool], parent) -> None:
+    try:
+        parent.send(("done", _render_part(renderer, docs, wanted)))
+    except OSError as bad:  # the parent reports it as its own
+        parent.send(("oserror", bad))
+    except BaseException:  # noqa: BLE001 - a bug: the parent raises it with this traceback
+        parent.send(("bug", traceback.format_exc()))
+    finally:
+        parent.close()
+
+
+class CardsMeanwhile:
+    """The social cards the cache lacks, drawn by a worker process while
+    this one renders and runs MkDocs; what is left when the pages are
+    built, this process draws with it (each takes the next card from a
+    shared counter)."""
+
+    def __init__(self, project: Project, cache: Path):
+        self.jobs = missing_cards(project_cards(project).values(), cache)
+        context = multiprocessing.get_context("spawn")  # not fork: nothing of this process's memory is needed
+        self.taken = context.Value("q", 0)
+        self.worker = None
+        if len(self.jobs) >= social_cards.DRAW_IN_TWO_FROM and (os.cpu_count() or 1) > 1:
+            self.worker = context.Process(target=draw_in_background, args=(self.jobs, self.taken), daemon=True)
+            self.worker.start()
+
+    def finish(self) -> None:
+        """Until every card is drawn."""
+        draw_taken(self.jobs, self.taken)
+        if self.worker is not None:
+            self.worker.join()  # a card it failed on is missing still, and drawn by write_cards
+
+    def stop(self) -> None:
+        if self.worker is not None and self.worker.is_alive():
+            self.worker.terminate()
+            self.worker.join()
 
 
 ENGINES = {"mkdocs": mkdocs_engine, "zensical": zensical_engine}
@@ -60,14 +174,18 @@ def build_site(root: Path, include_drafts: bool = False, site: Path | None = Non
     site = (site or root / "site").resolve()
     project = check_project(root, include_drafts)
     staging = site.with_name(f"{STAGING_PREFIX}new-{os.getpid()}")
+    cards = None
     try:
-        written, nav = render_project(root, project)
+        cards = CardsMeanwhile(project, root / BUILD_DIR / CARDS_CACHE)
+        written, nav = render_project(root, project, split_from=mkdocs_engine.SPLIT_FROM)  # as MkDocs splits
         _remove_leftovers(site)
-        make_site(root, staging, nav, project, engine=engine)
+        make_site(root, staging, nav, project, engine=engine, cards=cards)
         _swap_in(staging, site)
     except OSError as bad:  # a full disk, a folder we may not write: the previous site stays
         raise ContentErrors([_unwritable(bad, root)]) from None
     finally:
+        if cards is not None:
+            cards.stop()
         shutil.rmtree(staging, ignore_errors=True)
     return BuildResult(project, site, written)
 
@@ -78,18 +196,35 @@ def _unwritable(bad: OSError, root: Path) -> Problem:
 
 
 def make_site(root: Path, site_dir: Path, nav: list | None, project: Project | None,
-              preview: PreviewRun | None = None, engine: str = "mkdocs") -> None:
+              preview: PreviewRun | None = None, engine: str = "mkdocs", cards: CardsMeanwhile | None = None) -> None:
     """Everything after the render, the same for a build and a preview: the
-    engine's pages, then the files we write ourselves (none while a preview
-    has no valid project yet), then the search index of the pages."""
+    engine's pages, then the search index of the pages, made by Pagefind
+    while we write the files we write ourselves (none while a preview has
+    no valid project yet) and finish the cards (`cards`, drawn meanwhile)."""
+    search_pages = root / BUILD_DIR / SEARCH_PAGES
+    shutil.rmtree(search_pages, ignore_errors=True)
     ENGINES[engine].build_pages(root, site_dir, nav, newest_epoch(project), preview)
     if project is None:
         return
-    write_json_schemas(site_dir / SCHEMAS_DIR)
-    write_data_files(project, site_dir, preview.url if preview else project.settings.site_url)
-    write_cards(project, root / BUILD_DIR / CARDS_CACHE, site_dir)
+    indexing = None
     if preview is None:  # the preview indexes in the background (serve.py)
-        index_site(site_dir, project.settings)
+        # What MkDocs set aside for Pagefind, else (another engine, or no brief) the site itself.
+        indexed = search_pages if search_pages.is_dir() else site_dir
+        indexing = start_index(indexed, project.settings, site_dir / SEARCH_DIR)
+    try:
+        write_json_schemas(site_dir / SCHEMAS_DIR)
+        write_data_files(project, site_dir, preview.url if preview else project.settings.site_url)
+        if cards is not None:
+            cards.finish()
+        write_cards(project, root / BUILD_DIR / CARDS_CACHE, site_dir)
+        if indexing is not None:
+            indexing.wait()
+    except BaseException:
+        if indexing is not None:
+            indexing.stop()
+        raise
+    finally:
+        shutil.rmtree(search_pages, ignore_errors=True)
 
 
 def newest_epoch(project: Project | None) -> int:

@@ -91,13 +91,10 @@ class CardsWritten:
 def write_cards(project: Project, cache: Path, site: Path) -> CardsWritten:
     """Every card into `site`, drawn only if the cache lacks it; cached
     cards no page uses any more are removed."""
-    cache.mkdir(parents=True, exist_ok=True)
     cards = project_cards(project)
     keys = {path: card.key() for path, card in cards.items()}
-    missing = {keys[path]: card for path, card in cards.items() if not (cache / f"{keys[path]}.png").exists()}
-    # A story's cards one after another: they share the rows of its kicker, compressed once.
-    order = sorted(missing.items(), key=lambda item: (item[1].site, item[1].lang, item[1].kicker, item[0]))
-    _draw_all([(cache / f"{key}.png", card) for key, card in order])
+    missing = missing_cards(cards.values(), cache)
+    _draw_all(missing)
     drawn = len(missing)
     for path in cards:
         _link(cache / f"{keys[path]}.png", site / path)
@@ -106,6 +103,35 @@ def write_cards(project: Project, cache: Path, site: Path) -> CardsWritten:
         if stale.name not in wanted:
             stale.unlink()
     return CardsWritten(drawn, len(cards) - drawn)
+
+
+def missing_cards(cards, cache: Path) -> list[tuple[Path, Card]]:
+    """The cards the cache lacks, each once, with the file each is drawn into."""
+    cache.mkdir(parents=True, exist_ok=True)
+    by_key = {card.key(): card for card in cards}
+    # A story's cards one after another: they share the rows of its kicker, compressed once.
+    order = sorted(by_key.items(), key=lambda item: (item[1].site, item[1].lang, item[1].kicker, item[0]))
+    return [(cache / f"{key}.png", card) for key, card in order if not (cache / f"{key}.png").exists()]
+
+
+def draw_taken(jobs: list[tuple[Path, Card]], taken) -> None:
+    """Draws jobs one at a time, each taken from `taken`, a counter shared
+    with other processes drawing the same jobs, until none is left."""
+    while True:
+        with taken.get_lock():
+            index = taken.value
+            taken.value = index + 1
+        if index >= len(jobs):
+            return
+        _draw_into(jobs[index])
+
+
+def draw_in_background(jobs: list[tuple[Path, Card]], taken) -> None:
+    """`draw_taken` at a lower priority than the build's other processes:
+    a worker drawing cards takes the moments a core would idle, and the
+    pages, on the way to the search index, go first."""
+    os.nice(10)
+    draw_taken(jobs, taken)
 
 
 def _draw_all(jobs: list[tuple[Path, Card]]) -> None:

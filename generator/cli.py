@@ -13,7 +13,7 @@ import time
 from pathlib import Path
 
 from . import zensical_engine
-from .build import ENGINES, SCHEMAS_DIR, STATUS_STYLES, build_site, check_project, write_json_schemas, write_status_styles
+from .build import ENGINES, SCHEMAS_DIR, STATUS_STYLES, build_site, check_with_cache, write_json_schemas, write_status_styles
 from .card_text import MissingFonts
 from .corrections import lost_corrections
 from .new_brief import CannotCreate, new_brief
@@ -56,7 +56,7 @@ def report(problems, output_format: str = "human") -> None:
 def _check(args, root: Path) -> int:
     problems = lost_corrections(root, args.against)
     try:
-        check_project(root)
+        check_with_cache(root)
     except ContentErrors as errors:
         problems += errors.problems
     if problems:

@@ -16,15 +16,14 @@ YAML_SUFFIXES = (".yaml", ".yml")
 def lost_corrections(root: Path, against: str = "HEAD") -> list[Problem]:
     """A problem for every correction in `against`'s version of a brief that
     is gone from, or changed in, the brief as it is now."""
-    briefs = [p for p in sorted((root / "briefs").glob("*/*")) if p.suffix in YAML_SUFFIXES and p.stem != "story"
-              and not _hidden_or_linked(p, root)]
+    briefs = _brief_files(root)
     if _unknown_revision(root, against):
         return [Problem("briefs", 1, 1, f"--against {against}: there is no such commit here, so no correction could be "
                                          "compared; fetch it, or name another")]
-    before = _committed(root, against, {relative(p, root) for p in briefs})
+    shown_as = {path: relative(path, root) for path in briefs}
+    before = _committed(root, against, set(shown_as.values()))
     problems = []
-    for path in briefs:
-        shown = relative(path, root)
+    for path, shown in shown_as.items():
         committed = before.get(shown, b"")
         # Most briefs never had a correction: skip parsing those.
         old = _corrections(load_yaml_bytes(committed, shown)[0]) if b"corrections" in committed else set()
@@ -42,12 +41,19 @@ def lost_corrections(root: Path, against: str = "HEAD") -> list[Problem]:
     return problems
 
 
-def _hidden_or_linked(path: Path, root: Path) -> bool:
-    """Files the check does not read: hidden ones, and any symbolic link
-    on the way (an error of its own) that would lead outside briefs/."""
-    inside = path.relative_to(root).parts
-    return any(part.startswith(".") for part in inside[1:]) or any(
-        (root.joinpath(*inside[:i])).is_symlink() for i in range(1, len(inside) + 1))
+def _brief_files(root: Path) -> list[Path]:
+    """The briefs the check reads: not hidden, and no symbolic link on the
+    way (an error of its own) that would lead outside briefs/."""
+    content = root / "briefs"
+    if content.is_symlink() or not content.is_dir():
+        return []
+    found = []
+    for folder in sorted(content.iterdir()):
+        if folder.name.startswith(".") or folder.is_symlink() or not folder.is_dir():
+            continue
+        found += [path for path in sorted(folder.iterdir()) if path.suffix in YAML_SUFFIXES and path.stem != "story"
+                  and not path.name.startswith(".") and not path.is_symlink()]
+    return found
 
 
 def _unknown_revision(root: Path, against: str) -> bool:

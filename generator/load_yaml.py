@@ -17,20 +17,8 @@ import re
 import yaml
 
 from .problems import Problem
+from .yaml_engine import ReaderError, compose, events, refused_character
 from .yaml_slips import explain
-
-try:  # libyaml's C parser; the pure-Python one gives the same events.
-    from yaml import CBaseLoader as _EventSource
-except ImportError:  # pragma: no cover - PyYAML built without libyaml
-    from yaml import BaseLoader as _EventSource  # type: ignore[assignment]
-
-class _Composer(_EventSource):
-    """libyaml's composer without YAML 1.1's tag guessing, which the schema
-    does not use (and which was a third of the time spent reading)."""
-
-    def resolve(self, kind, value, implicit):
-        return ""
-
 
 MAX_FILE_BYTES = 1024 * 1024
 MAX_DEPTH = 24
@@ -60,6 +48,14 @@ _RAW_NOT_TEXT = re.compile(f"[{_CONTROLS}\ud800-\udfff{_NONCHARACTERS}]")
 # A file without a match holds no value with such a character: libyaml's
 # reader refuses the raw ones but noncharacters, escapes are double-quoted.
 _MAY_HOLD_NOT_TEXT = re.compile(r"\\[0abtvfreNxuU]|" + _RAW_NOT_TEXT.pattern)
+# Supersets of the two, as classes of a few ranges (all from the first
+# noncharacter of plane 1 up): the regex engine tests such a class in one
+# step, the exact patterns' 32 single characters above U+FFFF one by one
+# (docs/benchmarks.md). Almost no file or value matches, and only one that
+# does is searched again with the exact pattern.
+_ABOVE_PLANE_0 = "\U0001fffe-\U0010ffff"
+_MAYBE_NOT_TEXT_IN_FILE = re.compile(f"[\\\\{_CONTROLS}\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff{_ABOVE_PLANE_0}]")
+_MAYBE_NOT_TEXT = re.compile(f"[\r\x85{_CONTROLS}\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff{_ABOVE_PLANE_0}]")
 # In a double-quoted scalar, what the editor typed: an escape (so `\\x01`
 # is a backslash and "x01"), or a character that is not text, typed raw.
 _TYPED_IN_QUOTES = re.compile(r"\\(?:x[0-9A-Fa-f]{2}|u[0-9A-Fa-f]{4}|U[0-9A-Fa-f]{8}|.)|" + _RAW_NOT_TEXT.pattern, re.DOTALL)
@@ -123,7 +119,7 @@ class _Findings(list):
     def __init__(self, text: str):
         super().__init__()
         self.text = text
-        self.may_hold_not_text = _MAY_HOLD_NOT_TEXT.search(text) is not None
+        self.may_hold_not_text = _MAYBE_NOT_TEXT_IN_FILE.search(text) is not None and _MAY_HOLD_NOT_TEXT.search(text) is not None
         self.nodes_left = 2 * len(text) + 2
 
 
@@ -178,28 +174,22 @@ def _compose(text: str, soft: _Findings) -> Node:
     """Nodes of the one document; errors that do not stop the reading
     (a duplicate key, an anchor) go to `soft` so all of them are reported."""
     if not may_be_special(text):
-        composer = _Composer(text)
         try:
-            tree = composer.get_single_node()
+            tree = compose(text)
         except yaml.YAMLError:
             tree = None  # the event walk below reports it, with its usual words
         else:
             if tree is None:
                 raise _Unloadable(1, 1, "the file is empty")
             return _copy(tree, 1, soft)
-        finally:
-            composer.dispose()
-    source = _EventSource(text)
     try:
-        return _build(source, soft)
+        return _build(events(text), soft)
     except yaml.MarkedYAMLError as bad:
         raise _syntax_error(bad, text) from None
-    except yaml.reader.ReaderError as bad:  # a control character; its message spans lines
+    except ReaderError as bad:  # a control character; its message spans lines
         raise _unprintable(bad, text) from None
     except yaml.YAMLError as bad:  # errors without a mark
         raise _Unloadable(1, 1, f"YAML syntax: {bad}") from None
-    finally:
-        source.dispose()
 
 
 def may_be_special(text: str) -> bool:
@@ -210,7 +200,7 @@ def may_be_special(text: str) -> bool:
     as a scan from each '&', '*' and '!' back over spaces, because these
     are rare in briefs while the characters that may precede them are not:
     one regex for both took as long as libyaml's parse of the file."""
-    if _DOCUMENT_MARK.search(text):
+    if ("---" in text or "..." in text or "%" in text) and _DOCUMENT_MARK.search(text):
         return True
     for found in _NODE_PROPERTY.finditer(text):
         before = found.start() - 1
@@ -221,14 +211,15 @@ def may_be_special(text: str) -> bool:
     return False
 
 
-def _build(source, soft: _Findings) -> Node:
+def _build(stream, soft: _Findings) -> Node:
     stack: list[Node] = []
     pending_keys: list[Node | None] = []
     seen_keys: list[dict[str, Node]] = []
     root: Node | None = None
     documents = 0
-    while True:
-        event = source.get_event()
+    anchors: list = []
+    aliases: list = []
+    for event in stream:
         kind = type(event)
         if kind is yaml.StreamEndEvent:
             break
@@ -240,12 +231,10 @@ def _build(source, soft: _Findings) -> Node:
         if kind in (yaml.StreamStartEvent, yaml.DocumentEndEvent):
             continue
         if getattr(event, "anchor", None):
+            (aliases if kind is yaml.AliasEvent else anchors).append(event)
             if kind is yaml.AliasEvent:
-                soft.append(_at(event, f"YAML aliases (*{event.anchor}) are not allowed; write the value out"))
                 event = yaml.ScalarEvent(None, None, (True, False), "", event.start_mark, event.end_mark)
                 kind = yaml.ScalarEvent
-            else:
-                soft.append(_at(event, f"YAML anchors (&{event.anchor}) are not allowed; write each value out"))
         if kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
             node = stack.pop()
             pending_keys.pop()
@@ -263,9 +252,30 @@ def _build(source, soft: _Findings) -> Node:
             root = node
         else:
             _attach(stack, node, pending_keys, seen_keys, soft)
+    if anchors or aliases:
+        soft.append(_anchors_and_aliases(anchors, aliases))
     if root is None:
         raise _Unloadable(1, 1, "the file is empty")
     return root
+
+
+_KINDS = {yaml.ScalarNode: "scalar", yaml.SequenceNode: "sequence", yaml.MappingNode: "mapping"}  # as Node.kind
+
+
+def _anchors_and_aliases(anchors: list, aliases: list) -> _Unloadable:
+    """One error for all of a file's anchors and aliases, at its first alias
+    (where a value must be written out), else at its first anchor: an alias
+    bomb is one line, not one per alias."""
+    if not aliases:
+        more = f" ({len(anchors)} anchors in this file)" if len(anchors) > 1 else ""
+        return _at(anchors[0], f"YAML anchors (&{anchors[0].anchor}) are not allowed; write each value out{more}")
+    message = f"YAML aliases (*{aliases[0].anchor}) are not allowed; write the value out"
+    if len(aliases) > 1:
+        message += f" ({len(aliases)} aliases in this file)"
+    if anchors:
+        first = f"&{anchors[0].anchor} on line {anchors[0].start_mark.line + 1}"
+        message += f", and remove the {len(anchors)} anchors (the first is {first})" if len(anchors) > 1 else f", and remove the anchor {first}"
+    return _at(aliases[0], message)
 
 
 def _copy(tree: yaml.Node, depth: int, soft: _Findings, in_list: bool = False) -> Node:
@@ -275,7 +285,7 @@ def _copy(tree: yaml.Node, depth: int, soft: _Findings, in_list: bool = False) -
     soft.nodes_left -= 1
     if soft.nodes_left < 0:  # an alias did get past may_be_special
         raise _Unloadable(1, 1, "YAML anchors and aliases are not allowed; write each value out")
-    kind = tree.id  # type: ignore[attr-defined]  # "scalar", "sequence" or "mapping", as Node.kind; not in PyYAML's stubs
+    kind = _KINDS[type(tree)]
     if kind == "scalar":
         value = _text_only(tree.value, mark.index, tree.end_mark.index, soft) if soft.may_hold_not_text else tree.value
         return Node(kind, value, line, column, plain=not tree.style)  # type: ignore[attr-defined]  # a ScalarNode's
@@ -343,10 +353,9 @@ def _at(event, message: str) -> _Unloadable:
     return _Unloadable(event.start_mark.line + 1, event.start_mark.column + 1, message)
 
 
-def _unprintable(bad: yaml.reader.ReaderError, text: str) -> _Unloadable:
-    # libyaml reads the text as UTF-8 and counts bytes.
-    line, column = place(text, len(text.encode()[: bad.position].decode(errors="ignore")))
-    code = bad.character if isinstance(bad.character, int) else ord(bad.character)
+def _unprintable(bad: ReaderError, text: str) -> _Unloadable:
+    index, code = refused_character(bad, text)
+    line, column = place(text, index)
     return _Unloadable(line, column, _not_text_message(code))
 
 
@@ -354,7 +363,7 @@ def _text_only(value: str, start: int, end: int, soft: _Findings) -> str:
     """The scalar's value with each character that is not text replaced by
     U+FFFD, reported where the editor typed the first one, raw or as an
     escape (`"\\x01"`); `start` and `end` are the scalar's place in the file."""
-    if NOT_TEXT.search(value) is None:
+    if _MAYBE_NOT_TEXT.search(value) is None or NOT_TEXT.search(value) is None:
         return value
     typed = _TYPED_IN_QUOTES if soft.text.startswith('"', start) else _RAW_NOT_TEXT
     for found in typed.finditer(soft.text, start, end):

@@ -23,7 +23,7 @@ import jinja2
 
 from .html_blocks import HtmlBlocksExtension
 from .problems import ContentErrors, Problem, relative
-from .render import masthead
+from .render import is_brief_page, masthead
 from .search import theme_extra
 from .settings import load_settings
 
@@ -31,6 +31,7 @@ BUILD_DIR = "build"  # rendered Markdown (build/docs) and caches; not committed
 ERRORS_KEY = "briefs_errors"  # config.extra key overrides/main.html shows
 MASTHEAD_KEY = "briefs_masthead"  # config.extra key overrides/partials/copyright.html shows
 SPLIT_FROM = 200  # briefs from which a build is worth a second process
+SEARCH_PAGES = "search-pages"  # under build/: what Pagefind indexes of the briefs (mkdocs_plugins.SearchPages)
 
 
 @dataclass(frozen=True)
@@ -46,12 +47,12 @@ class PreviewRun:
 
 
 def build_pages(root: Path, site_dir: Path, nav: list | None, epoch: int, preview: PreviewRun | None = None,
-                split_from: int = SPLIT_FROM) -> None:
+                split_from: int | None = None) -> None:
     """MkDocs builds build/docs into `site_dir`; `epoch` dates the sitemap.
-    A build of `split_from` briefs or more runs on two cores (see `_build_in_two`)."""
+    A build of `split_from` (SPLIT_FROM) briefs or more runs on two cores (see `_build_in_two`)."""
     pages = sorted(p.relative_to(root / BUILD_DIR / "docs").as_posix() for p in (root / BUILD_DIR / "docs").rglob("*.md"))
-    briefs = [page for page in pages if page.count("/") == 1 and not page.endswith("/index.md") and not page.startswith("tags/")]
-    if nav is not None and preview is None and len(briefs) >= split_from and (os.cpu_count() or 1) > 1:
+    briefs = [page for page in pages if is_brief_page(page)]
+    if nav is not None and preview is None and len(briefs) >= (SPLIT_FROM if split_from is None else split_from) and (os.cpu_count() or 1) > 1:
         _build_in_two(root, site_dir, nav, epoch, set(pages), set(briefs[1::2]))
     else:
         _build(root, site_dir, nav, epoch, preview)
@@ -61,7 +62,7 @@ def _build(root: Path, site_dir: Path, nav: list | None, epoch: int, preview: Pr
            skipped: frozenset[str] = frozenset()) -> None:
     from mkdocs.commands.build import build
 
-    from .mkdocs_plugins import SkipPages
+    from .mkdocs_plugins import SearchPages, SkipPages
 
     with mkdocs_errors(root):
         config = mkdocs_config(root, site_dir, nav, **({"site_url": preview.url} if preview else {}))
@@ -69,6 +70,8 @@ def _build(root: Path, site_dir: Path, nav: list | None, epoch: int, preview: Pr
             config.extra[ERRORS_KEY] = {"title": preview.errors_title, "lines": list(preview.errors)}
         if skipped:
             config.plugins["briefs-skip-pages"] = SkipPages(skipped)
+        if preview is None:  # the preview indexes its site as it is, in the background
+            config.plugins["briefs-search-pages"] = SearchPages(root / BUILD_DIR / SEARCH_PAGES)
         with quiet_mkdocs(), source_date_epoch(epoch):
             if preview:
                 build(config, serve_url=preview.url, dirty=preview.dirty)
@@ -147,7 +150,7 @@ def _merge_search_indexes(site_dir: Path, other: Path) -> None:
 def mkdocs_config(root: Path, site_dir: Path, nav: list | None, **overrides):
     from mkdocs.config import load_config
 
-    from .mkdocs_plugins import CompiledThemeTemplates
+    from .mkdocs_plugins import CompiledThemeTemplates, JsonFrontMatter
 
     config = load_config(
         config_file=str(root / "mkdocs.yml"),
@@ -160,6 +163,7 @@ def mkdocs_config(root: Path, site_dir: Path, nav: list | None, **overrides):
     config.markdown_extensions.append(HtmlBlocksExtension())  # type: ignore[arg-type]
     config.extra.update(site_extra(root))
     config.plugins["briefs-theme-cache"] = CompiledThemeTemplates(root / BUILD_DIR / "jinja")
+    config.plugins["briefs-json-front-matter"] = JsonFrontMatter()
     return config
 
 

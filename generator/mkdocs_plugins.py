@@ -2,10 +2,12 @@
 mkdocs.yml, which another engine reads too); imported only when MkDocs runs."""
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import jinja2
-from mkdocs.plugins import BasePlugin
+from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.utils.meta import YAML_RE
 
 
 class CompiledThemeTemplates(BasePlugin):
@@ -37,3 +39,58 @@ class SkipPages(BasePlugin):
             if file.src_uri in self.skipped:
                 file.inclusion = InclusionLevel.EXCLUDED
         return files
+
+
+class JsonFrontMatter(BasePlugin):
+    """Our pages' front matter is JSON (generator/page_meta.py), which MkDocs
+    reads as YAML: a call of PyYAML's Python constructor for every value of
+    every page. Here the C JSON decoder reads it, to the same `page.meta`:
+    the render has read every text of it back through MkDocs' reader
+    (page_meta.FrontMatter), and JSON's other values are ours. A page
+    without JSON front matter is left to MkDocs."""
+
+    def __init__(self):
+        self.meta: dict[str, dict] = {}
+
+    def on_page_read_source(self, page, *, config):
+        text = page.file.content_string
+        found = YAML_RE.match(text)
+        if found is None or not found.group(1).startswith("{"):
+            return None
+        try:
+            meta = json.loads(found.group(1))
+        except ValueError:
+            return None
+        self.meta[page.file.src_uri] = meta
+        return "---\n{}\n---\n" + text[found.end():]  # an empty mapping: MkDocs keeps the body as it would
+
+    @event_priority(100)  # before any other plugin reads page.meta
+    def on_page_markdown(self, markdown, *, page, config, files):
+        meta = self.meta.pop(page.file.src_uri, None)
+        if meta is not None:
+            page.meta = meta
+        return markdown
+
+
+class SearchPages(BasePlugin):
+    """What Pagefind reads of each brief, written into `folder` as MkDocs
+    builds the page: its article (overrides/main.html's
+    `data-pagefind-body`, everything Pagefind indexes of it) inside the
+    page's own <html> element, without the theme around it, which Pagefind
+    would otherwise parse only to skip."""
+
+    ARTICLE, END = "<div data-pagefind-body>", "</article>"
+
+    def __init__(self, folder: Path):
+        self.folder = folder
+
+    def on_post_page(self, output, *, page, config):
+        start = output.find(self.ARTICLE)
+        if start >= 0:
+            html = output.find("<html")
+            tag = output[html: output.index(">", html) + 1]
+            target = self.folder / page.file.dest_uri
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(f"<!doctype html>\n{tag}\n<body>\n{output[start: output.rindex(self.END)]}\n</body>\n</html>\n",
+                              encoding="utf-8")
+        return output

@@ -111,6 +111,8 @@ def _sources_unless_confirmed(claim: Claim, nodes: Nodes, at: At) -> None:
     written = nodes.get("sources")
     if written is not None and written.kind == "sequence" and written.value:
         return  # sources were given; any that could not be read has its own error
+    # A check sees the record before its errors stop the run: a status or
+    # text that could not be read is None here, and its error says why.
     if claim.status and claim.status != "confirmed" and not claim.sources and claim.text:
         where = at.key("sources") if "sources" in nodes else at
         where.error(nodes.get("sources", claim.node), f"a '{claim.status}' claim needs at least one source (only 'confirmed' claims may have none)")

@@ -19,6 +19,7 @@ from .problems import did_you_mean
 from .render import TEMPLATES
 from .schema import SLUG, SLUG_MAX, slugify
 from .settings import load_settings
+from .validate import SYMLINK_REFUSED
 
 
 class CannotCreate(Exception):
@@ -48,6 +49,9 @@ def new_brief(root: Path, story: str, title: str) -> list[Path]:
     folder = content / story
     today = dt.datetime.now(load_settings(root).timezone).date()
     path = folder / f"{'-'.join(filter(None, [today.isoformat(), slugify(title)]))[:SLUG_MAX].strip('-')}.yaml"
+    linked = next((p for p in (content, folder, path) if p.is_symlink()), None)
+    if linked is not None:  # writing would go wherever the link points
+        raise CannotCreate(f"{linked.relative_to(root).as_posix()} {SYMLINK_REFUSED}; nothing was written")
     if path.exists():
         raise CannotCreate(f"{path.relative_to(root).as_posix()} already exists; choose another title or edit that file")
     written = []

@@ -15,8 +15,9 @@ others into spaces even inside quotes (NEL, LS, PS are YAML 1.1 line
 breaks), while it refuses `\\ud83d\\ude00`, the surrogate-pair escape
 that `json.dumps` writes for an emoji by default. So characters outside
 the BMP stay raw, those libyaml refuses or folds become `\\uXXXX`, and
-`page_text` reads every page back with MkDocs' own reader: a page whose
-metadata does not come back equal is an error, never a page.
+`page_text` reads every page back with MkDocs' own reader (`FrontMatter`,
+every distinct text of a site once): a page whose metadata does not come
+back equal is an error, never a page.
 """
 from __future__ import annotations
 
@@ -129,12 +130,48 @@ class UnreadableMeta(ValueError):
 def page_text(meta: PageMeta, body: str) -> str:
     """A page: its front matter, then its Markdown. Raises UnreadableMeta
     rather than let MkDocs render the front matter as Markdown."""
-    from mkdocs.utils.meta import get_data  # MkDocs' own reader; not imported for `briefs check`
-
     data = meta.data()
     text = front_matter(data) + body
-    _, read = get_data(text)
+    read = _read_back(text)
     if read != data:
         wrong = sorted(key for key in data if read.get(key) != data[key]) or sorted(read)
         raise UnreadableMeta(", ".join(wrong))
     return text
+
+
+def _read_back(text: str):
+    from mkdocs.utils.meta import get_data  # MkDocs' own reader; not imported for `briefs check`
+
+    return get_data(text)[1]
+
+
+class FrontMatter:
+    """`page_text` for every page of a site, reading back each distinct
+    text once rather than every page whole: titles, tags and dates recur
+    from page to page. The same as `page_text` because a page's front
+    matter is one JSON object of our own keys, whose only values that
+    libyaml could read otherwise are its texts (each a double-quoted
+    scalar, read the same wherever it stands)."""
+
+    def __init__(self):
+        self.read_back: set[str] = set()
+
+    def page_text(self, meta: PageMeta, body: str) -> str:
+        data = meta.data()
+        fresh = [text for text in dict.fromkeys(_texts(data)) if text not in self.read_back]
+        if fresh and _read_back(front_matter({"texts": fresh})).get("texts") != fresh:
+            return page_text(meta, body)  # raises, naming the keys
+        self.read_back.update(fresh)
+        return front_matter(data) + body
+
+
+def _texts(value):
+    """Every text in front matter data, keys aside."""
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from _texts(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _texts(item)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import difflib
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -62,7 +63,11 @@ def _escape_data(value: str) -> str:
 
 
 def relative(path: Path, root: Path) -> str:
-    """The path as an editor sees it: relative to the project root."""
+    """The path as an editor sees it: relative to the project root. (The
+    same as Path.relative_to, as strings: a check asks for every file's.)"""
+    text, base = str(path), str(root).rstrip(os.sep)
+    if text.startswith(base + os.sep) and len(text) > len(base) + 1:
+        return text[len(base) + 1:].replace(os.sep, "/")
     try:
         return path.relative_to(root).as_posix()
     except ValueError:

@@ -7,9 +7,11 @@ so MkDocs and the preview see real changes only.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable, Iterator
 from urllib.parse import quote
 from zoneinfo import ZoneInfo
 
@@ -20,7 +22,7 @@ from markupsafe import Markup
 
 from .changes import changes, claim_key, claim_records
 from .model import STATUSES, STORY_STATUSES, Brief, Event, Project, Source, Story, StoryEntry, moment
-from .page_meta import Neighbour, PageMeta, SearchFields, UnreadableMeta, page_text
+from .page_meta import FrontMatter, Neighbour, PageMeta, SearchFields, UnreadableMeta
 from .problems import ContentErrors, Problem
 from .schema import SLUG, PartialDate
 from .settings import Settings
@@ -241,6 +243,7 @@ class Renderer:
         self.templates = {name: self.env.get_template(f"{name}.md.j2") for name in ("home", "story", "brief", "tags", "tag")}
         self.tags = TagIndex((brief_tags(e.story, b), (b, e.story)) for e in project.stories for b in e.briefs)
         self.once = MacroCalls(self.env.get_template("_macros.j2").module)
+        self.front_matter = FrontMatter()
         self.env.globals["once"] = self.once
 
     def when(self, value) -> Markup:
@@ -256,7 +259,8 @@ class Renderer:
         if isinstance(value, PartialDate):
             shown, iso = self._partial(value, locale), value.iso
         elif isinstance(value, dt.datetime):
-            shown = f"{format_date(value, 'long', locale=locale)}, {format_time(value, 'short', locale=locale)} {self._zone(value, locale)}"
+            # 24-hour in every language ("21:00 GMT+3"), as the contract shows times
+            shown = f"{format_date(value, 'long', locale=locale)}, {format_skeleton('Hm', value, locale=locale)} {self._zone(value, locale)}"
             iso = value.isoformat()
         else:
             shown, iso = format_date(value, "long", locale=locale), value.isoformat()
@@ -303,26 +307,29 @@ class Renderer:
             return moment(entry.briefs[-1].date, self.settings.timezone).timestamp() if entry.briefs else float("-inf")
         return sorted(self.project.stories, key=lambda e: (e.story.status != "developing", -newest(e), e.story.slug))
 
-    def pages(self) -> dict[str, str]:
-        """Every page as {path under docs: Markdown}."""
+    def pages(self, wanted: Callable[[str], bool] = lambda name: True) -> dict[str, str]:
+        """Every page as {path under docs: Markdown}; with `wanted`, the pages it keeps."""
+        return {name: make() for name, make in self.page_makers() if wanted(name)}
+
+    def page_makers(self) -> Iterator[tuple[str, Callable[[], str]]]:
+        """Each page's path under docs, with what renders it, in one order."""
         words = words_module(self.env)
-        pages = {
-            "index.md": self.home(),
-            "guide.md": self._page("mkdocs.yml", PageMeta(title=words.words["guide"]), self.guide()),
-            "tags/index.md": self._page("mkdocs.yml", PageMeta(title=words.section["tags"]), self.tag_list()),
-        }
+        yield "index.md", self.home
+        yield "guide.md", lambda: self._page("mkdocs.yml", PageMeta(title=words.words["guide"]), self.guide())
+        yield "tags/index.md", lambda: self._page("mkdocs.yml", PageMeta(title=words.section["tags"]), self.tag_list())
         for entry in self.project.stories:
             name = f"{entry.story.slug}/index.md"
-            pages[name] = self.cache.page(name, (self.settings, entry, self._tag_links(entry.story.tags)), lambda: self.story(entry))
+            yield name, functools.partial(self.cache.page, name, (self.settings, entry, self._tag_links(entry.story.tags)),
+                                          functools.partial(self.story, entry))
             for i, brief in enumerate(entry.briefs):
                 name = f"{entry.story.slug}/{brief.slug}.md"
-                pages[name] = self.cache.page(name, self._brief_inputs(entry, i), lambda: self.brief(entry, i))
+                yield name, functools.partial(self.cache.page, name, self._brief_inputs(entry, i), functools.partial(self.brief, entry, i))
         for tag, tagged in self.tags.alphabetical():
             name = f"tags/{tag.slug}.md"
             newest = self.newest_first(tagged)[: self.settings.latest_count]
             stories = story_counts(story for _, story in tagged)
-            pages[name] = self.cache.page(name, (self.settings, tag, newest, stories), lambda: self.tag_page(tag, newest, stories))
-        return pages
+            yield name, functools.partial(self.cache.page, name, (self.settings, tag, newest, stories),
+                                          functools.partial(self.tag_page, tag, newest, stories))
 
     def _brief_inputs(self, entry: StoryEntry, index: int) -> tuple:
         """Everything a brief's page shows: the brief, its story, its neighbours
@@ -453,18 +460,29 @@ class Renderer:
     def lang(self, entry: StoryEntry) -> str:
         return entry.story.lang or self.settings.language
 
-    @staticmethod
-    def _page(path: str, meta: PageMeta, body: str) -> str:
+    def _page(self, path: str, meta: PageMeta, body: str) -> str:
         """The page with its metadata as front matter; a page MkDocs would
         misread is an error at the file it comes from."""
         try:
-            return page_text(meta, body)
+            return self.front_matter.page_text(meta, body)
         except UnreadableMeta as bad:
             raise ContentErrors([Problem(path, 1, 1, f"MkDocs cannot read back this page's metadata ({bad}): a character in it is not allowed")]) from None
 
 
+def is_brief_page(name: str) -> bool:
+    """Whether a page's path under docs is a brief's (`<story>/<brief>.md`)."""
+    return name.count("/") == 1 and not name.endswith("/index.md") and not name.startswith("tags/")
+
+
 def write_pages(pages: dict[str, str], docs: Path, keep: tuple[str, ...] = ()) -> list[str]:
     """Write pages that changed, remove pages that are gone; return what was written."""
+    written = write_changed(pages, docs)
+    remove_stale(docs, set(pages) | set(keep))
+    return written
+
+
+def write_changed(pages: dict[str, str], docs: Path) -> list[str]:
+    """Write the pages whose text changed; return their names."""
     written = []
     for name, text in pages.items():
         target = docs / name
@@ -478,11 +496,11 @@ def write_pages(pages: dict[str, str], docs: Path, keep: tuple[str, ...] = ()) -
         tmp.write_bytes(data)
         os.replace(tmp, target)
         written.append(name)
-    _remove_stale(docs, set(pages) | set(keep))
     return written
 
 
-def _remove_stale(docs: Path, wanted: set[str]) -> None:
+def remove_stale(docs: Path, wanted: set[str]) -> None:
+    """Remove the files under docs that are not `wanted` pages, and emptied folders."""
     for path in sorted(docs.rglob("*"), reverse=True):
         name = path.relative_to(docs).as_posix()
         if path.is_file() and name not in wanted:

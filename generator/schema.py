@@ -12,7 +12,7 @@ import datetime as dt
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any, ClassVar, Generic, Literal, TypeVar, dataclass_transform, overload
+from typing import ClassVar, Generic, Literal, Self, TypeVar, dataclass_transform, overload
 from zoneinfo import ZoneInfo
 
 from .load_yaml import NULL_WORDS, Node
@@ -420,7 +420,7 @@ class Written:
 
     FIELDS: ClassVar[dict[str, FieldSpec[object]]]
     WORDS: ClassVar[str]
-    CHECKS: ClassVar[tuple[Check[Any], ...]]
+    CHECKS: ClassVar[tuple[Check[Self], ...]]
 
 
 W = TypeVar("W", bound=Written)
@@ -503,8 +503,13 @@ def json_schema_document(declared: FieldType, title: str) -> dict:
     return {"$schema": "http://json-schema.org/draft-07/schema#", "title": title, **declared.json_schema()}
 
 
+# Two forms, so that a record without checks still gives the type checker its class.
+@overload
 @dataclass_transform(frozen_default=True, kw_only_default=True, field_specifiers=(Field,))
-def record(words: str, checks: tuple[Check[Any], ...] = ()) -> Callable[[type[W]], type[W]]:
+def record(words: str) -> Callable[[type[W]], type[W]]: ...
+@overload
+def record(words: str, checks: tuple[Check[W], ...]) -> Callable[[type[W]], type[W]]: ...
+def record(words: str, checks: tuple[Check[W], ...] = ()) -> Callable[[type[W]], type[W]]:
     """Make a declared class (a Written) a frozen dataclass whose Field
     attributes are its YAML keys, each annotated with the type it holds."""
 

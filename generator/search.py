@@ -36,15 +36,36 @@ def theme_extra() -> dict:
 
 def index_site(site: Path, settings: Settings, output: Path | None = None) -> None:
     """Index the built site into `output` (default: its own assets/pagefind)."""
+    start_index(site, settings, output).wait()
+
+
+class IndexRun:
+    """Pagefind indexing a site, in its own process, while we go on with
+    work that writes no HTML page."""
+
+    def __init__(self, command: list[str], site: Path):
+        # In the site folder, so that no pagefind.yml of the project's applies.
+        self.process = subprocess.Popen(command, cwd=site, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+
+    def wait(self) -> None:
+        output, _ = self.process.communicate()
+        if self.process.returncode != 0:
+            message = " ".join(output.split())[-300:]
+            raise ContentErrors([Problem("mkdocs.yml", 1, 1, f"search index: Pagefind failed: {message}")])
+
+    def stop(self) -> None:
+        if self.process.returncode is None:  # not waited for yet
+            self.process.kill()
+            self.process.communicate()
+
+
+def start_index(site: Path, settings: Settings, output: Path | None = None) -> IndexRun:
+    """Start indexing the built site into `output` (default: its own assets/pagefind)."""
     output = output or site / SEARCH_DIR
     command = [str(_pagefind()), "--site", str(site), "--output-path", str(output.resolve()),
                "--force-language", index_language(settings.language),
                "--exclude-selectors", ".headerlink", "--silent"]  # a heading's ¶ link
-    # In the site folder, so that no pagefind.yml of the project's applies.
-    result = subprocess.run(command, cwd=site, capture_output=True, text=True)
-    if result.returncode != 0:
-        message = " ".join((result.stderr or result.stdout).split())[-300:]
-        raise ContentErrors([Problem("mkdocs.yml", 1, 1, f"search index: Pagefind failed: {message}")])
+    return IndexRun(command, site)
 
 
 def index_language(language: str) -> str:

@@ -142,7 +142,17 @@ _BLOCKS_ONLY = _EditorMarkdown(block=True, inline=False)
 
 # Without these, inline text has no Markdown to interpret; most claims are
 # like that, and skipping the parser keeps rendering fast.
-_INLINE_SYNTAX = re.compile(r"[*_`\[<\\&]|[ \t]{2}\n|\t\n")  # a tab before a line end may expand to a line break
+_INLINE_MARK = re.compile(r"[*_`\[<\\&]")
+_HARD_BREAKS = ("  \n", "\t \n", "\t\n")  # a tab before a line end may expand to a line break
+
+
+def has_inline_syntax(source: str) -> bool:
+    """Whether the text holds a mark of Markdown's inline syntax, or a hard
+    line break. A class and plain substring tests, not one regex with
+    alternatives, which the engine would try at every character."""
+    return _INLINE_MARK.search(source) is not None or ("\n" in source and any(mark in source for mark in _HARD_BREAKS))
+
+
 # Without these, text can hold no link and no image: nothing to check.
 _LINK_SYNTAX = re.compile(r"[\[<]")
 _SCHEME_CHARACTERS = "abcdefghijklmnopqrstuvwxyz0123456789+.-"
@@ -171,7 +181,7 @@ def limit_problem(source: str, block: bool) -> str | None:
             if _nesting(line) > MAX_NESTING:
                 return (f"lists, quotes or indentation nested more than {MAX_NESTING} levels deep "
                         f"(line {number} of this text); flatten it")
-    if not _INLINE_SYNTAX.search(source):  # no marks, nothing left open
+    if not has_inline_syntax(source):  # no marks, nothing left open
         return None
     for paragraph in _PARAGRAPHS.split(source):
         problem = _paragraph_problem(paragraph)
@@ -246,7 +256,7 @@ def render_inline(source: str) -> tuple[RichText, list[str]]:
     problem = limit_problem(source, block=False)
     if problem:
         return RichText(source, escape_text), [problem]
-    if not _INLINE_SYNTAX.search(source):
+    if not has_inline_syntax(source):
         return RichText(source, escape_text), []
     return _checked(_INLINE, source)
 
@@ -256,7 +266,7 @@ def render_block(source: str) -> tuple[RichText, list[str]]:
     problem = limit_problem(source, block=True)
     if problem:
         return RichText(source, escape_text), [problem]
-    if not _INLINE_SYNTAX.search(source):  # most contexts: paragraphs, a heading, a list
+    if not has_inline_syntax(source):  # most contexts: paragraphs, a heading, a list
         return RichText(source, _BLOCKS_ONLY.html), []
     return _checked(_BLOCK, source)
 

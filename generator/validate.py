@@ -8,6 +8,7 @@ from __future__ import annotations
 import dataclasses
 from pathlib import Path
 
+from .check_cache import CheckCache
 from .load_yaml import MAX_FILE_BYTES, load_yaml_bytes, load_yaml_file
 from .model import BRIEF, SOURCES_FILE, STORY, Brief, Project, Source, SourceId, StoryEntry, moment
 from .problems import ContentErrors, Problem, Spellings, did_you_mean, relative
@@ -41,12 +42,16 @@ class ParsedFiles:
 
 
 class _Walk:
-    """One validation run: where problems go, and the settings it reads."""
+    """One validation run: where problems go, the settings it reads, and
+    what it may reuse (files parsed before; files a check cache knows)."""
 
-    def __init__(self, root: Path, settings: Settings, parsed: ParsedFiles | None = None):
-        self.root, self.settings, self.parsed = root, settings, parsed
+    def __init__(self, root: Path, settings: Settings, parsed: ParsedFiles | None = None,
+                 cache: CheckCache | None = None):
+        self.root, self.settings, self.parsed, self.cache = root, settings, parsed, cache
         self.problems: list[Problem] = []
         self._registry_spellings: Spellings | None = None
+        self._registry_ids: str | None = None
+        self._cache_keys: dict[Path, str] = {}
 
     def registry_spellings(self, registry: dict) -> Spellings:
         """The registry's ids for suggestions, indexed once per run."""
@@ -54,17 +59,34 @@ class _Walk:
             self._registry_spellings = Spellings(registry)
         return self._registry_spellings
 
+    def registry_ids(self, registry: dict | None) -> str:
+        """The registry's ids, all a brief's verdict depends on besides its
+        own bytes (an unreadable sources.yaml, None, is told apart from an
+        empty one)."""
+        if self._registry_ids is None:
+            self._registry_ids = "\0unreadable" if registry is None else " ".join(sorted(registry))
+        return self._registry_ids
+
     def shown(self, path: Path) -> str:
         return relative(path, self.root)
 
     def file_error(self, path: Path, message: str) -> None:
         self.problems.append(Problem(self.shown(path), 1, 1, message))
 
-    def load(self, path: Path, declared):
-        """The file parsed as `declared`, or None; its problems go to the run's."""
-        data = self.parsed.read(path) if self.parsed else None
-        if self.parsed is None or data is None:
+    def load(self, path: Path, declared, depends_on: str = ""):
+        """The file parsed as `declared`, or None; its problems go to the run's.
+        With a check cache, also None for a file that passed before with the
+        same bytes and the same `depends_on`: it is not parsed again."""
+        data = ParsedFiles.read(path) if self.parsed or self.cache else None
+        if data is None:
             return self._parse(path, declared, None)
+        if self.cache is not None:
+            cache_key = self.cache.key(data, f"{declared.words}\0{depends_on}")
+            if self.cache.knows(cache_key):
+                return None
+            self._cache_keys[path] = cache_key
+        if self.parsed is None:
+            return self._parse(path, declared, data)
         key = (path, declared, self.settings.timezone)
         known = self.parsed.files.get(key)
         if known is not None and known[0] == data:
@@ -74,6 +96,13 @@ class _Walk:
         value = self._parse(path, declared, data)
         self.parsed.files[key] = (data, value, self.problems[first:])
         return value
+
+    def passed(self, path: Path) -> None:
+        """The file loaded, and every rule about it, across files too, found
+        no problem: the check cache may remember it."""
+        key = self._cache_keys.pop(path, None)
+        if key is not None and self.cache is not None:
+            self.cache.add(key)
 
     def _parse(self, path: Path, declared, data: bytes | None):
         shown = self.shown(path)
@@ -87,20 +116,36 @@ class _Walk:
 def validate_project(root: Path, settings: Settings, include_drafts: bool = True,
                      parsed: ParsedFiles | None = None) -> Project:
     """The whole model, or ContentErrors with every problem of every file."""
-    walk = _Walk(root, settings, parsed)
-    content = root / "briefs"
+    registry, stories = _walk_project(_Walk(root, settings, parsed))
+    if not include_drafts:
+        stories = [StoryEntry(e.story, tuple(b for b in e.briefs if not b.draft)) for e in stories]
+    return Project(settings, tuple((registry or {}).values()), tuple(stories))
+
+
+def check_files(root: Path, settings: Settings, cache: CheckCache) -> None:
+    """What `briefs check` needs: ContentErrors with the same problems as
+    validate_project, but no model. Files `cache` knows passed are not
+    parsed; the rules about names, folders and sources.yaml run on all.
+    A rule that judges a file by others must see them: what it reads goes
+    into the file's key, as a brief's `depends_on` holds the registry's ids."""
+    try:
+        _walk_project(_Walk(root, settings, cache=cache))
+    finally:
+        cache.save()
+
+
+def _walk_project(walk: _Walk) -> tuple[dict[str, Source] | None, list[StoryEntry]]:
+    content = walk.root / "briefs"
     if content.is_symlink():
         raise ContentErrors([Problem("briefs", 1, 1, f"briefs/ {SYMLINK_REFUSED}")])
     if not content.is_dir():
         raise ContentErrors([Problem("briefs", 1, 1, "there is no briefs/ folder; run briefs from the project root")])
     story_dirs, sources_path = _top_level(walk, content)
-    registry = _registry(walk, sources_path)
+    registry = _registry(walk, content, sources_path)
     stories = [entry for d in story_dirs if (entry := _story(walk, d, registry)) is not None]
     if walk.problems:
         raise ContentErrors(walk.problems)
-    if not include_drafts:
-        stories = [StoryEntry(e.story, tuple(b for b in e.briefs if not b.draft)) for e in stories]
-    return Project(settings, tuple(registry.values()), tuple(stories))
+    return registry, stories
 
 
 def _visible(walk: _Walk, folder: Path) -> list[Path]:
@@ -140,10 +185,15 @@ def _slug_ok(walk: _Walk, path: Path, slug: str, what: str) -> bool:
     return problem is None
 
 
-def _registry(walk: _Walk, path: Path | None) -> dict[str, Source]:
+def _registry(walk: _Walk, content: Path, path: Path | None) -> dict[str, Source] | None:
+    """The shared sources by id; None when sources.yaml is there but could
+    not be read (its error says why)."""
     if path is None:
-        return {}
-    sources = walk.load(path, SOURCES_FILE) or ()
+        linked = any((content / f"sources{suffix}").is_symlink() for suffix in YAML_SUFFIXES)
+        return None if linked else {}
+    sources = walk.load(path, SOURCES_FILE)
+    if sources is None:
+        return None
     registry: dict[str, Source] = {}
     shown = walk.shown(path)
     for i, source in enumerate(sources):
@@ -159,7 +209,7 @@ def _id_error(walk: _Walk, shown: str, key_path: str, source: Source, message: s
     walk.problems.append(Problem(shown, node.line, node.column, f"{key_path}: {message}"))
 
 
-def _story(walk: _Walk, folder: Path, registry: dict[str, Source]) -> StoryEntry | None:
+def _story(walk: _Walk, folder: Path, registry: dict[str, Source] | None) -> StoryEntry | None:
     files: dict[str, list[Path]] = {}
     for path in _visible(walk, folder):
         if path.is_file() and path.suffix in YAML_SUFFIXES:
@@ -174,7 +224,10 @@ def _story(walk: _Walk, folder: Path, registry: dict[str, Source]) -> StoryEntry
         walk.file_error(folder, "the story folder has no story.yaml (title, summary)")
         story = None
     else:
+        first = len(walk.problems)
         story = walk.load(story_file, STORY)
+        if len(walk.problems) == first:
+            walk.passed(story_file)
     briefs = [b for stem, paths in files.items() if (b := _brief(walk, paths[0], stem, folder.name, registry))]
     if story is None or story_file is None:
         return None
@@ -184,7 +237,7 @@ def _story(walk: _Walk, folder: Path, registry: dict[str, Source]) -> StoryEntry
     return StoryEntry(story, tuple(briefs))
 
 
-def _brief(walk: _Walk, path: Path, slug: str, story: str, registry: dict[str, Source]) -> Brief | None:
+def _brief(walk: _Walk, path: Path, slug: str, story: str, registry: dict[str, Source] | None) -> Brief | None:
     """The brief, or None when it cannot be published; every error of its
     name and of each of its fields is reported either way, so fixing one
     never reveals another."""
@@ -192,16 +245,23 @@ def _brief(walk: _Walk, path: Path, slug: str, story: str, registry: dict[str, S
     if publishable and slug in RESERVED_BRIEF_SLUGS:
         walk.file_error(path, f"'{slug}' is the story page's own name; choose another file name")
         publishable = False
-    brief = walk.load(path, BRIEF)
+    first = len(walk.problems)
+    brief = walk.load(path, BRIEF, depends_on=walk.registry_ids(registry))
     if brief is None:
         return None
     brief = _resolve_sources(walk, dataclasses.replace(brief, slug=slug, story=story, path=walk.shown(path)), registry)
+    if len(walk.problems) == first:
+        walk.passed(path)
     # Without a valid date a brief has no place in its story; its error is reported.
     return brief if publishable and brief.date is not None else None
 
 
-def _resolve_sources(walk: _Walk, brief: Brief, registry: dict[str, Source]) -> Brief:
-    """Replace every SourceId by its Source; unknown and duplicate ids are errors."""
+def _resolve_sources(walk: _Walk, brief: Brief, registry: dict[str, Source] | None) -> Brief:
+    """Replace every SourceId by its Source; unknown and duplicate ids are errors,
+    except that an id is not called unknown when sources.yaml could not be read
+    (one error there, not one for every citation)."""
+    unreadable = registry is None
+    registry = registry or {}
     local: dict[str, Source] = {}
     for i, source in enumerate(brief.sources):
         if source.id is None:  # its missing id is reported already
@@ -219,6 +279,8 @@ def _resolve_sources(walk: _Walk, brief: Brief, registry: dict[str, Source]) -> 
             return ref
         if ref.id in known:
             return known[ref.id]
+        if unreadable:
+            return None
         hint = did_you_mean(ref.id, local, walk.registry_spellings(registry))
         walk.problems.append(Problem(brief.path, ref.node.line, ref.node.column,
                                      f"{ref.at.path}: unknown source id '{ref.id}'{hint}"))

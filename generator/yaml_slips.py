@@ -17,10 +17,7 @@ from dataclasses import dataclass
 
 import yaml
 
-try:  # the same scanner that read the file
-    from yaml import CBaseLoader as _Scanner
-except ImportError:  # pragma: no cover - PyYAML built without libyaml
-    from yaml import BaseLoader as _Scanner  # type: ignore[assignment]
+from .yaml_engine import tokens
 
 _LIST_MARKS = re.compile(r"(?:-[ \t]+)*")
 _KEY = re.compile(r"[A-Za-z_][\w-]*")
@@ -208,11 +205,8 @@ def _quote_before(text: str, lines: list[str], line: int, column: int) -> Slip |
 
 
 def _quoted_scalar_ending_at(text: str, line: int, column: int):
-    scanner = _Scanner(text)
     try:
-        while scanner.check_token():
-            token = scanner.get_token()
-            assert token is not None  # check_token said there is one
+        for token in tokens(text):
             end = token.end_mark
             if (end.line + 1, end.column + 1) > (line, column):
                 return None
@@ -220,8 +214,6 @@ def _quoted_scalar_ending_at(text: str, line: int, column: int):
                 return token
     except yaml.YAMLError:
         return None
-    finally:
-        scanner.dispose()
     return None
 
 

@@ -17,7 +17,7 @@ ALIAS_BOMB = "a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n" + "".join(
 
 CASES = [
     # (file bytes, line, column, words in the error)
-    (ALIAS_BOMB.encode(), 1, 4, "anchors"),
+    (ALIAS_BOMB.encode(), 2, 8, "aliases (*a) are not allowed"),
     (b"title: x\n" + b"# " + b"x" * (1024 * 1024) + b"\n", 1, 1, "1 MiB"),
     (b"title: " + b"[" * 40 + b"]" * 40 + b"\n", 1, 8 + 23, "nested more than 24"),
     (b"title: x\nsummary:\n\t- y\n", 3, 1, "tab"),

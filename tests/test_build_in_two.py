@@ -1,17 +1,23 @@
-"""A large build runs MkDocs in two processes; the site must be the one a
-single process would have built."""
+"""A large build runs on two cores (the render in a forked process, MkDocs
+in two, cards drawn by a worker, Pagefind beside the feeds); the site must
+be the one a single process would have built."""
 from __future__ import annotations
 
 import gzip
 import hashlib
 import json
+import os
 import re
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 
-from conftest import MINIMAL_BRIEF, copy_project, write
+from conftest import MINIMAL_BRIEF, ROOT, copy_project, write
 from generator.build import check_project, newest_epoch, render_project
 from generator import mkdocs_engine
 from generator.mkdocs_engine import build_pages
+from generator.search import index_site
 
 build = mkdocs_engine._build
 
@@ -60,3 +66,111 @@ def test_two_processes_build_the_same_site_as_one(tmp_path: Path, monkeypatch):
     assert search_entries(tmp_path / "one") == search_entries(tmp_path / "two")
     assert sitemap_urls(tmp_path / "one") == sitemap_urls(tmp_path / "two")
     assert len(sitemap_urls(tmp_path / "two")) == 2 * 7 + 2 + len(nav) - 2 + 1  # briefs, hubs, home and guide, tags
+
+
+# A build in a fresh interpreter (a test process may run threads, with
+# which the build renders in one process), sharing out from `split_from` briefs.
+BUILD = """
+import json, sys
+from pathlib import Path
+from generator import build, cards, mkdocs_engine
+root, site, split_from = Path(sys.argv[1]), Path(sys.argv[2]), int(sys.argv[3])
+mkdocs_engine.SPLIT_FROM = cards.DRAW_IN_TWO_FROM = split_from
+shared = {"render": 0, "cards": []}
+render_in_two, start_cards = build._render_in_two, build.CardsMeanwhile.__init__
+def counted(*args):
+    shared["render"] += 1
+    return render_in_two(*args)
+def started(self, *args):
+    start_cards(self, *args)
+    shared["cards"].append(self.worker)
+build._render_in_two, build.CardsMeanwhile.__init__ = counted, started
+build.build_site(root, site=site)
+print(json.dumps({"render": shared["render"], "cards": [w and w.exitcode for w in shared["cards"]]}))
+"""
+
+
+def build_in_fresh_process(root: Path, site: Path, split_from: int) -> dict:
+    result = subprocess.run([sys.executable, "-c", BUILD, str(root), str(site), str(split_from)], cwd=root,
+                            capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def test_a_build_on_two_cores_publishes_the_site_one_process_publishes(tmp_path: Path):
+    """The whole `briefs build` with every stage shared out (render in a
+    forked process, MkDocs in a second one, cards drawn by a worker while
+    the pages are made, Pagefind beside the feeds): the same files, the
+    same bytes, search index and cards included, as with none shared."""
+    (tmp_path / "project").mkdir()
+    root = copy_project(tmp_path / "project", with_briefs=False)
+    _two_stories(root)
+    assert build_in_fresh_process(root, tmp_path / "one", 10**9) == {"render": 0, "cards": [None]}
+    shutil.rmtree(root / "build")  # cold again: no rendered page, no card
+    assert build_in_fresh_process(root, tmp_path / "two", 2) == {"render": 1, "cards": [0]}
+
+    one, two = digest(tmp_path / "one"), digest(tmp_path / "two")
+    assert any(name.endswith(".png") for name in two)
+    for merged in ("sitemap.xml", "sitemap.xml.gz"):  # same entries, another order
+        one.pop(merged), two.pop(merged)
+    assert search_pages(one) == search_pages(two) and len(search_pages(two)) == 14
+    # Pagefind read only the briefs' articles MkDocs set aside (mkdocs_plugins.SearchPages):
+    # the same pages as the whole site gives it.
+    index_site(tmp_path / "two", check_project(root).settings, tmp_path / "whole-site-index")
+    assert search_pages(two) == search_pages(digest(tmp_path / "whole-site-index"), "fragment/")
+    assert not (root / "build/search-pages").exists()
+    assert without_search_index(one) == without_search_index(two)
+    assert sitemap_urls(tmp_path / "one") == sitemap_urls(tmp_path / "two")
+
+
+def _two_stories(root: Path) -> None:
+    for story in ("first-story", "second-story"):
+        write(root / f"briefs/{story}/story.yaml", f"title: {story}\nsummary: Where it stands.\n")
+        for day in range(1, 8):
+            brief = MINIMAL_BRIEF.replace("2024-05-07", f"2024-05-{day:02d}").replace("A development", f"Day {day} of {story}")
+            write(root / f"briefs/{story}/2024-05-{day:02d}-day.yaml", brief)
+
+
+def search_pages(files: dict[str, str], folder: str = "assets/pagefind/fragment/") -> dict[str, str]:
+    """Pagefind's fragments: one a page, named by what it holds. The rest of
+    its index numbers the pages in the order it met their files, which is
+    the file system's order of a folder's entries, not ours."""
+    return {name.removeprefix(folder): sha for name, sha in files.items() if name.startswith(folder)}
+
+
+def without_search_index(files: dict[str, str]) -> dict[str, str]:
+    return {name: sha for name, sha in files.items() if not name.startswith("assets/pagefind/")}
+
+
+RENDER = """
+import json, re, sys
+from pathlib import Path
+from generator import build, page_meta
+page_meta._YAML_UNSAFE = re.compile("(?!)")  # forced: a line separator folds in MkDocs' reader
+root = Path(sys.argv[1])
+project = build.check_project(root, include_drafts=False)
+render_in_two, forked = build._render_in_two, []
+build._render_in_two = lambda *args: forked.append(1) or render_in_two(*args)
+try:
+    build.render_project(root, project, split_from=int(sys.argv[2]))
+except build.ContentErrors as errors:
+    print(json.dumps({"forked": len(forked), "errors": [p.human() for p in errors.problems]}))
+"""
+
+
+def test_a_page_that_fails_in_either_process_fails_the_build_as_in_one(tmp_path: Path):
+    """The error of the first failing page in the one-process order, whichever process rendered it."""
+    (tmp_path / "project").mkdir()
+    root = copy_project(tmp_path / "project", with_briefs=False)
+    _two_stories(root)
+    for day in (3, 4):  # the forked process renders the first, this one the second
+        path = root / f"briefs/second-story/2024-05-0{day}-day.yaml"
+        path.write_text(path.read_text(encoding="utf-8") + f'tags: ["day \\u2028 {day}"]\n', encoding="utf-8")
+    outcomes = []
+    for split_from in (10**9, 2):
+        result = subprocess.run([sys.executable, "-c", RENDER, str(root), str(split_from)], cwd=root,
+                                capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(ROOT)})
+        assert result.returncode == 0 and result.stdout, result.stderr
+        outcomes.append(json.loads(result.stdout))
+    assert [o["forked"] for o in outcomes] == [0, 1]
+    assert outcomes[0]["errors"] == outcomes[1]["errors"] and "second-story/2024-05-03-day.yaml" in outcomes[0]["errors"][0]

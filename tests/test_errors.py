@@ -143,3 +143,44 @@ def test_mistakes_in_the_site_settings_are_error_lines(project: Path):
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert "Unrecognised theme name: 'materialx'" in result.stderr
     assert error_lines(result.stderr) == ["mkdocs.yml:1:1: error: MkDocs: Aborted with a configuration error!"]
+
+
+CITING = MINIMAL_BRIEF + """\
+  - text: Talks resumed.
+    status: reported
+    sources: [reuters, {name: AFP}]
+  - text: A delegation arrived.
+    status: reported
+    sources: [reuters, local, reutres]
+sources:
+  - id: local
+    name: Local paper
+"""
+
+
+@pytest.mark.parametrize("sources, expected", [
+    ("- id: reuters\n  name: Reuters\n  url: [https://x\n", "briefs/sources.yaml:3:8: error: this [ opened on line 3 is never closed"),
+    ("id: reuters\nname: Reuters\n", "briefs/sources.yaml:1:1: error: expected a list"),
+    ("\n", "briefs/sources.yaml:1:1: error: the file is empty"),
+])
+def test_an_unreadable_sources_yaml_is_one_error_not_one_per_citation(project: Path, sources: str, expected: str):
+    """A broken catalogue is reported at its own line; no brief's citation
+    of it is called unknown (a flood that hides the one real mistake)."""
+    write(project / "briefs/test-story/2024-05-08-citing.yaml", CITING)
+    (project / "briefs/sources.yaml").write_text(sources, encoding="utf-8")
+    result = run_briefs(project, "check")
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    errors = error_lines(result.stderr)
+    assert len(errors) == 1 and errors[0].startswith(expected), errors
+
+
+def test_a_readable_sources_yaml_still_names_unknown_ids(project: Path):
+    write(project / "briefs/test-story/2024-05-08-citing.yaml", CITING)
+    write(project / "briefs/sources.yaml", "- id: afp\n  name: AFP\n")
+    errors = error_lines(run_briefs(project, "check").stderr)
+    shown = "briefs/test-story/2024-05-08-citing.yaml"
+    assert sorted(errors) == [
+        f"{shown}:12:15: error: what_we_know[2].sources[0]: unknown source id 'reuters'",
+        f"{shown}:12:31: error: what_we_know[2].sources[2]: unknown source id 'reutres'",
+        f"{shown}:9:15: error: what_we_know[1].sources[0]: unknown source id 'reuters'",
+    ]

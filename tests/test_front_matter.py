@@ -21,7 +21,7 @@ from mkdocs.utils.meta import get_data
 from conftest import ROOT, copy_project, run_briefs, serve, write
 from generator import cli, page_meta
 from generator.page_meta import (
-    MetaTag, Neighbour, PageMeta, SearchFields, ShareMeta, UnreadableMeta, front_matter, page_text,
+    FrontMatter, MetaTag, Neighbour, PageMeta, SearchFields, ShareMeta, UnreadableMeta, front_matter, page_text,
 )
 from generator.text import escape_text
 
@@ -80,6 +80,29 @@ def test_a_whole_page_meta_comes_back_as_the_theme_reads_it():
     assert read["sharing"]["meta"] == [["property", "og:title", html.escape(title)]]
     assert html.unescape(read["search"]["date"]) == title and read["search"]["year"] == "2024"
     assert set(read) == {field.name for field in dataclasses.fields(PageMeta)}
+
+
+def _outcome(write, meta: PageMeta):
+    try:
+        return write(meta, "body\n")
+    except UnreadableMeta as bad:
+        return ("refused", str(bad))
+
+
+@settings(max_examples=200, derandomize=bool(os.environ.get("CI")), deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(HARD_TEXT[:-1] + ["lone \ud800", "\udfff x"]), st.text(max_size=8)), min_size=1, max_size=6))
+def test_a_site_reading_back_each_text_once_writes_and_refuses_as_page_by_page(texts):
+    """FrontMatter checks each distinct text once per site: every page comes
+    out as page_text writes it, and a page page_text refuses is refused,
+    naming the same keys, even when its texts were on earlier pages."""
+    site = FrontMatter()
+    for hard, other in texts:
+        for meta in (
+            PageMeta(title=hard + other, tags=(hard, other), neighbours=(Neighbour(other, "s/a/", current=True),)),
+            PageMeta(title=other, description=hard, search=SearchFields(date=hard, year="2024"),
+                     sharing=ShareMeta(jsonld="{}", tags=(MetaTag("property", "og:title", hard + other),))),
+        ):
+            assert _outcome(site.page_text, meta) == _outcome(page_text, meta)
 
 
 def test_every_key_the_theme_reads_is_declared():
@@ -294,3 +317,28 @@ def test_the_probe_runs_no_script_and_shows_as_text(tmp_path: Path, browser):
     finally:
         context.close()
         server.shutdown()
+
+
+def test_mkdocs_reading_our_front_matter_as_json_builds_the_same_site(tmp_path: Path, monkeypatch):
+    """mkdocs_plugins.JsonFrontMatter reads page.meta with the JSON decoder:
+    every page of a site of every character class is the same byte for byte
+    as when MkDocs reads the front matter as YAML itself."""
+    from generator import mkdocs_plugins
+    from generator.build import check_project, newest_epoch, render_project
+    from generator.mkdocs_engine import build_pages
+    from test_build_in_two import digest
+
+    (tmp_path / "project").mkdir()
+    root = copy_project(tmp_path / "project")
+    _story_files(root, CHARACTER_CLASSES)
+    project = check_project(root, include_drafts=False)
+    _, nav = render_project(root, project)
+    read_as_json = []
+    original = mkdocs_plugins.JsonFrontMatter.on_page_read_source
+    monkeypatch.setattr(mkdocs_plugins.JsonFrontMatter, "on_page_read_source",
+                        lambda self, page, config: read_as_json.append(original(self, page, config=config)) or read_as_json[-1])
+    build_pages(root, tmp_path / "json", nav, newest_epoch(project), split_from=10**9)
+    assert len(read_as_json) > 2 * len(CHARACTER_CLASSES) and None not in read_as_json
+    monkeypatch.setattr(mkdocs_plugins.JsonFrontMatter, "on_page_read_source", lambda self, page, config: None)
+    build_pages(root, tmp_path / "yaml", nav, newest_epoch(project), split_from=10**9)
+    assert digest(tmp_path / "json") == digest(tmp_path / "yaml")

@@ -10,8 +10,8 @@ from conftest import ROOT
 
 STAGES = [
     ("shared", {"problems"}),
-    ("load", {"load_yaml", "yaml_slips"}),
-    ("model", {"text", "schema", "model", "settings", "validate"}),
+    ("load", {"yaml_engine", "load_yaml", "yaml_slips"}),
+    ("model", {"text", "schema", "model", "settings", "check_cache", "validate"}),
     ("render", {"changes", "page_meta", "sharing", "tags", "render"}),
     ("build", {"feeds", "news_sitemap", "html_blocks", "mkdocs_plugins", "search", "mkdocs_engine", "zensical_engine", "card_text", "cards", "build"}),
     ("command", {"serve", "new_brief", "corrections", "cli"}),

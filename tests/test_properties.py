@@ -207,7 +207,15 @@ def test_text_said_safe_without_rendering_is_safe_when_rendered(source: str, blo
 
 _NO_INLINE_SYNTAX = st.lists(
     st.sampled_from(list("ab c#-+>1.):=|~\n\t'\"é—") + ["\n\n", "    ", "### ", "- ", "1. ", "> ", "---", "==="]),
-    max_size=60).map("".join).filter(lambda source: not text._INLINE_SYNTAX.search(source))
+    max_size=60).map("".join).filter(lambda source: not text.has_inline_syntax(source))
+
+# What has_inline_syntax finds, as the one regex it replaces.
+_INLINE_SYNTAX = re.compile(r"[*_`\[<\\&]|[ \t]{2}\n|\t\n")
+
+
+@given(st.lists(st.sampled_from(list(" \t\nab*_`[<\\&")), max_size=12).map("".join))
+def test_the_inline_syntax_test_finds_what_the_regex_finds(source: str):
+    assert text.has_inline_syntax(source) == bool(_INLINE_SYNTAX.search(source))
 
 
 @settings(max_examples=1500, deadline=None)
@@ -215,3 +223,20 @@ _NO_INLINE_SYNTAX = st.lists(
 def test_block_text_without_inline_syntax_renders_the_same_without_the_inline_step(source: str):
     """render_block skips Markdown's inline step for such text; it must change nothing."""
     assert text._BLOCKS_ONLY.html(source) == text._BLOCK.html(source)
+
+
+_PARTS = st.lists(st.sampled_from(["a", "b", "ab", ".", "..", "é", "x.yaml"]), max_size=4)
+
+
+@given(_PARTS, _PARTS, st.booleans())
+def test_a_path_relative_to_the_root_is_what_pathlib_says(root_parts, path_parts, absolute):
+    from pathlib import PurePosixPath
+    from generator.problems import relative
+
+    start = "/" if absolute else ""
+    root, path = Path(start + "/".join(root_parts) or "."), Path(start + "/".join(path_parts) or ".")
+    try:
+        expected = PurePosixPath(path).relative_to(PurePosixPath(root)).as_posix()
+    except ValueError:
+        expected = path.as_posix()
+    assert relative(path, root) == expected

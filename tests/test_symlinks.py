@@ -3,6 +3,7 @@ briefs/ is an error naming the link, never followed, its target's content
 never quoted, in check, build and the GitHub annotations."""
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import pytest
@@ -74,3 +75,39 @@ def test_briefs_itself_as_a_link_is_an_error(tmp_path: Path, project: Path):
     result = run_briefs(project, "check")
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert result.stderr.startswith("briefs:1:1: error: briefs/ is a symbolic link")
+
+
+def _files(folder: Path) -> dict[str, str]:
+    return {p.relative_to(folder).as_posix(): p.read_text(encoding="utf-8") for p in folder.rglob("*") if p.is_file()}
+
+
+@pytest.mark.parametrize("story, link", [
+    ("secret-story", "briefs/secret-story"),  # a story folder linked outside
+    ("new-story", "briefs"),  # briefs/ itself
+    ("test-story", "briefs/test-story/<today>-talks.yaml"),  # the very file, a dangling link
+])
+def test_briefs_new_writes_nothing_through_a_link(tmp_path: Path, project: Path, outside: Path, story: str, link: str):
+    link = link.replace("<today>", dt.datetime.now(dt.timezone.utc).date().isoformat())  # the test site is in UTC
+    if link == "briefs":
+        (project / "briefs").rename(tmp_path / "real-briefs")
+        (project / "briefs").symlink_to(tmp_path / "real-briefs")
+    elif link.endswith(".yaml"):
+        (project / link).symlink_to(outside / "story/new-file.yaml")
+    else:
+        (project / link).symlink_to(outside / "story")
+    content = tmp_path / "real-briefs" if link == "briefs" else project / "briefs"
+    before = _files(outside), _files(content)
+    result = run_briefs(project, "new", story, "Talks")
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert result.stderr == f"briefs new: {link} is a symbolic link; briefs reads nothing outside briefs/ and follows no link: put the file or folder itself here; nothing was written\n"
+    assert result.stdout == ""
+    assert (_files(outside), _files(content)) == before
+
+
+def test_a_linked_sources_yaml_is_one_error_not_one_per_citation(project: Path, outside: Path):
+    write(project / "briefs/test-story/2024-05-08-citing.yaml",
+          MINIMAL_BRIEF + "  - text: Talks.\n    status: reported\n    sources: [secret]\n")
+    link = _link(project, outside, "sources.yaml")
+    result = run_briefs(project, "check")
+    assert result.stderr.splitlines() == [f"{link}:1:1: {REFUSED} and follows no link: put the file or folder itself here",
+                                          "1 error."]

@@ -48,21 +48,20 @@ def site(tmp_path_factory) -> Path:
 
 def times(site: Path, page: str) -> list[tuple[str, str]]:
     text = (site / page / "index.html").read_text(encoding="utf-8")
-    # CLDR puts a narrow no-break space before AM/PM
-    return re.findall(r'<time datetime="([^"]+)">([^<]+)</time>', text.replace("\u202f", " "))
+    return re.findall(r'<time datetime="([^"]+)">([^<]+)</time>', text)
 
 
 def test_a_time_keeps_the_offset_the_editor_wrote_with_its_zone(site):
     shown = times(site, "cairo/2024-05-07-talks")
-    assert ("2024-05-07T21:00:00+03:00", "May 7, 2024, 9:00 PM GMT+3") in shown
+    assert ("2024-05-07T21:00:00+03:00", "May 7, 2024, 21:00 GMT+3") in shown
     # the same instant written at +00:00 is shown as written, not as the one before
-    assert ("2024-05-07T18:00:00+00:00", "May 7, 2024, 6:00 PM GMT") in shown
-    assert ("2024-05-08T09:15:00+05:30", "May 8, 2024, 9:15 AM GMT+5:30") in times(site, "cairo/2024-05-08-mumbai")
-    assert ("2024-05-09T20:00:00-03:00", "May 9, 2024, 8:00 PM GMT-3") in times(site, "cairo/2024-05-09-brazil")
+    assert ("2024-05-07T18:00:00+00:00", "May 7, 2024, 18:00 GMT") in shown
+    assert ("2024-05-08T09:15:00+05:30", "May 8, 2024, 09:15 GMT+5:30") in times(site, "cairo/2024-05-08-mumbai")
+    assert ("2024-05-09T20:00:00-03:00", "May 9, 2024, 20:00 GMT-3") in times(site, "cairo/2024-05-09-brazil")
 
 
 def test_a_time_without_offset_is_in_the_sites_zone_and_stays_on_its_day(site):
-    evening = ("2024-06-10T22:30:00-04:00", "June 10, 2024, 10:30 PM EDT")
+    evening = ("2024-06-10T22:30:00-04:00", "June 10, 2024, 22:30 EDT")
     assert evening in times(site, "new-york/2024-06-10-vote")
     assert evening in times(site, "new-york")  # the story's page too: not the next calendar day
     assert ("2024-06-11", "June 11, 2024") in times(site, "new-york/2024-06-11-day")
@@ -70,8 +69,8 @@ def test_a_time_without_offset_is_in_the_sites_zone_and_stays_on_its_day(site):
 
 def test_one_date_format_across_the_site_whatever_the_storys_lang(site):
     shown = [text for _, text in times(site, "")]
-    assert "May 9, 2024, 8:00 PM GMT-3" in shown  # a French story, in the site's English
-    assert all(re.fullmatch(r"[A-Z][a-z]+ \d{1,2}, \d{4}(, \d{1,2}:\d\d [AP]M [A-Z]{3}.*)?", t) for t in shown), shown
+    assert "May 9, 2024, 20:00 GMT-3" in shown  # a French story, in the site's English
+    assert all(re.fullmatch(r"[A-Z][a-z]+ \d{1,2}, \d{4}(, \d\d:\d\d [A-Z]{3}.*)?", t) for t in shown), shown
     french = (site / "cairo/2024-05-07-talks/index.html").read_text(encoding="utf-8")
     assert '<html lang="fr"' in french and " mai " not in french
 
@@ -80,4 +79,4 @@ def test_one_date_format_across_the_site_whatever_the_storys_lang(site):
 def test_a_story_lang_without_locale_data_builds_and_stays_on_the_page(site, lang):
     page = (site / f"story-{lang}/2024-06-12-one/index.html").read_text(encoding="utf-8")
     assert f'<html lang="{lang}"' in page
-    assert ("2024-06-12T08:00:00+04:30", "June 12, 2024, 8:00 AM GMT+4:30") in times(site, f"story-{lang}/2024-06-12-one")
+    assert ("2024-06-12T08:00:00+04:30", "June 12, 2024, 08:00 GMT+4:30") in times(site, f"story-{lang}/2024-06-12-one")
