@@ -213,7 +213,7 @@ def make_site(root: Path, site_dir: Path, nav: list | None, project: Project | N
         indexing = start_index(indexed, project.settings, site_dir / SEARCH_DIR)
     try:
         write_json_schemas(site_dir / SCHEMAS_DIR)
-        write_data_files(project, site_dir, preview.url if preview else project.settings.site_url)
+        write_data_files(project, site_dir, preview.url if preview else project.settings.site_url, root / BUILD_DIR / "docs")
         if cards is not None:
             cards.finish()
         write_cards(project, root / BUILD_DIR / CARDS_CACHE, site_dir)
@@ -236,7 +236,7 @@ def newest_epoch(project: Project | None) -> int:
 
 
 def write_json_schemas(folder: Path) -> list[Path]:
-    """The JSON Schemas of story.yaml, a brief and sources.yaml, from model.py."""
+    """The JSON Schemas of story.yaml, a brief, sources.yaml and mkdocs.yml's extra.briefing, from model.py and settings.py."""
     folder.mkdir(parents=True, exist_ok=True)
     written = []
     for name, (declared, title) in JSON_SCHEMAS.items():

@@ -2,9 +2,11 @@
 
 They are not Markdown, so MkDocs does not make them: they are written into
 the freshly built site folder (before it is published) from the validated
-model, with the rendered page of each brief, taken from MkDocs' own output,
-as the feed entry's content. XML and JSON are written by their libraries,
-which escape every value.
+model. A feed entry's content is the brief's page as our render wrote it
+(build/docs), made HTML by our own Markdown step (html_blocks.PageHtml),
+not taken from the engine's pages, so it does not depend on the engine or
+its theme. XML and JSON are written by their libraries, which escape every
+value.
 """
 from __future__ import annotations
 
@@ -12,32 +14,34 @@ import dataclasses
 import functools
 import datetime as dt
 import json
-import re
 import xml.etree.ElementTree as etree
 from pathlib import Path
 
 from .changes import ClaimRecord, claim_records
+from .html_blocks import PageHtml
 from .model import Brief, Project, Source, StoryEntry, last_revised, moment
 from .news_sitemap import write_news_sitemap
+from .page_meta import page_body
 from .render import brief_tags, page_words
 from .schema import PartialDate
 from .text import RichText
 
 ATOM = "http://www.w3.org/2005/Atom"
 JSON_VERSION = 1  # bump when a key of briefs.json changes meaning or goes away
-_ARTICLE = re.compile(r'<article class="md-content__inner[^"]*">(.*?)</article>', re.DOTALL)
 
 
-def write_data_files(project: Project, site: Path, site_url: str) -> None:
-    """/feed.xml, /<story>/feed.xml and /briefs.json, into `site`."""
+def write_data_files(project: Project, site: Path, site_url: str, pages: Path) -> None:
+    """/feed.xml, /<story>/feed.xml and /briefs.json, into `site`; `pages`
+    is the folder of the rendered Markdown pages (build/docs)."""
     base = site_url.rstrip("/") + "/"
     settings = project.settings
     everything = [(entry, brief) for entry in project.stories for brief in entry.briefs]
-    _write_feed(site / "feed.xml", settings.site_name, base, "", everything, project, site)
+    article = _Articles(pages)
+    _write_feed(site / "feed.xml", settings.site_name, base, "", everything, project, article)
     for entry in project.stories:
         pairs = [(entry, brief) for brief in entry.briefs]
         _write_feed(site / entry.story.slug / "feed.xml", f"{entry.story.title} · {settings.site_name}",
-                    base, f"{entry.story.slug}/", pairs, project, site)
+                    base, f"{entry.story.slug}/", pairs, project, article)
     data = {"version": JSON_VERSION, "site_url": base,
             "briefs": [_brief_data(entry, brief, base) for entry, brief in everything],
             "stories": [_story_data(entry, base) for entry in project.stories]}
@@ -59,7 +63,7 @@ def _instant(project: Project, value) -> dt.datetime:
     return moment(value, project.settings.timezone)
 
 
-def _write_feed(path: Path, title: str, base: str, page: str, pairs, project: Project, site: Path) -> None:
+def _write_feed(path: Path, title: str, base: str, page: str, pairs, project: Project, article: _Articles) -> None:
     newest_first = sorted(pairs, key=lambda pair: (_instant(project, pair[1].date), pair[1].slug), reverse=True)
     updated = [last_revised(b, project.settings.timezone) for _, b in pairs]
     correction = page_words()["correction"]
@@ -86,7 +90,7 @@ def _write_feed(path: Path, title: str, base: str, page: str, pairs, project: Pr
             f"{correction} ({c.date.isoformat()}): {c.text.plain}" for c in brief.corrections)]))
         if position < FULL_CONTENT_ENTRIES:
             # Relative links in the page resolve against the page's own URL.
-            content = _text(item, "content", _article(site / brief.story / brief.slug / "index.html"), type="html")
+            content = _text(item, "content", article(brief), type="html")
             content.set("{http://www.w3.org/XML/1998/namespace}base", url)
     path.parent.mkdir(parents=True, exist_ok=True)
     etree.ElementTree(feed).write(path, encoding="utf-8", xml_declaration=True)
@@ -98,9 +102,19 @@ def _text(parent: etree.Element, tag: str, value: str, **attributes) -> etree.El
     return element
 
 
-def _article(page: Path) -> str:
-    match = _ARTICLE.search(page.read_text(encoding="utf-8"))
-    return match.group(1).strip() if match else ""
+class _Articles:
+    """Each brief's page as HTML, made once though the brief is in two feeds."""
+
+    def __init__(self, pages: Path):
+        self.pages, self.to_html = pages, PageHtml()
+        self.made: dict[tuple[str, str], str] = {}
+
+    def __call__(self, brief: Brief) -> str:
+        key = (brief.story, brief.slug)
+        if key not in self.made:
+            page = (self.pages / brief.story / f"{brief.slug}.md").read_text(encoding="utf-8")
+            self.made[key] = self.to_html(page_body(page))
+        return self.made[key]
 
 
 @functools.lru_cache(maxsize=4096)  # a source is cited by many briefs

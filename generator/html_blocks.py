@@ -17,8 +17,11 @@ from __future__ import annotations
 
 import re
 
+import markdown
 from markdown import Extension
 from markdown.preprocessors import Preprocessor
+
+from .markdown_engine import register_before_raw_html, stashed_block
 
 _OPENING = re.compile(r"<([a-z][a-z0-9]*)[\s>]")
 
@@ -38,14 +41,13 @@ class _StashOurBlocks(Preprocessor):
         return out
 
     def _stashed(self, chunk: list[str]) -> list[str]:
-        opening = _OPENING.match(chunk[0]) if chunk else None
-        if not opening or not self.md.is_block_level(opening.group(1)):
-            return chunk
-        block = "\n".join(chunk)
-        if not _closes_at_end(block, opening.group(1)):
-            return chunk
-        # As Markdown's own raw-HTML step stores a block followed by a blank line.
-        return ["", self.md.htmlStash.store(block + "\n"), "", ""]
+        return stashed_block(self.md, "\n".join(chunk)) if _is_our_block(chunk, self.md) else chunk
+
+
+def _is_our_block(chunk: list[str], md) -> bool:
+    """Lines between blank lines that are one HTML block our templates wrote."""
+    opening = _OPENING.match(chunk[0]) if chunk else None
+    return bool(opening and md.is_block_level(opening.group(1)) and _closes_at_end("\n".join(chunk), opening.group(1)))
 
 
 def _closes_at_end(block: str, tag: str) -> bool:
@@ -60,6 +62,53 @@ def _closes_at_end(block: str, tag: str) -> bool:
 
 class HtmlBlocksExtension(Extension):
     def extendMarkdown(self, md) -> None:
-        # After whitespace is normalised (30), before MkDocs' anchor scan (21)
-        # and Markdown's raw-HTML step (20).
-        md.preprocessors.register(_StashOurBlocks(md), "briefs_html_blocks", 25)
+        register_before_raw_html(md, _StashOurBlocks(md), "briefs_html_blocks")
+
+
+class PageHtml:
+    """One of our pages' Markdown (without its front matter) as HTML, with
+    no engine: its HTML blocks as they are, and the Markdown between them
+    (headings with their ids, admonitions) through Python-Markdown. The
+    feeds' content; the page MkDocs makes adds the theme's permalinks and
+    layout around the same article.
+
+    The Markdown between two blocks of ours is converted on its own: no
+    Markdown runs on past an HTML block at the start of a line, and the
+    same few headings recur on every page, so each is converted once."""
+
+    def __init__(self):
+        self.md = markdown.Markdown(extensions=["attr_list", "admonition"])
+        self.converted: dict[str, str] = {}
+
+    def __call__(self, body: str) -> str:
+        parts: list[str] = []
+        between: list[str] = []
+        for chunk in _chunks(body.split("\n")):
+            if not _is_our_block(chunk, self.md):
+                between.append("\n".join(chunk))
+                continue
+            if between:
+                parts.append(self._markdown("\n\n".join(between)))
+                between = []
+            parts.append("\n".join(chunk))
+        if between:
+            parts.append(self._markdown("\n\n".join(between)))
+        return "\n".join(parts)
+
+    def _markdown(self, text: str) -> str:
+        if text not in self.converted:
+            self.converted[text] = self.md.reset().convert(text)
+        return self.converted[text]
+
+
+def _chunks(lines: list[str]):
+    """Runs of lines between blank lines."""
+    chunk: list[str] = []
+    for line in lines:
+        if line.strip():
+            chunk.append(line)
+        elif chunk:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk

@@ -62,7 +62,7 @@ def _build(root: Path, site_dir: Path, nav: list | None, epoch: int, preview: Pr
            skipped: frozenset[str] = frozenset()) -> None:
     from mkdocs.commands.build import build
 
-    from .mkdocs_plugins import SearchPages, SkipPages
+    from .mkdocs_plugins import BuildDate, SearchPages, SkipPages
 
     with mkdocs_errors(root):
         config = mkdocs_config(root, site_dir, nav, **({"site_url": preview.url} if preview else {}))
@@ -70,9 +70,10 @@ def _build(root: Path, site_dir: Path, nav: list | None, epoch: int, preview: Pr
             config.extra[ERRORS_KEY] = {"title": preview.errors_title, "lines": list(preview.errors)}
         if skipped:
             config.plugins["briefs-skip-pages"] = SkipPages(skipped)
+        config.plugins["briefs-build-date"] = BuildDate(int(os.environ.get("SOURCE_DATE_EPOCH", epoch)))  # a value the caller set stays
         if preview is None:  # the preview indexes its site as it is, in the background
             config.plugins["briefs-search-pages"] = SearchPages(root / BUILD_DIR / SEARCH_PAGES)
-        with quiet_mkdocs(), source_date_epoch(epoch):
+        with quiet_mkdocs():
             if preview:
                 build(config, serve_url=preview.url, dirty=preview.dirty)
             else:
@@ -223,21 +224,6 @@ def quiet_mkdocs():
     finally:
         build_logger.removeFilter(dirty)
         logger.setLevel(level)
-
-
-@contextlib.contextmanager
-def source_date_epoch(epoch: int):
-    """Dates in the sitemap come from the content, so a build is
-    reproducible; MkDocs reads them from the environment. A value the caller
-    set stays."""
-    if "SOURCE_DATE_EPOCH" in os.environ:
-        yield
-        return
-    os.environ["SOURCE_DATE_EPOCH"] = str(epoch)
-    try:
-        yield
-    finally:
-        del os.environ["SOURCE_DATE_EPOCH"]
 
 
 def live_reload_server(build, host: str, port: int, site: Path, watched: list[Path]):

@@ -3,6 +3,7 @@ mkdocs.yml, which another engine reads too); imported only when MkDocs runs."""
 from __future__ import annotations
 
 import json
+from datetime import datetime, timezone
 from pathlib import Path
 
 import jinja2
@@ -94,3 +95,28 @@ class SearchPages(BasePlugin):
             target.write_text(f"<!doctype html>\n{tag}\n<body>\n{output[start: output.rindex(self.END)]}\n</body>\n</html>\n",
                               encoding="utf-8")
         return output
+
+
+class BuildDate(BasePlugin):
+    """Dates the build by the content, not the clock, so a build is
+    reproducible. MkDocs reads that date from SOURCE_DATE_EPOCH in the
+    environment (each page's `update_date`, hence the sitemap's dates and
+    its gzip time, and the templates' `build_date_utc`); setting it here on
+    the pages and contexts leaves the process environment alone."""
+
+    def __init__(self, epoch: int):
+        self.moment = datetime.fromtimestamp(epoch, timezone.utc)
+
+    def on_env(self, env, *, config, files):  # every page exists by now; the sitemap is built next
+        for file in files.documentation_pages():
+            if file.page is not None:
+                file.page.update_date = self.moment.strftime("%Y-%m-%d")
+        return env
+
+    def on_template_context(self, context, *, template_name, config):
+        context["build_date_utc"] = self.moment
+        return context
+
+    def on_page_context(self, context, *, page, config, nav):
+        context["build_date_utc"] = self.moment
+        return context

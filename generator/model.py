@@ -16,7 +16,7 @@ from .schema import (
     Language, ListOf, Nodes, PartialDate, PartialDateType, Record, Slug, Text, Url, Written, record,
 )
 from .load_yaml import Node
-from .settings import Settings
+from .settings import SETTINGS_SCHEMA, Settings
 from .text import RichText
 
 
@@ -263,4 +263,5 @@ JSON_SCHEMAS: dict[str, tuple[FieldType[object], str]] = {
     "story.schema.json": (STORY, "A story: briefs/<story>/story.yaml"),
     "brief.schema.json": (BRIEF, "A brief, one development: briefs/<story>/<brief>.yaml"),
     "sources.schema.json": (SOURCES_FILE, "Shared sources: briefs/sources.yaml"),
+    "settings.schema.json": (SETTINGS_SCHEMA, "The site's briefing settings: extra.briefing in mkdocs.yml"),
 }

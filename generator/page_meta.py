@@ -123,6 +123,12 @@ def front_matter(data: dict) -> str:
     return "---\n" + _YAML_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text) + "\n---\n\n"
 
 
+def page_body(page: str) -> str:
+    """The Markdown of a page `page_text` wrote, without its front matter
+    (JSON, in which no line is `---`)."""
+    return page[page.index("\n---\n", 3) + 5:].lstrip("\n")
+
+
 class UnreadableMeta(ValueError):
     """MkDocs would not read a page's metadata back as written."""
 

@@ -25,7 +25,7 @@ from .model import STATUSES, STORY_STATUSES, Brief, Event, Project, Source, Stor
 from .page_meta import FrontMatter, Neighbour, PageMeta, SearchFields, UnreadableMeta
 from .problems import ContentErrors, Problem
 from .schema import SLUG, PartialDate
-from .settings import Settings
+from .settings import Briefing, Settings
 from .sharing import Sharing, direction
 from .tags import Tag, TagIndex
 from .text import LIMITS, escape_text
@@ -455,7 +455,8 @@ class Renderer:
 
         records = [model.Story, model.Brief, model.Claim, model.Position, model.Quote, model.Event,
                    model.Source, model.InlineSource, model.Correction]
-        return self.env.get_template("guide.md.j2").render(records=records, reserved_story_slugs=sorted(RESERVED_STORY_SLUGS), limits=LIMITS)
+        return self.env.get_template("guide.md.j2").render(records=records, briefing=Briefing.FIELDS,
+                                                          reserved_story_slugs=sorted(RESERVED_STORY_SLUGS), limits=LIMITS)
 
     def lang(self, entry: StoryEntry) -> str:
         return entry.story.lang or self.settings.language

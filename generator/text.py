@@ -20,8 +20,7 @@ import html
 import re
 import xml.etree.ElementTree as etree
 
-import markdown
-from markdown import util
+from .markdown_engine import AMP_SUBSTITUTE, editor_markdown, element_tree
 
 ALLOWED_SCHEMES = ("http", "https", "mailto")
 
@@ -42,7 +41,7 @@ _PUNCTUATION = {ord(c): f"&#{ord(c)};" for c in "\\`*_[](){}#!:<>&\"|~^=+$"}
 _SPACES = {ord("\n"): " ", ord("\r"): " ", ord("\t"): " "}
 _TEXT_TABLE = {**_PUNCTUATION, **_SPACES}
 _PRE_TABLE = {**_PUNCTUATION, ord("\n"): "&#10;"}  # pre keeps its lines, with no blank line for Markdown to see
-_AMP_ENTITY = re.compile(re.escape(util.AMP_SUBSTITUTE) + r"#(\d+);")
+_AMP_ENTITY = re.compile(re.escape(AMP_SUBSTITUTE) + r"#(\d+);")
 _SCHEME = re.compile(r"^([a-z][a-z0-9+.\-]*):")
 _INVISIBLE = re.compile(r"[\x00-\x20\x7f-\x9f\u200b-\u200f\u2028-\u202e\ufeff]")
 # Bidi and zero-width controls: refused in URLs and slugs.
@@ -107,15 +106,7 @@ class _EditorMarkdown:
     block text, so '# 2' or '1.' at the start of an inline text is literal."""
 
     def __init__(self, block: bool, inline: bool = True):
-        self.md = markdown.Markdown()
-        self.md.preprocessors.deregister("html_block")
-        self.md.inlinePatterns.deregister("html")
-        self.md.inlinePatterns.deregister("entity")
-        if not inline:  # for text with no inline syntax, where it would find nothing
-            self.md.treeprocessors.deregister("inline")
-        if not block:
-            for name in ("indent", "code", "hashheader", "setextheader", "hr", "olist", "ulist", "quote", "reference"):
-                self.md.parser.blockprocessors.deregister(name)
+        self.md = editor_markdown(block, inline)
         self.allowed = _BLOCK_ELEMENTS if block else _INLINE_ELEMENTS
 
     @functools.lru_cache(maxsize=4096)  # a story's claims carry over from brief to brief
@@ -123,16 +114,7 @@ class _EditorMarkdown:
         return _render(self, source)[0]
 
     def tree(self, source: str) -> etree.Element:
-        md = self.md
-        md.reset()
-        lines = source.split("\n")
-        for step in md.preprocessors:
-            lines = step.run(lines)
-        root = md.parser.parseDocument(lines).getroot()
-        assert root is not None  # Markdown's parser always makes the document's element
-        for treeprocessor in md.treeprocessors:
-            root = treeprocessor.run(root) or root
-        return root
+        return element_tree(self.md, source)
 
 
 _INLINE = _EditorMarkdown(block=False)

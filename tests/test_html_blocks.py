@@ -14,7 +14,7 @@ from mkdocs.utils.meta import get_data
 from conftest import ROOT, copy_project, write
 from generator.build import check_project, render_project
 from generator.mkdocs_engine import mkdocs_config
-from generator.html_blocks import HtmlBlocksExtension
+from generator.html_blocks import HtmlBlocksExtension, PageHtml
 from payloads import hostile_brief, hostile_story
 
 sys.path.insert(0, str(ROOT / "benchmarks"))
@@ -55,3 +55,24 @@ def test_every_page_is_the_same_with_and_without_the_shortcut(tmp_path: Path, ma
         assert fast.convert(text) == slow.convert(text), page
         stashed += fast.htmlStash.html_counter
     assert stashed > len(pages), "the shortcut took no block"
+
+
+def _same_html(html: str) -> str:
+    """HTML as a browser reads it, whatever the blank lines between blocks."""
+    import lxml.html
+
+    return lxml.html.tostring(lxml.html.fragment_fromstring(html, create_parent="div"), encoding="unicode").replace("\n", "")
+
+
+@pytest.mark.parametrize("make", [_example, _hostile, _synthetic])
+def test_the_feeds_article_is_the_page_markdown_converted_whole(tmp_path: Path, make):
+    """PageHtml converts only the Markdown between our blocks, each part
+    once: the article is what Python-Markdown makes of the whole page."""
+    make(tmp_path)
+    render_project(tmp_path, check_project(tmp_path))
+    to_html, whole = PageHtml(), markdown.Markdown(extensions=["attr_list", "admonition"])
+    pages = [p for p in sorted((tmp_path / "build/docs").rglob("*.md")) if p.parent.name != "docs"]
+    assert len(pages) >= 3
+    for page in pages:
+        text, _ = get_data(page.read_text(encoding="utf-8"))
+        assert _same_html(to_html(text)) == _same_html(whole.reset().convert(text)), page

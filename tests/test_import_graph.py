@@ -11,7 +11,7 @@ from conftest import ROOT
 STAGES = [
     ("shared", {"problems"}),
     ("load", {"yaml_engine", "load_yaml", "yaml_slips"}),
-    ("model", {"text", "schema", "model", "settings", "check_cache", "validate"}),
+    ("model", {"markdown_engine", "text", "schema", "model", "settings", "check_cache", "validate"}),
     ("render", {"changes", "page_meta", "sharing", "tags", "render"}),
     ("build", {"feeds", "news_sitemap", "html_blocks", "mkdocs_plugins", "search", "mkdocs_engine", "zensical_engine", "card_text", "cards", "build"}),
     ("command", {"serve", "new_brief", "corrections", "cli"}),

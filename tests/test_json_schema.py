@@ -61,7 +61,7 @@ def test_committed_schemas_are_what_the_declaration_generates(tmp_path):
     assert result.returncode == 0, result.stderr
     generated = tmp_path / "schemas"
     names = sorted(p.name for p in generated.iterdir())
-    assert names == ["brief.schema.json", "sources.schema.json", "story.schema.json"]
+    assert names == ["brief.schema.json", "settings.schema.json", "sources.schema.json", "story.schema.json"]
     for name in names:
         assert (SCHEMAS / name).read_text(encoding="utf-8") == (generated / name).read_text(encoding="utf-8"), (
             f"schemas/{name} is out of date: run `make schemas` and commit it")
@@ -98,7 +98,7 @@ def test_schema_offers_the_statuses_with_the_guide_words():
     assert claim["properties"]["status"]["description"].startswith("How sure we are")
 
 
-@pytest.mark.parametrize("name", ["brief", "story", "sources"])
+@pytest.mark.parametrize("name", ["brief", "story", "sources", "settings"])
 def test_built_site_publishes_the_schemas(example_site, name):
     published = example_site / "schemas" / f"{name}.schema.json"
     assert json.loads(published.read_text(encoding="utf-8")) == json.loads((SCHEMAS / f"{name}.schema.json").read_text(encoding="utf-8"))
@@ -106,3 +106,19 @@ def test_built_site_publishes_the_schemas(example_site, name):
 
 def test_bundled_briefs_pass_the_schemas():
     assert all(not paths for paths in schema_errors(ROOT).values())
+
+
+def test_site_settings_pass_and_fail_the_schema_at_the_same_key_paths_as_the_check(tmp_path):
+    """mkdocs.yml's extra.briefing: the schema and `briefs check` agree."""
+    schema = json.loads((SCHEMAS / "settings.schema.json").read_text(encoding="utf-8"))
+    good = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    assert not list(jsonschema.Draft7Validator(schema).iter_errors(load_yaml_1_2(good)))
+    bad = (good.replace("    latest: 30", "    latest: 0").replace("    timezone: UTC", "    timezone: [UTC]")
+           .replace("    contact: mailto:desk@example.org", "    contact: /contact/\n    colour: red"))
+    by_schema = {key_path(error.absolute_path) for error in jsonschema.Draft7Validator(schema).iter_errors(load_yaml_1_2(bad))}
+    shutil.copytree(FIXTURES / "valid", tmp_path, dirs_exist_ok=True)
+    (tmp_path / "mkdocs.yml").write_text(bad, encoding="utf-8")
+    result = run_briefs(tmp_path, "check")
+    by_check = {ERROR_LINE.match(line)["path"] for line in result.stderr.splitlines()[:-1]}
+    assert by_check == {"extra.briefing.latest", "extra.briefing.timezone", "extra.briefing.contact", "extra.briefing"}
+    assert by_schema == by_check

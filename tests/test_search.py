@@ -199,14 +199,3 @@ def test_the_index_holds_each_brief_article_without_the_legend_or_navigation(sea
     assert "Editor guide" not in cairo["content"]  # the navigation's
     assert cairo["meta"]["story"] == "Gaza truce negotiations" and cairo["filters"]["year"] == ["2024"]
     assert fragments[f"/{ARABIC}"]["filters"] == {"story": ["مفاوضات الهدنة"], "year": ["2023"]}
-
-
-def test_the_header_is_materials_own_but_for_the_search_box():
-    import material
-
-    original = (Path(material.__file__).parent / "templates/partials/header.html").read_text(encoding="utf-8")
-    ours = (ROOT / "overrides/partials/header.html").read_text(encoding="utf-8")
-    start = original.index('    {% if "material/search" in config.plugins %}')
-    end = original.index("    {% if config.repo_url %}")
-    expected = original[original.index("-#}\n") + 4:].replace(original[start:end], '    {% include "partials/search.html" %}\n')
-    assert ours[ours.index("-#}\n") + 4:] == expected

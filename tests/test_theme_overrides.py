@@ -1,9 +1,14 @@
-"""Our copies of Material's partials stay true to the Material installed:
-each was made from the original whose hash is kept here, so a Material
-upgrade that changes an original fails until the copy takes the change in."""
+"""Our partials under overrides/partials stay true to the Material installed.
+
+Each is either a copy of Material's partial with small edits, made from the
+original whose hash is kept here (a Material upgrade that changes the
+original fails until the copy takes the change in), or our own file in the
+place of Material's, with what Material's original gives that ours must keep
+asserted against the installed original."""
 from __future__ import annotations
 
 import hashlib
+import re
 from pathlib import Path
 
 import material
@@ -11,19 +16,88 @@ import pytest
 
 from conftest import ROOT
 
-MATERIAL_PARTIALS = Path(material.__file__).parent / "templates/partials"
+MATERIAL = Path(material.__file__).parent / "templates"
+MATERIAL_PARTIALS = MATERIAL / "partials"
+OURS = ROOT / "overrides/partials"
 
-# overrides/partials/<name>: sha256 of the Material original it was made from.
+# overrides/partials/<name>: sha256 of the Material original it was copied from.
 COPIED_FROM = {
     "nav.html": "af33f6e032f632eb055c365eb5f1a975bf8456152fa768e69a1aad6d470b843f",
     "copyright.html": "bc86bca3bf75070fe5d72e2a3463bdddf87c10f4d6459c945fe81c5d384e35ea",
+    "header.html": "8cf3fb15bcf969ff596649616fd99366b3c31c08d57a86d05308efc16d8fa75f",
+    "language.html": "3a44516f305006ac794f51a45ad7b532cf270916d8e92e8c42784e58b2eff0a3",
 }
+# overrides/partials/<name>: our own file in the place of Material's, and the
+# sha256 of the Material original it replaces (read when it changes).
+REPLACES = {
+    "search.html": "bfd556535abcddb99396ab2a7e3acc2ebcd3f36756007d3969396caa4126be30",
+}
+
+
+def sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def body(template: str) -> str:
+    """A template without its leading {#- ... -#} comment."""
+    return template[template.index("-#}\n") + 4:]
+
+
+def test_every_partial_of_ours_is_a_known_copy_or_replacement():
+    assert sorted(p.name for p in OURS.iterdir()) == sorted({*COPIED_FROM, *REPLACES})
 
 
 @pytest.mark.parametrize("name", COPIED_FROM)
 def test_material_original_is_the_one_our_copy_was_made_from(name):
-    assert (ROOT / "overrides/partials" / name).exists()
-    original = hashlib.sha256((MATERIAL_PARTIALS / name).read_bytes()).hexdigest()
-    assert original == COPIED_FROM[name], (
+    assert (OURS / name).exists()
+    assert sha256(MATERIAL_PARTIALS / name) == COPIED_FROM[name], (
         f"Material's partials/{name} changed since overrides/partials/{name} was made from it: "
         f"bring its change into our copy, then put the new hash here")
+
+
+@pytest.mark.parametrize("name", REPLACES)
+def test_material_original_is_the_one_ours_replaces(name):
+    assert sha256(MATERIAL_PARTIALS / name) == REPLACES[name], (
+        f"Material's partials/{name} changed: read its change, bring what applies into our "
+        f"overrides/partials/{name} (classes, accessibility), then put the new hash here")
+
+
+def test_the_header_is_materials_own_but_for_the_search_box():
+    original = (MATERIAL_PARTIALS / "header.html").read_text(encoding="utf-8")
+    ours = (OURS / "header.html").read_text(encoding="utf-8")
+    start = original.index('    {% if "material/search" in config.plugins %}')
+    end = original.index("    {% if config.repo_url %}")
+    assert body(ours) == body(original).replace(original[start:end], '    {% include "partials/search.html" %}\n')
+
+
+def test_the_language_partial_is_materials_own_but_for_the_page_language_and_direction():
+    original = (MATERIAL_PARTIALS / "language.html").read_text(encoding="utf-8")
+    ours = (OURS / "language.html").read_text(encoding="utf-8")
+    materials_macro = "{% macro t(key) %}{{ lang.t(key) or fallback.t(key) or key }}{% endmacro %}"
+    assert materials_macro in original
+    imports = body(original)[: body(original).index(materials_macro)]
+    assert body(ours).startswith(imports)  # the site's language, then English, as Material's
+    assert "{{ lang.t(key) or fallback.t(key) or key }}" in ours  # every other word as Material's
+
+
+def classes(template: str) -> set[str]:
+    return {name for value in re.findall(r'class="([^"]*)"', template) for name in value.split()
+            if name.startswith("md-search")}
+
+
+def test_our_search_box_keeps_materials_classes_and_toggle_and_not_its_search_component():
+    """Our search box (Pagefind, generator/search.py) sits where Material's
+    did and looks like it: it keeps every class Material's stylesheet styles
+    the box by, and the labels that open and close it through Material's
+    `__search` toggle. It leaves out `data-md-component="search"`, which
+    makes Material's script start its own search and fetch the whole index,
+    and the suggestion field of that search."""
+    original = (MATERIAL_PARTIALS / "search.html").read_text(encoding="utf-8")
+    ours = (OURS / "search.html").read_text(encoding="utf-8")
+    left_out = {"md-search__suggest"}
+    assert classes(original) - left_out <= classes(ours)
+    stylesheet = next((MATERIAL / "assets/stylesheets").glob("main.*.min.css")).read_text(encoding="utf-8")
+    assert all(f".{name}" in stylesheet for name in classes(ours)), "a class ours uses is no longer styled by Material"
+    assert 'for="__search"' in original and ours.count('for="__search"') == original.count('for="__search"')
+    assert 'id="__search"' in (MATERIAL / "base.html").read_text(encoding="utf-8")
+    assert 'data-md-component="search"' in original and "data-md-component" not in ours
