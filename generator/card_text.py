@@ -12,9 +12,11 @@ explicit embeddings), which raqm cannot give across fonts.
 """
 from __future__ import annotations
 
+import bisect
 import functools
 import hashlib
 import math
+import re
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
@@ -130,6 +132,7 @@ class Fonts:
     def __init__(self, faces: tuple[Face, ...]):
         self.faces = faces
         self.chosen: dict[str, int] = {}
+        self.following: dict[tuple[str, int], int] = {}  # (character, the font before it): its font
 
     def face_of(self, char: str) -> int:
         """The first font that has the character (the first font if none has)."""
@@ -147,12 +150,14 @@ class Fonts:
         keeps only what joins an emoji; invisible joiners and selectors
         always stay."""
         faces: list[int] = []
+        previous = -1
         for char in text:
-            previous = faces[-1] if faces else None
-            if previous is not None and self._stays(char, previous):
-                faces.append(previous)
-            else:
-                faces.append(self.face_of(char))
+            face = self.following.get((char, previous))
+            if face is None:
+                face = previous if previous >= 0 and self._stays(char, previous) else self.face_of(char)
+                self.following[char, previous] = face
+            faces.append(face)
+            previous = face
         return faces
 
     def _stays(self, char: str, face: int) -> bool:
@@ -294,40 +299,56 @@ class Run:
     face: int
 
 
+@dataclass(frozen=True)
+class Analysis:
+    """What a text's layout needs whatever its size."""
+
+    rtl: bool
+    levels: list[int]
+    faces: list[int]
+    bounds: list[int]  # where the font or the level changes, and the text's ends
+    pieces: list[tuple[int, int]]
+
+
+@functools.lru_cache(maxsize=64)  # a text is laid out at each size until it fits
+def _analysis(text: str, fonts: Fonts, default_rtl: bool) -> Analysis:
+    rtl = base_rtl(text, default_rtl)
+    levels, faces = bidi_levels(text, rtl), fonts.faces_of(text)
+    bounds = [0, *(i for i in range(1, len(text)) if levels[i] != levels[i - 1] or faces[i] != faces[i - 1]), len(text)]
+    cuts = [0, *(i for i in range(1, len(text)) if _break_between(text[i - 1], text[i]))]
+    return Analysis(rtl, levels, faces, bounds, list(zip(cuts, [*cuts[1:], len(text)])))
+
+
 class Paragraph:
     """One text in one weight and size: its characters' fonts and levels."""
 
     def __init__(self, text: str, fonts: Fonts, size: int, default_rtl: bool):
         self.text, self.fonts, self.size = text, fonts, size
-        self.rtl = base_rtl(text, default_rtl)
-        self.levels = bidi_levels(text, self.rtl)
-        self.faces = fonts.faces_of(text)
+        analysis = _analysis(text, fonts, default_rtl)
+        self.rtl, self.levels, self.faces, self._bounds = analysis.rtl, analysis.levels, analysis.faces, analysis.bounds
+        self._pieces = analysis.pieces
 
     def runs(self, start: int, end: int) -> list[Run]:
         runs: list[Run] = []
-        for i in range(start, end):
-            if runs and runs[-1].level == self.levels[i] and runs[-1].face == self.faces[i]:
-                runs[-1] = Run(runs[-1].start, i + 1, runs[-1].level, runs[-1].face)
-            else:
-                runs.append(Run(i, i + 1, self.levels[i], self.faces[i]))
+        for i in range(bisect.bisect_right(self._bounds, start) - 1, len(self._bounds) - 1):
+            if self._bounds[i] >= end:
+                break
+            a, b = max(self._bounds[i], start), min(self._bounds[i + 1], end)
+            runs.append(Run(a, b, self.levels[a], self.faces[a]))
         return runs
 
     def width(self, start: int, end: int) -> float:
         return sum(self._run_width(run) for run in self.runs(start, end))
 
     def _run_width(self, run: Run) -> float:
-        return self.fonts.length(run.face, self.size, self.text[run.start:run.end], run.level % 2 == 1)
+        """The sum of its words' widths, as they are drawn."""
+        rtl = run.level % 2 == 1
+        return sum(self.fonts.length(run.face, self.size, word, rtl) for word in _WORD.findall(self.text[run.start:run.end]))
 
     def pieces(self) -> list[tuple[int, int]]:
         """Spans between line-break opportunities: after spaces, and around
         CJK characters, which break anywhere."""
-        text, cuts = self.text, [0]
-        for i in range(1, len(text)):
-            if _attached(text[i]) or text[i].isspace() or not _may_break(text[i - 1], text[i]):
-                continue
-            if text[i - 1].isspace() or _wide(text[i - 1]) or _wide(text[i]):
-                cuts.append(i)
-        return list(zip(cuts, [*cuts[1:], len(text)]))
+        return self._pieces
 
     def lines(self, max_width: float) -> list[tuple[int, int]]:
         """Greedy wrapping; a piece wider than a line breaks between characters."""
@@ -353,36 +374,89 @@ class Paragraph:
             clusters = [i for i in range(a, b) if i == a or not _attached(self.text[i])]
             yield from zip(clusters, [*clusters[1:], b])
 
-    def draw(self, image: Image.Image, line: tuple[int, int], box: tuple[float, float], baseline: float, fill) -> None:
-        """One line in `box` (left, right), aligned to the paragraph's start side."""
+    def draw(self, canvas: Image.Image, line: tuple[int, int], box: tuple[float, float], baseline: float,
+             shades: range) -> list[Overlay]:
+        """One line in `box` (left, right), aligned to the paragraph's start
+        side, into `canvas`, a palette image: a pixel a glyph covers takes the
+        index in `shades` (ground to full colour) nearest its coverage. Colour
+        emoji need colours no such palette has: they come back as overlays,
+        to paint on the card in colour."""
         start, end = line[0], _trim(self.text, *line)
         runs = self.runs(start, end)
         widths = [self._run_width(run) for run in runs]
         x = box[1] - sum(widths) if self.rtl else box[0]
+        overlays: list[Overlay] = []
         for i in visual_order([run.level for run in runs]):
-            self._draw_run(image, runs[i], x, baseline, fill)
+            overlays += self._draw_run(canvas, runs[i], x, baseline, shades)
             x += widths[i]
+        return overlays
 
-    def _draw_run(self, image: Image.Image, run: Run, x: float, baseline: float, fill) -> None:
-        face, text, direction = self.fonts.faces[run.face], self.text[run.start:run.end], _dir(run.level % 2 == 1)
-        if not face.colour:
-            ImageDraw.Draw(image).text((x, baseline), text, font=_font(face, self.size), fill=fill, anchor="ls", direction=direction)
-            return
-        glyphs = _emoji(face, text, direction)
-        scale = self.size / EMOJI_STRIKE
-        scaled = glyphs.resize((max(1, round(glyphs.width * scale)), max(1, round(glyphs.height * scale))), Image.Resampling.LANCZOS)
-        image.paste(scaled, (round(x), round(baseline - 0.88 * scaled.height)), scaled)
+    def _draw_run(self, canvas: Image.Image, run: Run, x: float, baseline: float, shades: range) -> list[Overlay]:
+        face, text, rtl = self.fonts.faces[run.face], self.text[run.start:run.end], run.level % 2 == 1
+        if face.colour:
+            emoji = _emoji(face, text, _dir(rtl), self.size)
+            return [Overlay(emoji, (round(x), round(baseline - 0.88 * emoji.height)))]
+        # Word by word, so that a word drawn once is pasted wherever it recurs;
+        # no script joins or shapes across a space.
+        words = _WORD.findall(text)
+        for word in reversed(words) if rtl else words:
+            glyphs = _glyphs(face, self.size, word, _dir(rtl), shades)
+            if glyphs:
+                ink, covered, (dx, dy) = glyphs
+                canvas.paste(ink, (round(x) + dx, round(baseline) + dy), covered)
+            x += self.fonts.length(run.face, self.size, word, rtl)
+        return []
+
+
+_WORD = re.compile(r"\s*\S+\s*|\s+")  # a word and the spaces after it
+
+
+@dataclass(frozen=True)
+class Overlay:
+    image: Image.Image  # RGBA
+    at: tuple[int, int]  # its top left corner on the card
+
+
+@functools.lru_cache(maxsize=4096)  # headlines share most of their words
+def _glyphs(face: Face, size: int, text: str, direction: str, shades: range):
+    """The palette indexes of a word's pixels, the pixels it covers, and
+    their top left corner from the word's start on the baseline; None for
+    a word with no ink."""
+    font = _font(face, size)
+    ascent, descent = font.getmetrics()
+    pad = size  # room for what reaches past the font's ascent, descent and advance
+    coverage = Image.new("L", (math.ceil(font.getlength(text, direction=direction)) + 2 * pad, ascent + descent + 2 * pad))
+    ImageDraw.Draw(coverage).text((pad, pad + ascent), text, font=font, fill=255, anchor="ls", direction=direction)
+    box = coverage.getbbox()
+    if box is None:
+        return None
+    coverage = coverage.crop(box)
+    step = [round(c * (len(shades) - 1) / 255) for c in range(256)]
+    ink = coverage.point([shades[s] for s in step]).convert("P")  # the same indexes, as the card's mode
+    covered = coverage.point([255 if s else 0 for s in step], "1")
+    return ink, covered, (box[0] - pad, box[1] - pad - ascent)
 
 
 @functools.lru_cache(maxsize=512)
-def _emoji(face: Face, text: str, direction: str) -> Image.Image:
-    """Colour emoji at their bitmaps' size, baseline at 88% of the height."""
+def _emoji(face: Face, text: str, direction: str, size: int) -> Image.Image:
+    """Colour emoji, drawn from their bitmaps' size and scaled to `size`;
+    the baseline at 88% of the height."""
     font = _font(face, EMOJI_STRIKE)
     width = max(1, math.ceil(font.getlength(text, direction=direction)))
     height = round(EMOJI_STRIKE * 1.17)
     glyphs = Image.new("RGBA", (width, height))
     ImageDraw.Draw(glyphs).text((0, 0.88 * height), text, font=font, anchor="ls", direction=direction, embedded_color=True)
-    return glyphs
+    scale = size / EMOJI_STRIKE
+    return glyphs.resize((max(1, round(width * scale)), max(1, round(height * scale))), Image.Resampling.LANCZOS)
+
+
+@functools.lru_cache(maxsize=65536)
+def _break_between(before: str, after: str) -> bool:
+    """Whether a line may break between two characters: after a space, and
+    before or after a CJK character, but never before a mark or a space."""
+    if _attached(after) or after.isspace() or not _may_break(before, after):
+        return False
+    return before.isspace() or _wide(before) or _wide(after)
 
 
 def _may_break(before: str, after: str) -> bool:

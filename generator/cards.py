@@ -11,24 +11,25 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import io
 import json
 import multiprocessing
 import os
 import shutil
+import struct
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
 import PIL
 from PIL import Image, ImageDraw
+from zlib_ng import zlib_ng
 
-from .card_text import Fonts, fit, fonts, fonts_stamp
+from .card_text import Fonts, Overlay, fit, fonts, fonts_stamp
 from .model import CLAIM_STATUSES, Project
 from .render import status_counts, words_module
 from .sharing import CARD_SIZE, card_path, direction
 
-CARD_VERSION = 1  # change with the drawing: every cached card is drawn again
+CARD_VERSION = 2  # change with the drawing: every cached card is drawn again
 WIDTH, HEIGHT = CARD_SIZE
 MARGIN = 72
 BACKGROUND = (255, 255, 255)
@@ -41,6 +42,7 @@ HEADLINE_TOP, HEADLINE_BOTTOM = 218, 500
 SHADES = 8  # of each text colour over its ground, in the palette of a card without emoji
 DRAW_IN_TWO_FROM = 100  # cards to draw from which a second process pays for itself
 EMOJI_COLOURS = 64  # a card with colour emoji gets a palette made for it
+PNG_LEVEL = 5  # zlib-ng's: the smallest files for their time on cards
 
 
 @dataclass(frozen=True)
@@ -55,7 +57,7 @@ class Card:
 
     def key(self) -> str:
         """Names the drawn card: its content, the fonts, the drawing code."""
-        stamp = [CARD_VERSION, PIL.__version__, fonts_stamp(), asdict(self)]
+        stamp = [CARD_VERSION, PIL.__version__, zlib_ng.ZLIBNG_VERSION, fonts_stamp(), asdict(self)]
         return hashlib.sha256(json.dumps(stamp, ensure_ascii=False).encode()).hexdigest()[:32]
 
 
@@ -107,7 +109,9 @@ def missing_cards(cards, cache: Path) -> list[tuple[Path, Card]]:
     """The cards the cache lacks, each once, with the file each is drawn into."""
     cache.mkdir(parents=True, exist_ok=True)
     by_key = {card.key(): card for card in cards}
-    return [(cache / f"{key}.png", card) for key, card in sorted(by_key.items()) if not (cache / f"{key}.png").exists()]
+    # A story's cards one after another: they share the rows of its kicker, compressed once.
+    order = sorted(by_key.items(), key=lambda item: (item[1].site, item[1].lang, item[1].kicker, item[0]))
+    return [(cache / f"{key}.png", card) for key, card in order if not (cache / f"{key}.png").exists()]
 
 
 def draw_taken(jobs: list[tuple[Path, Card]], taken) -> None:
@@ -164,33 +168,86 @@ def _link(cached: Path, target: Path) -> None:
 
 
 def draw_card(card: Card) -> bytes:
-    """The card as a palette PNG; the same card gives the same bytes."""
+    """The card as a palette PNG; the same card gives the same bytes.
+
+    Drawn straight in the palette's indexes: each text colour has its
+    shades over its ground, a glyph's pixel takes the shade nearest its
+    coverage. Only a card with colour emoji is painted in colour and gets
+    a palette made for it."""
     rtl = _rtl(card.lang)
-    regular, bold = fonts("Regular", card.lang), fonts("Bold", card.lang)
-    image = _ground(card.site, card.lang).copy()
-    _one_line(image, card.kicker, bold, 36, 150, INK, rtl)
+    ground, overlays = _ground(card.site, card.lang)
+    canvas = ground.copy()
+    bold = fonts("Bold", card.lang)
+    overlays = [*overlays, *_one_line(canvas, card.kicker, bold, 36, 150, SHADES_OF["ink"], rtl)]
     box = (MARGIN, WIDTH - MARGIN)
     paragraph, lines = fit(card.headline, bold, HEADLINE_SIZES, box[1] - box[0], _headline_lines, rtl)
     step = round(paragraph.size * 1.25)
     for i, line in enumerate(lines):
-        paragraph.draw(image, line, box, HEADLINE_TOP + paragraph.size + i * step, INK)
-    _draw_counts(image, card.counts, card.lang, rtl)
-    if any(bold.has_colour(text) for text in (card.site, card.kicker, card.headline)):
-        palette = image.quantize(EMOJI_COLOURS, method=Image.Quantize.FASTOCTREE, dither=Image.Dither.NONE)
-    else:  # every pixel is a shade of a known colour over its ground
-        palette = image.quantize(palette=_text_palette(), dither=Image.Dither.NONE)
-    out = io.BytesIO()
-    palette.save(out, "PNG", compress_level=6)
-    return out.getvalue()
+        overlays += paragraph.draw(canvas, line, box, HEADLINE_TOP + paragraph.size + i * step, SHADES_OF["ink"])
+    _draw_counts(canvas, card.counts, card.lang, rtl)
+    if overlays:
+        canvas = canvas.convert("RGB")
+        for overlay in overlays:
+            canvas.paste(overlay.image, overlay.at, overlay.image)
+        canvas = canvas.quantize(EMOJI_COLOURS, method=Image.Quantize.FASTOCTREE, dither=Image.Dither.NONE)
+    return _png(canvas)
+
+
+def _png(image: Image.Image) -> bytes:
+    """A palette image as PNG. Its rows are compressed in bands (the
+    kicker's, the headline's, the counts'), each on its own, so that a band
+    many cards share (a story's kicker, a set of counts) is compressed once;
+    zlib-ng compresses several times faster than Pillow's zlib for a
+    smaller file."""
+    width, height = image.size
+    palette = image.getpalette()
+    assert palette is not None  # a card is drawn or quantized in a palette
+    pixels = memoryview(image.tobytes())
+    bands = []
+    for top, bottom in zip(BANDS, BANDS[1:]):
+        # Each row starts with its filter type, 0: a palette's indexes gain nothing from prediction.
+        bands.append(b"\0" + b"\0".join([pixels[y * width:(y + 1) * width] for y in range(top, bottom)]))
+    checksum = 1
+    for band in bands:
+        checksum = zlib_ng.adler32(band, checksum)
+    stream = b"".join([ZLIB_HEADER, _deflated(bands[0]), _deflate(bands[1]), _deflated(bands[2]),
+                       FINAL_BLOCK, struct.pack(">I", checksum)])
+    return b"".join([
+        b"\x89PNG\r\n\x1a\n",
+        _chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 3, 0, 0, 0)),  # 8-bit indexes into a palette
+        _chunk(b"PLTE", bytes(palette)),
+        _chunk(b"IDAT", stream),
+        _chunk(b"IEND", b""),
+    ])
+
+
+# The rows of the kicker and the rows of the counts: many cards share them.
+BANDS = (0, 184, 504, HEIGHT)
+ZLIB_HEADER = b"\x78\x9c"  # deflate with a 32 KiB window
+FINAL_BLOCK = b"\x03\x00"  # an empty last block ends the stream the bands' deflate blocks make
+
+
+def _deflate(rows: bytes) -> bytes:
+    """Deflate blocks that end on a byte, so that another band's can follow."""
+    compressor = zlib_ng.compressobj(PNG_LEVEL, zlib_ng.DEFLATED, -15)
+    return compressor.compress(rows) + compressor.flush(zlib_ng.Z_SYNC_FLUSH)
+
+
+_deflated = functools.lru_cache(maxsize=64)(_deflate)  # by the rows' content: no card can get another's
+
+
+def _chunk(kind: bytes, data: bytes) -> bytes:
+    return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib_ng.crc32(kind + data))
 
 
 @functools.lru_cache(maxsize=16)
-def _ground(site: str, lang: str) -> Image.Image:
+def _ground(site: str, lang: str) -> tuple[Image.Image, list[Overlay]]:
     """What every card of a site shares: the band and the site's name."""
-    image = Image.new("RGB", (WIDTH, HEIGHT), BACKGROUND)
-    ImageDraw.Draw(image).rectangle((0, 0, WIDTH, 14), fill=BAND)
-    _one_line(image, site, fonts("Regular", lang), 30, 88, MUTED, _rtl(lang))
-    return image
+    image = Image.new("P", (WIDTH, HEIGHT), BACKGROUND_INDEX)
+    image.putpalette(PALETTE)
+    ImageDraw.Draw(image).rectangle((0, 0, WIDTH, 14), fill=BAND_INDEX)
+    overlays = _one_line(image, site, fonts("Regular", lang), 30, 88, SHADES_OF["muted"], _rtl(lang))
+    return image, overlays
 
 
 @functools.lru_cache(maxsize=64)  # Babel's locale lookup, once per language
@@ -202,10 +259,11 @@ def _headline_lines(size: int) -> int:
     return (HEADLINE_BOTTOM - HEADLINE_TOP) // round(size * 1.25)
 
 
-def _one_line(image, text: str, chain: Fonts, size: int, baseline: int, fill, rtl: bool) -> None:
+def _one_line(image, text: str, chain: Fonts, size: int, baseline: int, shades: range, rtl: bool) -> list[Overlay]:
     paragraph, lines = fit(text, chain, (size,), WIDTH - 2 * MARGIN, lambda _: 1, rtl)
-    if lines:
-        paragraph.draw(image, lines[0], (MARGIN, WIDTH - MARGIN), baseline, fill)
+    if not lines:
+        return []
+    return paragraph.draw(image, lines[0], (MARGIN, WIDTH - MARGIN), baseline, shades)
 
 
 PILL_TEXT, PILL_PAD, PILL_GAP, PILL_HEIGHT = 28, 20, 16, 52
@@ -226,32 +284,29 @@ def _draw_counts(image, counts, lang: str, rtl: bool) -> None:
 
 @functools.lru_cache(maxsize=256)
 def _pill(status: str, text: str, lang: str) -> Image.Image:
-    colour = _rgb(STATUS_COLOURS[status])
+    shades = SHADES_OF[status]
     rtl = _rtl(lang)
     paragraph, lines = fit(text, fonts("Bold", lang), (PILL_TEXT,), WIDTH - 2 * MARGIN, lambda _: 1, rtl)
     width = min(round(paragraph.width(*lines[0])) + 2 * PILL_PAD, WIDTH - 2 * MARGIN)
-    pill = Image.new("RGB", (width, PILL_HEIGHT), BACKGROUND)
+    pill = Image.new("P", (width, PILL_HEIGHT), BACKGROUND_INDEX)
     ImageDraw.Draw(pill).rounded_rectangle((0, 0, width - 1, PILL_HEIGHT - 1), radius=PILL_HEIGHT // 2,
-                                           fill=_tint(colour), outline=colour, width=2)
-    paragraph.draw(pill, lines[0], (PILL_PAD, width - PILL_PAD), PILL_HEIGHT // 2 + PILL_TEXT * 0.36, colour)
+                                           fill=shades[0], outline=shades[-1], width=2)
+    paragraph.draw(pill, lines[0], (PILL_PAD, width - PILL_PAD), PILL_HEIGHT // 2 + PILL_TEXT * 0.36, shades)
     return pill
 
 
-@functools.cache
-def _text_palette() -> Image.Image:
-    """Every colour of a card without emoji: each text colour's shades over its ground."""
-    colours = [*_shades(INK, BACKGROUND), *_shades(MUTED, BACKGROUND), BAND]
-    for status in STATUS_COLOURS:
-        colour = _rgb(STATUS_COLOURS[status])
-        colours += _shades(colour, _tint(colour))
-    palette = Image.new("P", (1, 1))
-    palette.putpalette([channel for colour in colours for channel in colour])
-    return palette
-
-
-def _shades(colour, ground) -> list[tuple[int, ...]]:
-    """The colours antialiased text takes at its edges, ground to colour."""
-    return [tuple(round(g + (c - g) * i / (SHADES - 1)) for c, g in zip(colour, ground)) for i in range(SHADES)]
+def _palette() -> tuple[list[int], dict[str, range]]:
+    """Every colour of a card without emoji, as a palette: each text
+    colour's shades over its ground (the colours antialiased text takes at
+    its edges), then the band's colour."""
+    colours: list[tuple[int, ...]] = []
+    shades_of = {}
+    for name, colour, ground in [("ink", INK, BACKGROUND), ("muted", MUTED, BACKGROUND),
+                                 *((s, _rgb(c), _tint(_rgb(c))) for s, c in STATUS_COLOURS.items())]:
+        shades_of[name] = range(len(colours), len(colours) + SHADES)
+        colours += [tuple(round(g + (c - g) * i / (SHADES - 1)) for c, g in zip(colour, ground)) for i in range(SHADES)]
+    colours.append(BAND)
+    return [channel for colour in colours for channel in colour], shades_of
 
 
 def _tint(colour) -> tuple[int, ...]:
@@ -261,3 +316,8 @@ def _tint(colour) -> tuple[int, ...]:
 
 def _rgb(colour: str) -> tuple[int, int, int]:
     return int(colour[1:3], 16), int(colour[3:5], 16), int(colour[5:7], 16)
+
+
+PALETTE, SHADES_OF = _palette()
+BACKGROUND_INDEX = SHADES_OF["ink"][0]  # the ink's ground is the card's
+BAND_INDEX = len(PALETTE) // 3 - 1

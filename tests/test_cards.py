@@ -6,8 +6,10 @@ import dataclasses
 import io
 import os
 import re
+import struct
 import subprocess
 import sys
+import zlib
 from pathlib import Path
 
 import pytest
@@ -131,6 +133,36 @@ def test_the_same_card_gives_the_same_bytes_in_a_fresh_process():
     fresh = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, check=True).stdout
     assert here == fresh
     assert draw_card(dataclasses.replace(CARD, headline="Another headline")) != here
+
+
+def png_chunks(data: bytes) -> list[tuple[bytes, bytes]]:
+    """(type, data) of each chunk, every chunk's CRC checked."""
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    chunks, at = [], 8
+    while at < len(data):
+        (length,) = struct.unpack(">I", data[at:at + 4])
+        kind, body = data[at + 4:at + 8], data[at + 8:at + 8 + length]
+        assert struct.unpack(">I", data[at + 8 + length:at + 12 + length])[0] == zlib.crc32(kind + body), kind
+        chunks.append((kind, body))
+        at += 12 + length
+    return chunks
+
+
+def test_a_card_is_a_well_formed_png_whatever_cards_were_drawn_before():
+    """Cards sharing a kicker or counts share compressed rows: each must
+    still be a whole, checksummed PNG of its own picture."""
+    one, neighbour = (dataclasses.replace(CARD, headline=headline) for headline in (HEADLINES["ar"], HEADLINES["he"]))
+    draw_card(neighbour)
+    for data in draw_card(one), draw_card(CARD):  # CARD has emoji: a palette of its own
+        chunks = png_chunks(data)
+        assert [kind for kind, _ in chunks] == [b"IHDR", b"PLTE", b"IDAT", b"IEND"]
+        rows = zlib.decompress(b"".join(body for kind, body in chunks if kind == b"IDAT"))  # checks the Adler-32
+        assert len(rows) == 630 * 1201 and all(rows[y * 1201] == 0 for y in range(630))
+        with Image.open(io.BytesIO(data)) as card:
+            assert b"".join(rows[y * 1201 + 1:(y + 1) * 1201] for y in range(630)) == card.tobytes()
+    with Image.open(io.BytesIO(draw_card(neighbour))) as other, Image.open(io.BytesIO(draw_card(one))) as card:
+        changed = ImageChops.difference(other.convert("RGB"), card.convert("RGB")).getbbox()
+        assert changed and 184 < changed[1] < changed[3] < 504  # the headline's rows, and only they
 
 
 def test_a_card_is_small_and_shows_its_statuses_in_the_site_colours():
