@@ -7,6 +7,7 @@ content could still fail), then MkDocs builds into a fresh folder beside
 from __future__ import annotations
 
 import ctypes
+import gc
 import json
 import multiprocessing
 import os
@@ -92,7 +93,11 @@ def _render_in_two(renderer: Renderer, docs: Path) -> list[str]:
     context = multiprocessing.get_context("fork")
     reader, writer = context.Pipe(duplex=False)
     child = context.Process(target=_render_child, args=(renderer, docs, theirs.__contains__, writer))
+    # The collector's passes would write to every object the child shares
+    # with this process, making the child copy all of this one's memory.
+    gc.freeze()
     child.start()
+    gc.unfreeze()
     writer.close()
     try:
         written, failure = _render_part(renderer, docs, lambda name: name not in theirs)
