@@ -81,13 +81,15 @@ class Preview:
 
 def serve(root: Path, host: str, port: int, report: Callable) -> None:
     # Stopped by Ctrl+C (SIGINT) or by a process manager (SIGTERM), the
-    # preview removes its temporary site; the handler is in place before
-    # the folder exists.
+    # preview removes its temporary site; the handler and the `try` are in
+    # place before the folder exists, so a stop at any moment cleans up.
     previous = signal.signal(signal.SIGTERM, _interrupt)
-    site = Path(tempfile.mkdtemp(prefix="briefs-preview-"))
+    site: Path | None = None
+    preview: Preview | None = None
     url = f"http://{host}:{port}/"
-    preview = Preview(root, site, url, report)
     try:
+        site = Path(tempfile.mkdtemp(prefix="briefs-preview-"))
+        preview = Preview(root, site, url, report)
         preview.build()
         watched = [root / "briefs", root / "mkdocs.yml", TEMPLATES, root / "overrides"]
         server = live_reload_server(preview.build, host, port, site, watched)
@@ -99,8 +101,10 @@ def serve(root: Path, host: str, port: int, report: Callable) -> None:
     except KeyboardInterrupt:
         pass
     finally:
-        preview.search.wait()  # Pagefind writes into the folder removed next
-        shutil.rmtree(site, ignore_errors=True)
+        if preview is not None:
+            preview.search.wait()  # Pagefind writes into the folder removed next
+        if site is not None:
+            shutil.rmtree(site, ignore_errors=True)
         signal.signal(signal.SIGTERM, previous)
 
 
