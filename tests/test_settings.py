@@ -4,6 +4,8 @@ in one run, and the editor guide's settings table comes from the declaration."""
 from __future__ import annotations
 
 import re
+import subprocess
+from collections.abc import Callable
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -19,14 +21,19 @@ def line_of(text: str, start: str) -> int:
     return text[: text.index(start)].count("\n") + 1
 
 
-def test_two_bad_settings_give_two_lines_each_at_its_place(project: Path):
+def check_edited_settings(project: Path, edit: Callable[[str], str]) -> tuple[str, subprocess.CompletedProcess, list[str]]:
+    """Edit mkdocs.yml, run `briefs check`: the edited text, the run, and its settings error lines."""
     settings = project / "mkdocs.yml"
-    good = settings.read_text(encoding="utf-8")
-    bad = good.replace("    latest: 30", "    latest: many").replace("    timezone: UTC", "    timezone: Mars/Olympus")
+    bad = edit(settings.read_text(encoding="utf-8"))
     settings.write_text(bad, encoding="utf-8")
     result = run_briefs(project, "check")
+    return bad, result, [line for line in result.stderr.splitlines() if ERROR.match(line)]
+
+
+def test_two_bad_settings_give_two_lines_each_at_its_place(project: Path):
+    bad, result, lines = check_edited_settings(
+        project, lambda good: good.replace("    latest: 30", "    latest: many").replace("    timezone: UTC", "    timezone: Mars/Olympus"))
     assert result.returncode == 1 and "Traceback" not in result.stderr
-    lines = [line for line in result.stderr.splitlines() if ERROR.match(line)]
     assert lines == [
         f"mkdocs.yml:{line_of(bad, '    timezone:')}:15: error: extra.briefing.timezone: unknown time zone 'Mars/Olympus'; use a name like Europe/Paris or UTC",
         f"mkdocs.yml:{line_of(bad, '    latest:')}:13: error: extra.briefing.latest: expected a whole number of 1 or more, found 'many'",
@@ -34,12 +41,8 @@ def test_two_bad_settings_give_two_lines_each_at_its_place(project: Path):
 
 
 def test_an_unknown_or_misplaced_setting_is_an_error_at_its_place(project: Path):
-    settings = project / "mkdocs.yml"
-    good = settings.read_text(encoding="utf-8")
-    bad = good.replace("    nav_stories: 10", "    nav_storys: 10\n    contact: [1, 2]").replace("    contact: mailto:desk@example.org\n", "")
-    settings.write_text(bad, encoding="utf-8")
-    result = run_briefs(project, "check")
-    lines = [line for line in result.stderr.splitlines() if ERROR.match(line)]
+    bad, _, lines = check_edited_settings(
+        project, lambda good: good.replace("    nav_stories: 10", "    nav_storys: 10\n    contact: [1, 2]").replace("    contact: mailto:desk@example.org\n", ""))
     assert lines == [
         f"mkdocs.yml:{line_of(bad, '    nav_storys:')}:5: error: extra.briefing: unknown key 'nav_storys'; did you mean 'nav_stories'?",
         f"mkdocs.yml:{line_of(bad, '    contact:')}:14: error: extra.briefing.contact: a list is not a link; write an address like "
