@@ -17,8 +17,7 @@ from zoneinfo import ZoneInfo
 
 from .load_yaml import NULL_WORDS, Node
 from .problems import Problem, did_you_mean
-from .text import (HIDDEN_CHARACTERS, MAX_FILE_MARKS, RichText, escape_text, file_marks_problem, hidden_character,
-                   limit_problem, link_scheme, marks, render_block, render_inline)
+from .text import HIDDEN_CHARACTERS, MAX_FILE_MARKS, RichText, file_marks_problem, hidden_character, link_scheme, render
 
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 SLUG_MAX = 80
@@ -94,7 +93,7 @@ def is_empty(node: Node) -> bool:
     if node.kind != "scalar":
         return False
     value = node.value
-    return not value.strip() or (node.plain and value in NULL_WORDS)
+    return not value.strip() or (value in NULL_WORDS and node.plain)
 
 
 T = TypeVar("T")
@@ -149,15 +148,11 @@ def _colon_hint(node: Node) -> str:
 
 class InlineText(Scalar[RichText]):
     words = "inline text"
-    render = staticmethod(render_inline)
     block = False
 
     def convert(self, value: str, node: Node, at: At) -> RichText:
-        value = value.strip()
-        # A text past its own limits is not rendered (render says why), so costs nothing.
-        if limit_problem(value, self.block) is None and not at.spend_marks(node, marks(value, self.block)):
-            return RichText(value, escape_text)
-        rich, problems = self.render(value)
+        # A text past its own limits, or past its file's, is not rendered (render says why), so costs nothing.
+        rich, problems = render(value.strip(), self.block, lambda count: at.spend_marks(node, count))
         for problem in problems:
             at.error(node, problem)
         return rich
@@ -165,7 +160,6 @@ class InlineText(Scalar[RichText]):
 
 class BlockText(InlineText):
     words = "block text"
-    render = staticmethod(render_block)
     block = True
 
 
@@ -501,6 +495,15 @@ class Record(FieldType[W]):
         nodes: Nodes = {}
         for key, value in node.value:
             name = key.value
+            # Neither can be in a file load_yaml copied: it reports and drops
+            # them. A file validated from libyaml's nodes is then read again
+            # with the loader, whose errors say more (load_yaml.plain_tree).
+            if key.kind != "scalar":
+                at.error(key, "a key must be a plain name, not a list or mapping")
+                continue
+            if name in nodes:
+                at.error(key, f"duplicate key '{name}'")
+                continue
             spec = fields.get(name)
             if spec is None:
                 at.error(key, f"unknown key '{name}'{did_you_mean(name, fields)}")

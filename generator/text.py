@@ -19,6 +19,7 @@ import functools
 import html
 import re
 import xml.etree.ElementTree as etree
+from collections.abc import Callable
 
 from .markdown_engine import AMP_SUBSTITUTE, editor_markdown, element_tree
 
@@ -160,14 +161,15 @@ _NESTING_PREFIX = re.compile(r"(?:[ \t]*(?:>|[-*+](?=[ \t]|$)|\d+[.)](?=[ \t]|$)
 _MARKS = re.compile(r"[*_`\[<\\]|(?:[ \t] |\t)(?=\r|\n)")
 
 
-def limit_problem(source: str, block: bool) -> str | None:
-    """Why the text is past a limit, or None (see MAX_NESTING and the rest)."""
+def _limit_problem(source: str, block: bool, inline_syntax: bool) -> str | None:
+    """Why the text is past a limit, or None (see MAX_NESTING and the rest);
+    `inline_syntax` is has_inline_syntax(source)."""
     if block:
         for number, line in enumerate(_LINES.split(source), 1):
             if _nesting(line) > MAX_NESTING:
                 return (f"lists, quotes or indentation nested more than {MAX_NESTING} levels deep "
                         f"(line {number} of this text); flatten it")
-    if not has_inline_syntax(source):  # no marks, nothing left open
+    if not inline_syntax:  # no marks, nothing left open
         return None
     for paragraph in _PARAGRAPHS.split(source):
         problem = _paragraph_problem(paragraph)
@@ -179,7 +181,11 @@ def limit_problem(source: str, block: bool) -> str | None:
 def marks(source: str, block: bool = False) -> int:
     """The Markdown marks in the text, as MAX_FILE_MARKS counts them; in
     block text each line break counts too (each line costs the block parser)."""
-    inline = len(_MARKS.findall(source)) if has_inline_syntax(source) else 0
+    return _marks(source, block, has_inline_syntax(source))
+
+
+def _marks(source: str, block: bool, inline_syntax: bool) -> int:
+    inline = len(_MARKS.findall(source)) if inline_syntax else 0
     return inline + source.count("\n") if block else inline
 
 
@@ -251,22 +257,29 @@ def _unclosed_runs(runs: list[int]) -> int:
 
 def render_inline(source: str) -> tuple[RichText, list[str]]:
     """Inline text (paragraphs joined) as RichText, and what is wrong with it."""
-    problem = limit_problem(source, block=False)
-    if problem:
-        return RichText(source, escape_text), [problem]
-    if not has_inline_syntax(source):
-        return RichText(source, escape_text), []
-    return _checked(_INLINE, source)
+    return render(source, block=False)
 
 
 def render_block(source: str) -> tuple[RichText, list[str]]:
     """Block text (paragraphs, lists, ### headings) as RichText, and what is wrong with it."""
-    problem = limit_problem(source, block=True)
+    return render(source, block=True)
+
+
+def render(source: str, block: bool, spend_marks: Callable[[int], bool] | None = None) -> tuple[RichText, list[str]]:
+    """Editor text as RichText, and what is wrong with it. Text past its own
+    limits is not rendered; nor is text `spend_marks`, told its marks,
+    refuses (the file's budget is spent, and its error reported there).
+    Each test of the text runs once: this is most of a check's time
+    after the YAML (docs/benchmarks.md)."""
+    inline_syntax = has_inline_syntax(source)
+    problem = _limit_problem(source, block, inline_syntax)
     if problem:
         return RichText(source, escape_text), [problem]
-    if not has_inline_syntax(source):  # most contexts: paragraphs, a heading, a list
-        return RichText(source, _BLOCKS_ONLY.html), []
-    return _checked(_BLOCK, source)
+    if spend_marks is not None and not spend_marks(_marks(source, block, inline_syntax)):
+        return RichText(source, escape_text), []
+    if not inline_syntax:  # most text: a claim, a list item; a context's paragraphs, heading and list
+        return RichText(source, _BLOCKS_ONLY.html if block else escape_text), []
+    return _checked(_BLOCK if block else _INLINE, source)
 
 
 def _checked(parser: _EditorMarkdown, source: str) -> tuple[RichText, list[str]]:

@@ -9,7 +9,7 @@ import dataclasses
 from pathlib import Path
 
 from .check_cache import CheckCache
-from .load_yaml import MAX_FILE_BYTES, load_yaml_bytes, load_yaml_file
+from .load_yaml import MAX_FILE_BYTES, load_yaml_bytes, load_yaml_file, plain_tree
 from .model import BRIEF, SOURCES_FILE, STORY, Brief, Project, Source, SourceId, StoryEntry, moment
 from .problems import ContentErrors, Problem, Spellings, did_you_mean, relative
 from .schema import At, slug_problem
@@ -43,11 +43,15 @@ class ParsedFiles:
 
 class _Walk:
     """One validation run: where problems go, the settings it reads, and
-    what it may reuse (files parsed before; files a check cache knows)."""
+    what it may reuse (files parsed before; files a check cache knows).
+    A walk with a check cache is `briefs check`'s, which wants the
+    problems only: it keeps no model (`keeps_model`), so it may read a
+    file from libyaml's nodes and leave cited sources unresolved."""
 
     def __init__(self, root: Path, settings: Settings, parsed: ParsedFiles | None = None,
                  cache: CheckCache | None = None):
         self.root, self.settings, self.parsed, self.cache = root, settings, parsed, cache
+        self.keeps_model = cache is None
         self.problems: list[Problem] = []
         self._registry_spellings: Spellings | None = None
         self._registry_ids: str | None = None
@@ -106,6 +110,14 @@ class _Walk:
 
     def _parse(self, path: Path, declared, data: bytes | None):
         shown = self.shown(path)
+        if not self.keeps_model and data is not None and (tree := plain_tree(data)) is not None:
+            # The nodes libyaml made serve for a file without any problem (a
+            # model keeps the loader's copies, a third of their memory); a
+            # file with one is read again below, so its errors keep their words.
+            problems: list[Problem] = []
+            value = declared.parse(tree, At(shown, problems, self.settings.timezone))
+            if not problems:
+                return value
         node, problems = load_yaml_file(path, shown) if data is None else load_yaml_bytes(data, shown)
         self.problems.extend(problems)
         if node is None:
@@ -286,6 +298,11 @@ def _resolve_sources(walk: _Walk, brief: Brief, registry: dict[str, Source] | No
                                      f"{ref.at.path}: unknown source id '{ref.id}'{hint}"))
         return None
 
+    if not walk.keeps_model:  # the errors are all `briefs check` wants
+        for ref in (*(r for c in brief.what_we_know or () for r in c.sources),
+                    *(q.source for p in brief.positions for q in p.quotes), *(e.source for e in brief.timeline)):
+            resolve(ref)
+        return brief
     claims = tuple(
         dataclasses.replace(c, sources=tuple(s for r in c.sources if (s := resolve(r))))
         for c in brief.what_we_know or ()

@@ -51,15 +51,16 @@ def example(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def parses(monkeypatch) -> list[str]:
-    """The files parsed from here on."""
+    """The files parsed from here on by a check with the cache."""
     seen: list[str] = []
-    real = validate.load_yaml_bytes
+    real = validate._Walk._parse
 
-    def counting(data: bytes, shown: str, *args):
-        seen.append(shown)
-        return real(data, shown, *args)
+    def counting(walk, path: Path, *args):
+        if walk.cache is not None:
+            seen.append(walk.shown(path))
+        return real(walk, path, *args)
 
-    monkeypatch.setattr(validate, "load_yaml_bytes", counting)
+    monkeypatch.setattr(validate._Walk, "_parse", counting)
     return seen
 
 

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings, strategies as st
 
 from conftest import copy_project, write
-from generator.build import check_project
+from generator.build import check_project, check_with_cache
 from generator.problems import ContentErrors
 
 BRIEF = """\
@@ -72,12 +72,20 @@ def one_brief(tmp_path_factory) -> Path:
 
 
 def errors_of(root: Path, text: str) -> set[str]:
+    """The errors of the build's check, once `briefs check` (which reads
+    a file without problems from libyaml's nodes) is known to find the same."""
     (root / "briefs/test-story/2024-05-07-brief.yaml").write_text(text, encoding="utf-8")
+    found = [_lines(check, root) for check in (check_project, check_with_cache)]
+    assert found[0] == found[1]
+    return set(found[0])
+
+
+def _lines(check, root: Path) -> list[str]:
     try:
-        check_project(root)
+        check(root)
     except ContentErrors as errors:
-        return {problem.human() for problem in errors.problems}
-    return set()
+        return [problem.human() for problem in errors.problems]
+    return []
 
 
 def test_the_base_brief_is_valid(one_brief: Path):
@@ -108,3 +116,20 @@ def test_two_mistakes_give_the_errors_of_each_alone(one_brief: Path, pair):
 
 
 ALONE: dict[tuple[str, str], set[str]] = {}  # each mistake's errors alone, checked once
+
+
+# What load_yaml's copy finds and the schema alone would not word the same:
+# `briefs check` reads a file from libyaml's nodes first, then again with
+# the loader when anything is wrong, so both checks print the same lines.
+LOADER_MISTAKES = {
+    "duplicate key": BRIEF.replace("location: \"Cairo\"\n", "location: \"Cairo\"\nlocation: \"Gaza\"\n"),
+    "duplicate key in a claim": BRIEF.replace("    status: claimed\n", "    status: claimed\n    status: reported\n"),
+    "key that is a list": BRIEF.replace("draft: false\n", "draft: false\n? [a, b]\n: c\n"),
+    "nested past the depth limit": BRIEF.replace("tags: [gaza]\n", "tags: " + "[" * 30 + "]" * 30 + "\n"),
+    "nested past the depth limit under an unknown key": BRIEF + "extra: " + "[" * 30 + "]" * 30 + "\n",
+}
+
+
+@pytest.mark.parametrize("mistake", LOADER_MISTAKES)
+def test_the_loaders_errors_are_the_same_in_briefs_check(one_brief: Path, mistake: str):
+    assert errors_of(one_brief, LOADER_MISTAKES[mistake])
