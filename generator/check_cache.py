@@ -63,6 +63,12 @@ class CheckCache:
     def add(self, key: str) -> None:
         self._passed.add(key)
 
+    @property
+    def passed(self) -> frozenset[str]:
+        """The keys of this run's files that passed (or were known to), for
+        the cache of the process that saves it (`add`)."""
+        return frozenset(self._passed)
+
     def _read(self) -> set[str]:
         """The keys written by an earlier check; a cache that is missing,
         unreadable, damaged, or written by a clock that is now behind (a

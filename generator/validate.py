@@ -6,11 +6,18 @@ problems as values; only a project with none goes on to be rendered.
 from __future__ import annotations
 
 import dataclasses
+import functools
+import gc
+import multiprocessing
+import os
+import threading
+import traceback
+from collections.abc import Callable
 from pathlib import Path
 
 from .check_cache import CheckCache
 from .load_yaml import MAX_FILE_BYTES, load_yaml_bytes, load_yaml_file, plain_tree
-from .model import BRIEF, SOURCES_FILE, STORY, Brief, Project, Source, SourceId, StoryEntry, moment
+from .model import BRIEF, SOURCES_FILE, STORY, Brief, Project, Source, SourceId, Story, StoryEntry, moment
 from .problems import ContentErrors, Problem, Spellings, did_you_mean, relative
 from .schema import At, slug_problem
 from .settings import Settings
@@ -139,25 +146,108 @@ def check_files(root: Path, settings: Settings, cache: CheckCache) -> None:
     validate_project, but no model. Files `cache` knows passed are not
     parsed; the rules about names, folders and sources.yaml run on all.
     A rule that judges a file by others must see them: what it reads goes
-    into the file's key, as a brief's `depends_on` holds the registry's ids."""
+    into the file's key, as a brief's `depends_on` holds the registry's ids.
+    A large project's files are read in two processes (`_read_in_two`)."""
+    walk = _Walk(root, settings, cache=cache)
     try:
-        _walk_project(_Walk(root, settings, cache=cache))
+        registry, story_dirs = _registry_and_stories(walk)
+        reads: list[Callable[[], object]] = []
+        for folder in story_dirs:
+            story_file, brief_files = _story_files(walk, folder)
+            if story_file is not None:
+                reads.append(functools.partial(_story_file, walk, story_file))
+            reads += [functools.partial(_brief, walk, path, stem, folder.name, registry) for stem, path in brief_files]
+        if len(reads) >= READ_IN_TWO_FROM and _can_fork():
+            _read_in_two(walk, reads)
+        else:
+            for read in reads:
+                read()
+        if walk.problems:
+            raise ContentErrors(walk.problems)
     finally:
         cache.save()
 
 
+# A check of this many files or more reads them in two processes (`briefs
+# check` of the 5,000 briefs of docs/benchmarks.md: from 100, starting the
+# second process costs less than the half it reads).
+READ_IN_TWO_FROM = 100
+
+
+def _can_fork() -> bool:
+    """A forked process starts with a copy of this one's memory (the
+    registry, the settings), but only the thread that forked: safe while
+    this process runs no other thread."""
+    return (os.cpu_count() or 1) > 1 and "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
+
+
+def _read_in_two(walk: _Walk, reads: list[Callable[[], object]]) -> None:
+    """Every other file read by a forked process, which sends back only its
+    problems and the cache keys of its files that passed. No rule across
+    files is left: the registry was read before, and the rules about
+    names and folders run on the listings, here; problems are sorted
+    when reported, so they are those of one process, in the same order."""
+    first = len(walk.problems)
+    context = multiprocessing.get_context("fork")
+    reader, writer = context.Pipe(duplex=False)
+    child = context.Process(target=_read_part, args=(walk, reads[1::2], first, writer))
+    gc.freeze()  # the collector's passes would make the child copy the objects it shares with this process
+    child.start()
+    gc.unfreeze()
+    writer.close()
+    try:
+        for read in reads[::2]:
+            read()
+        try:
+            outcome, value = reader.recv()
+        except EOFError:  # it was killed
+            outcome, value = "bug", f"the forked process ended with status {child.exitcode} and no result"
+    except BaseException:
+        child.terminate()
+        raise
+    finally:
+        child.join()
+        reader.close()
+    if outcome == "bug":
+        raise RuntimeError(f"reading half of the files failed:\n{value}")
+    problems, passed = value
+    walk.problems.extend(problems)
+    for key in passed:
+        walk.cache.add(key)  # type: ignore[union-attr]  # a check's walk has its cache
+
+
+def _read_part(walk: _Walk, reads: list[Callable[[], object]], first: int, parent) -> None:
+    """The forked process's half: its problems (those after the `first`
+    the parent had already) and the keys its cache took."""
+    try:
+        for read in reads:
+            read()
+        parent.send(("done", (walk.problems[first:], walk.cache.passed)))  # type: ignore[union-attr]
+    except BaseException:  # noqa: BLE001 - a bug: the parent raises it with this traceback
+        parent.send(("bug", traceback.format_exc()))
+    finally:
+        parent.close()
+
+
 def _walk_project(walk: _Walk) -> tuple[dict[str, Source] | None, list[StoryEntry]]:
+    registry, story_dirs = _registry_and_stories(walk)
+    stories = [entry for d in story_dirs if (entry := _story(walk, d, registry)) is not None]
+    if walk.problems:
+        raise ContentErrors(walk.problems)
+    return registry, stories
+
+
+def _registry_and_stories(walk: _Walk) -> tuple[dict[str, Source] | None, list[Path]]:
+    """What reading any story or brief needs first: the registry (see
+    `_registry`) and the story folders, with the errors of briefs/'s listing;
+    ContentErrors when there is no briefs/ folder to read."""
     content = walk.root / "briefs"
     if content.is_symlink():
         raise ContentErrors([Problem("briefs", 1, 1, f"briefs/ {SYMLINK_REFUSED}")])
     if not content.is_dir():
         raise ContentErrors([Problem("briefs", 1, 1, "there is no briefs/ folder; run briefs from the project root")])
     story_dirs, sources_path = _top_level(walk, content)
-    registry = _registry(walk, content, sources_path)
-    stories = [entry for d in story_dirs if (entry := _story(walk, d, registry)) is not None]
-    if walk.problems:
-        raise ContentErrors(walk.problems)
-    return registry, stories
+    return _registry(walk, content, sources_path), story_dirs
 
 
 def _visible(walk: _Walk, folder: Path) -> list[Path]:
@@ -222,6 +312,19 @@ def _id_error(walk: _Walk, shown: str, key_path: str, source: Source, message: s
 
 
 def _story(walk: _Walk, folder: Path, registry: dict[str, Source] | None) -> StoryEntry | None:
+    story_file, brief_files = _story_files(walk, folder)
+    story = _story_file(walk, story_file) if story_file is not None else None
+    briefs = [b for stem, path in brief_files if (b := _brief(walk, path, stem, folder.name, registry))]
+    if story is None or story_file is None:
+        return None
+    story = dataclasses.replace(story, slug=folder.name, path=walk.shown(story_file))
+    timezone = walk.settings.timezone
+    briefs.sort(key=lambda b: (moment(b.date, timezone), b.slug))
+    return StoryEntry(story, tuple(briefs))
+
+
+def _story_files(walk: _Walk, folder: Path) -> tuple[Path | None, list[tuple[str, Path]]]:
+    """The folder's story.yaml and its briefs (slug, path), with the errors of its listing."""
     files: dict[str, list[Path]] = {}
     for path in _visible(walk, folder):
         if path.is_file() and path.suffix in YAML_SUFFIXES:
@@ -234,19 +337,15 @@ def _story(walk: _Walk, folder: Path, registry: dict[str, Source] | None) -> Sto
     story_file = files.pop("story", [None])[0]
     if story_file is None:
         walk.file_error(folder, "the story folder has no story.yaml (title, summary)")
-        story = None
-    else:
-        first = len(walk.problems)
-        story = walk.load(story_file, STORY)
-        if len(walk.problems) == first:
-            walk.passed(story_file)
-    briefs = [b for stem, paths in files.items() if (b := _brief(walk, paths[0], stem, folder.name, registry))]
-    if story is None or story_file is None:
-        return None
-    story = dataclasses.replace(story, slug=folder.name, path=walk.shown(story_file))
-    timezone = walk.settings.timezone
-    briefs.sort(key=lambda b: (moment(b.date, timezone), b.slug))
-    return StoryEntry(story, tuple(briefs))
+    return story_file, [(stem, paths[0]) for stem, paths in files.items()]
+
+
+def _story_file(walk: _Walk, path: Path) -> Story | None:
+    first = len(walk.problems)
+    story = walk.load(path, STORY)
+    if len(walk.problems) == first:
+        walk.passed(path)
+    return story
 
 
 def _brief(walk: _Walk, path: Path, slug: str, story: str, registry: dict[str, Source] | None) -> Brief | None:

@@ -1,0 +1,78 @@
+"""`briefs check` of a large project reads every other file in a forked
+process; what it prints must be what one process prints, line for line,
+whichever half each error's file fell in, and the files either half
+found valid are remembered alike."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from conftest import MINIMAL_BRIEF, copy_project, write
+from generator import validate
+from generator.build import check_project, check_with_cache
+from generator.problems import ContentErrors
+
+CITING = MINIMAL_BRIEF + """\
+  - text: Something is reported.
+    status: reported
+    sources: [{source}]
+"""
+# Each a mistake one file makes, or makes only against another file (the registry).
+MISTAKES = [
+    CITING.format(source="nobody"),  # an unknown source id
+    CITING.format(source="reuters") + "sources:\n  - id: reuters\n    name: Reuters again\n",  # a registry id redefined
+    MINIMAL_BRIEF.replace("status: confirmed", "status: confirmd"),
+    MINIMAL_BRIEF + "draft: maybe\n",
+    MINIMAL_BRIEF.replace("title: A development\n", "title: A development\ntitle: Twice\n"),
+    "title: [unclosed\n",
+]
+
+
+@pytest.fixture
+def spread(tmp_path: Path) -> Path:
+    """Three stories of eleven briefs, mistakes in both halves of the files."""
+    copy_project(tmp_path, with_briefs=False)
+    write(tmp_path / "briefs/sources.yaml", "- id: reuters\n  name: Reuters\n")
+    mistakes = iter(MISTAKES * 2)
+    for s in range(3):
+        folder = tmp_path / f"briefs/story-{s}"
+        write(folder / "story.yaml", "title: A story\nsummary: Where things stand.\n" if s != 1 else "title: A story\n")
+        for b in range(11):
+            text = next(mistakes, None) if (s * 11 + b) % 3 == 0 else None
+            write(folder / f"2024-05-{b + 1:02d}-brief.yaml", text or CITING.format(source="reuters"))
+    write(tmp_path / "briefs/story-2/Bad Name.yaml", MINIMAL_BRIEF)
+    return tmp_path
+
+
+def lines(check, project: Path) -> list[str]:
+    try:
+        check(project)
+    except ContentErrors as found:
+        return [problem.human() for problem in found.problems]
+    return []
+
+
+def test_the_check_in_two_processes_prints_what_one_prints(spread: Path, monkeypatch):
+    halves = []
+    real = validate._read_in_two
+    monkeypatch.setattr(validate, "_read_in_two", lambda *args: halves.append(1) or real(*args))
+    monkeypatch.setattr(validate, "_can_fork", lambda: True)  # a test runner's threads aside
+    monkeypatch.setattr(validate, "READ_IN_TWO_FROM", 2)
+    in_two = lines(check_with_cache, spread)
+    assert halves == [1]
+    monkeypatch.setattr(validate, "READ_IN_TWO_FROM", 10**9)
+    (spread / "build").rename(spread / "cache-of-two")
+    one = lines(check_with_cache, spread)
+    assert halves == [1] and in_two == one == lines(check_project, spread)
+    wrong = {line.split(":")[0] for line in one}
+    assert len(wrong) == 11 + 2  # a brief in three, a story.yaml and a file name: in both halves
+    # The files both halves found valid are remembered: the next check reads the others only.
+    (spread / "build").rename(spread / "cache-of-one")
+    (spread / "cache-of-two").rename(spread / "build")
+    parsed = []
+    parse = validate._Walk._parse
+    monkeypatch.setattr(validate._Walk, "_parse", lambda walk, path, *args: parsed.append(path.name) or parse(walk, path, *args))
+    assert lines(check_with_cache, spread) == one
+    parsed_again = sorted(["sources.yaml", *(Path(path).name for path in wrong if "Bad Name" not in path)])
+    assert sorted(parsed) == parsed_again  # (a file name's error is the listing's; the content passed)
