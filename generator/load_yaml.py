@@ -35,7 +35,6 @@ LINE_BREAK = re.compile(f"\r\n|[{_LINE_BREAKS}]")
 # An anchor (&), alias (*) or tag (!) can start a node only at a line's
 # start or after one of these indicators, spaces between. libyaml skips a
 # byte order mark at a line's start, so it counts as a space here.
-_NODE_PROPERTY = re.compile(r"[&*!]")
 _BEFORE_NODE = frozenset(_LINE_BREAKS + "-:?,[{")
 _SPACES = frozenset(" \t\ufeff")
 # `---`, `...` and directives at a line's start may start another document.
@@ -59,6 +58,13 @@ _MAY_HOLD_NOT_TEXT = re.compile(r"\\[0abtvfreNxuU]|" + _RAW_NOT_TEXT.pattern)
 # does is searched again with the exact pattern.
 _ABOVE_PLANE_0 = "\U0001fffe-\U0010ffff"
 _MAYBE_NOT_TEXT_IN_FILE = re.compile(f"[\\\\{_CONTROLS}\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff{_ABOVE_PLANE_0}]")
+# Bytes of UTF-8 that are part of no character of _MAYBE_NOT_TEXT_IN_FILE:
+# ASCII text but the backslash, continuation bytes, and the first bytes of
+# characters but 0xC2 (U+0080 to U+00BF: the C1 controls), 0xEF (U+F000 to
+# U+FFFF: noncharacters) and 0xF0 to 0xF4 (beyond U+FFFF). A file left with
+# none of its bytes once these are deleted (bytes.translate, one pass of C,
+# a tenth of the class's search) holds no such character.
+_SURELY_TEXT_BYTES = bytes([*b"\t\n\r", *range(0x20, 0x7F), *range(0x80, 0xC2), *range(0xC3, 0xEF)]).replace(b"\\", b"")
 _MAYBE_NOT_TEXT = re.compile(f"[\r\x85{_CONTROLS}\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff{_ABOVE_PLANE_0}]")
 # In a double-quoted scalar, what the editor typed: an escape (so `\\x01`
 # is a backslash and "x01"), or a character that is not text, typed raw.
@@ -130,6 +136,8 @@ class _Findings(list):
 
 
 def _may_hold_not_text(text: str) -> bool:
+    if not text.encode().translate(None, _SURELY_TEXT_BYTES):
+        return False
     return _MAYBE_NOT_TEXT_IN_FILE.search(text) is not None and _MAY_HOLD_NOT_TEXT.search(text) is not None
 
 
@@ -236,12 +244,15 @@ def may_be_special(text: str) -> bool:
     one regex for both took as long as libyaml's parse of the file."""
     if ("---" in text or "..." in text or "%" in text) and _DOCUMENT_MARK.search(text):
         return True
-    for found in _NODE_PROPERTY.finditer(text):
-        before = found.start() - 1
-        while before >= 0 and text[before] in _SPACES:
-            before -= 1
-        if before < 0 or text[before] in _BEFORE_NODE:
-            return True
+    for mark in "&*!":  # str.find, not a regex's search: a tenth of its time
+        found = text.find(mark)
+        while found >= 0:
+            before = found - 1
+            while before >= 0 and text[before] in _SPACES:
+                before -= 1
+            if before < 0 or text[before] in _BEFORE_NODE:
+                return True
+            found = text.find(mark, found + 1)
     return False
 
 

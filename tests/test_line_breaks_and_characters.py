@@ -195,3 +195,7 @@ def test_the_quick_tests_for_characters_that_are_not_text_miss_none():
     in_file = set(load_yaml._MAYBE_NOT_TEXT_IN_FILE.findall(every))
     assert set(load_yaml._RAW_NOT_TEXT.findall(every)) | {"\\"} <= in_file
     assert not in_file & set("\r\x85\t\n é😀"), "a line break or common text would send every file to the slow search"
+    # Before the quick class, a file's bytes go through a quicker filter still.
+    texts = [chr(code) for code in range(0x110000) if not 0xD800 <= code <= 0xDFFF]  # none in a decoded file
+    assert {text for text in texts if not text.encode().translate(None, load_yaml._SURELY_TEXT_BYTES)}.isdisjoint(in_file)
+    assert not load_yaml._may_hold_not_text("Café ’quoted’, الأخبار, 新闻 — \t\r\n")
