@@ -211,5 +211,6 @@ def test_the_index_holds_each_brief_article_without_the_legend_or_navigation(sea
     assert "Kirby" in cairo["content"]
     assert "shown to be false; kept for the record" not in cairo["content"]  # the legend's words
     assert "Editor guide" not in cairo["content"]  # the navigation's
+    assert "Developing story" not in cairo["content"]  # the story's status, on every brief of it
     assert cairo["meta"]["story"] == "Gaza truce negotiations" and cairo["filters"]["year"] == ["2024"]
     assert fragments[f"/{ARABIC}"]["filters"] == {"story": ["مفاوضات الهدنة"], "year": ["2023"]}
