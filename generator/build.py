@@ -20,6 +20,7 @@ from typing import Callable
 
 from . import cards as social_cards
 from . import mkdocs_engine, zensical_engine
+from .card_text import MissingFonts
 from .cards import draw_in_background, draw_taken, missing_cards, project_cards, write_cards
 from .feeds import write_data_files
 from .mkdocs_engine import BUILD_DIR, SEARCH_PAGES, PreviewRun
@@ -27,7 +28,7 @@ from .model import CLAIM_STATUSES, JSON_SCHEMAS, Project, last_revised
 from .problems import ContentErrors, Problem, relative
 from .render import PageCache, Renderer, is_brief_page, remove_stale, write_changed, write_pages
 from .schema import json_schema_document
-from .search import SEARCH_DIR, start_index
+from .search import SEARCH_DIR, index_site, start_index
 from .settings import load_settings
 from .check_cache import CheckCache
 from .validate import ParsedFiles, check_files, validate_project
@@ -40,9 +41,12 @@ CHECK_CACHE = "check-cache"  # under build/: the files `briefs check` found vali
 
 @dataclass(frozen=True)
 class BuildResult:
-    project: Project
     site: Path
     written: list[str]  # Markdown pages rewritten this time
+    briefs: int
+    stories: int
+    epoch: int  # what the build is dated by (newest_epoch)
+    index_after: bool = False  # the search index is still to be made, from the search pages
 
 
 def check_project(root: Path, include_drafts: bool = True, parsed: ParsedFiles | None = None) -> Project:
@@ -90,28 +94,9 @@ def _render_in_two(renderer: Renderer, docs: Path) -> list[str]:
     makers = [name for name, _ in renderer.page_makers()]
     briefs = [name for name in makers if is_brief_page(name)]
     theirs = set(briefs[1::2])
-    context = multiprocessing.get_context("fork")
-    reader, writer = context.Pipe(duplex=False)
-    child = context.Process(target=_render_child, args=(renderer, docs, theirs.__contains__, writer))
-    # The collector's passes would write to every object the child shares
-    # with this process, making the child copy all of this one's memory.
-    gc.freeze()
-    child.start()
-    gc.unfreeze()
-    writer.close()
-    try:
+    with Forked(_render_part, renderer, docs, theirs.__contains__) as child:
         written, failure = _render_part(renderer, docs, lambda name: name not in theirs)
-        outcome = reader.recv()
-    except BaseException:
-        child.terminate()
-        raise
-    finally:
-        child.join()
-    if outcome[0] == "oserror":
-        raise outcome[1]
-    if outcome[0] == "bug":
-        raise RuntimeError(f"rendering half of the pages failed:\n{outcome[1]}")
-    their_written, their_failure = outcome[1]
+        their_written, their_failure = child.result()
     failures = sorted(f for f in (failure, their_failure) if f is not None)
     if failures:
         raise ContentErrors(failures[0][1])
@@ -132,15 +117,61 @@ def _render_part(renderer: Renderer, docs: Path, wanted: Callable[[str], bool]):
     return write_changed(pages, docs), None
 
 
-def _render_child(renderer: Renderer, docs: Path, wanted: Callable[[str], bool], parent) -> None:
-    try:
-        parent.send(("done", _render_part(renderer, docs, wanted)))
-    except OSError as bad:  # the parent reports it as its own
-        parent.send(("oserror", bad))
-    except BaseException:  # noqa: BLE001 - a bug: the parent raises it with this traceback
-        parent.send(("bug", traceback.format_exc()))
-    finally:
-        parent.close()
+class Forked:
+    """`work(*args)` in a forked process, which starts with a copy of this
+    one's memory (the model, at no cost) but only the thread that forked
+    (see `_can_fork`). `result()` waits for its value, or raises what it
+    raised: content errors, a file it could not write, missing fonts as
+    themselves, anything else as a bug with its traceback. Leaving the
+    block early stops it."""
+
+    EXPECTED = (ContentErrors, OSError, MissingFonts)
+
+    def __init__(self, work: Callable, *args):
+        context = multiprocessing.get_context("fork")
+        self.reader, writer = context.Pipe(duplex=False)
+        self.process = context.Process(target=self._run, args=(work, args, writer))
+        self.answered = False
+        # The collector's passes would write to every object the child shares
+        # with this process, making the child copy all of this one's memory.
+        gc.freeze()
+        self.process.start()
+        gc.unfreeze()
+        writer.close()
+
+    @classmethod
+    def _run(cls, work: Callable, args: tuple, parent) -> None:
+        try:
+            parent.send(("done", work(*args)))
+        except cls.EXPECTED as expected:
+            parent.send(("raised", expected))
+        except BaseException:  # noqa: BLE001 - a bug: the parent raises it with this traceback
+            parent.send(("bug", traceback.format_exc()))
+        finally:
+            parent.close()
+
+    def result(self):
+        try:
+            kind, value = self.reader.recv()
+            self.answered = True
+        except EOFError:  # it was killed
+            kind, value = "bug", f"the forked process ended with status {self.process.exitcode} and no result"
+        if kind == "raised":
+            raise value
+        if kind == "bug":
+            raise RuntimeError(f"a forked process of the build failed:\n{value}")
+        return value
+
+    def __enter__(self) -> Forked:
+        return self
+
+    def __exit__(self, *raised) -> None:
+        # Stopped while it was still at work; once it has answered, it is
+        # ending on its own (stopping it then would leave its semaphores).
+        if raised[0] is not None and not self.answered:
+            self.process.terminate()
+        self.process.join()
+        self.reader.close()
 
 
 class CardsMeanwhile:
@@ -173,26 +204,53 @@ class CardsMeanwhile:
 ENGINES = {"mkdocs": mkdocs_engine, "zensical": zensical_engine}
 
 
+# Briefs from which the search index is made only once the process that
+# held the model and MkDocs' pages has ended: Pagefind holds about 0.3 MiB
+# a page while it indexes (docs/benchmarks.md), 1.4 GiB at 5,000 briefs.
+INDEX_ALONE_FROM = 2000
+
+
 def build_site(root: Path, include_drafts: bool = False, site: Path | None = None, engine: str = "mkdocs") -> BuildResult:
-    """Check, render and build; the previous site stays whole on any failure."""
+    """Check, render and build; the previous site stays whole on any failure.
+    From the `briefs` command (one thread), all but a large archive's search
+    index is made in a forked process, whose memory is given back before
+    Pagefind takes its own."""
     root = root.resolve()
     site = (site or root / "site").resolve()
-    project = check_project(root, include_drafts)
     staging = site.with_name(f"{STAGING_PREFIX}new-{os.getpid()}")
+    try:
+        if _can_fork():
+            with Forked(_stage_site, root, staging, site, include_drafts, engine, True) as child:
+                made = child.result()
+        else:
+            made = _stage_site(root, staging, site, include_drafts, engine, False)
+        if made.index_after:
+            index_site(indexed_pages(root, staging), load_settings(root), staging / SEARCH_DIR)
+        _swap_in(staging, site)
+    except OSError as bad:  # a full disk, a folder we may not write: the previous site stays
+        raise ContentErrors([_unwritable(bad, root)]) from None
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+        shutil.rmtree(root / BUILD_DIR / SEARCH_PAGES, ignore_errors=True)
+    return made
+
+
+def _stage_site(root: Path, staging: Path, site: Path, include_drafts: bool, engine: str, may_index_after: bool) -> BuildResult:
+    """The whole site into `staging`; with `may_index_after`, a large
+    archive's search index is left to the caller."""
+    project = check_project(root, include_drafts)
+    briefs = sum(len(entry.briefs) for entry in project.stories)
+    index_after = may_index_after and briefs >= INDEX_ALONE_FROM
     cards = None
     try:
         cards = CardsMeanwhile(project, root / BUILD_DIR / CARDS_CACHE)
         written, nav = render_project(root, project, split_from=mkdocs_engine.SPLIT_FROM)  # as MkDocs splits
         _remove_leftovers(site)
-        make_site(root, staging, nav, project, engine=engine, cards=cards)
-        _swap_in(staging, site)
-    except OSError as bad:  # a full disk, a folder we may not write: the previous site stays
-        raise ContentErrors([_unwritable(bad, root)]) from None
+        make_site(root, staging, nav, project, engine=engine, cards=cards, index=not index_after)
     finally:
         if cards is not None:
             cards.stop()
-        shutil.rmtree(staging, ignore_errors=True)
-    return BuildResult(project, site, written)
+    return BuildResult(site, written, briefs, len(project.stories), newest_epoch(project), index_after)
 
 
 def _unwritable(bad: OSError, root: Path) -> Problem:
@@ -201,21 +259,21 @@ def _unwritable(bad: OSError, root: Path) -> Problem:
 
 
 def make_site(root: Path, site_dir: Path, nav: list | None, project: Project | None,
-              preview: PreviewRun | None = None, engine: str = "mkdocs", cards: CardsMeanwhile | None = None) -> None:
+              preview: PreviewRun | None = None, engine: str = "mkdocs", cards: CardsMeanwhile | None = None,
+              index: bool = True) -> None:
     """Everything after the render, the same for a build and a preview: the
-    engine's pages, then the search index of the pages, made by Pagefind
-    while we write the files we write ourselves (none while a preview has
-    no valid project yet) and finish the cards (`cards`, drawn meanwhile)."""
+    engine's pages, then the search index of the pages (unless `index` is
+    false: the caller makes it), made by Pagefind while we write the files
+    we write ourselves (none while a preview has no valid project yet) and
+    finish the cards (`cards`, drawn meanwhile)."""
     search_pages = root / BUILD_DIR / SEARCH_PAGES
     shutil.rmtree(search_pages, ignore_errors=True)
     ENGINES[engine].build_pages(root, site_dir, nav, newest_epoch(project), preview)
     if project is None:
         return
     indexing = None
-    if preview is None:  # the preview indexes in the background (serve.py)
-        # What MkDocs set aside for Pagefind, else (another engine, or no brief) the site itself.
-        indexed = search_pages if search_pages.is_dir() else site_dir
-        indexing = start_index(indexed, project.settings, site_dir / SEARCH_DIR)
+    if preview is None and index:  # the preview indexes in the background (serve.py)
+        indexing = start_index(indexed_pages(root, site_dir), project.settings, site_dir / SEARCH_DIR)
     try:
         write_json_schemas(site_dir / SCHEMAS_DIR)
         write_data_files(project, site_dir, preview.url if preview else project.settings.site_url, root / BUILD_DIR / "docs")
@@ -229,7 +287,14 @@ def make_site(root: Path, site_dir: Path, nav: list | None, project: Project | N
             indexing.stop()
         raise
     finally:
-        shutil.rmtree(search_pages, ignore_errors=True)
+        if index:
+            shutil.rmtree(search_pages, ignore_errors=True)
+
+
+def indexed_pages(root: Path, site_dir: Path) -> Path:
+    """What MkDocs set aside for Pagefind, else (another engine, or no brief) the site itself."""
+    search_pages = root / BUILD_DIR / SEARCH_PAGES
+    return search_pages if search_pages.is_dir() else site_dir
 
 
 def newest_epoch(project: Project | None) -> int:

@@ -70,8 +70,7 @@ def _build(args, root: Path) -> int:
         print("briefs build: --engine zensical needs Zensical: pip install zensical", file=sys.stderr)
         return 2
     result = build_site(root, include_drafts=args.drafts, engine=args.engine)
-    briefs = sum(len(entry.briefs) for entry in result.project.stories)
-    stories = len(result.project.stories)
+    briefs, stories = result.briefs, result.stories
     print(f"Built {briefs} brief{'s' if briefs != 1 else ''} in {stories} stor{'ies' if stories != 1 else 'y'} "
           f"into {result.site} in {time.monotonic() - started:.1f} s.")
     # Opened from the disk, the site's folder links show folder listings: it needs a server.

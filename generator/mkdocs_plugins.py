@@ -3,10 +3,12 @@ mkdocs.yml, which another engine reads too); imported only when MkDocs runs."""
 from __future__ import annotations
 
 import json
+import re
 from datetime import datetime, timezone
 from pathlib import Path
 
 import jinja2
+import jinja2.ext
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.utils.meta import YAML_RE
 
@@ -15,15 +17,33 @@ class CompiledThemeTemplates(BasePlugin):
     """MkDocs compiles Material's templates on every build, and a preview
     builds on every save; Jinja's bytecode cache keeps them compiled in
     build/jinja, each under a checksum of its source, so an edited
-    template is compiled again."""
+    template is compiled again. They are compiled without the indentation
+    of their lines (`UnindentedTemplates`), hence the cache's own name."""
 
     def __init__(self, folder: Path):
         folder.mkdir(parents=True, exist_ok=True)
-        self.cache = jinja2.FileSystemBytecodeCache(str(folder))
+        self.cache = jinja2.FileSystemBytecodeCache(str(folder), pattern="__unindented_%s.cache")
 
     def on_env(self, env, *, config, files):
+        env.add_extension(UnindentedTemplates)
         env.bytecode_cache = self.cache
         return env
+
+
+class UnindentedTemplates(jinja2.ext.Extension):
+    """Removes the spaces and tabs that start each line of a theme
+    template: indentation for the templates' authors that every reader
+    would download (about 3 KB a brief, 15 MiB of a 5,000-brief site). In
+    HTML a line break alone still separates what the spaces did; no
+    theme template holds <pre> or <textarea>, where they would show
+    (tested). The page's own content is a value, not template source, so
+    its code blocks keep theirs."""
+
+    def preprocess(self, source: str, name: str | None, filename: str | None = None) -> str:
+        return _LINE_INDENTATION.sub("", source)
+
+
+_LINE_INDENTATION = re.compile(r"^[ \t]+", re.MULTILINE)
 
 
 class SkipPages(BasePlugin):

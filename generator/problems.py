@@ -123,3 +123,6 @@ class ContentErrors(Exception):
     def __init__(self, problems: list[Problem]):
         super().__init__(f"{len(problems)} content error(s)")
         self.problems = sorted(problems)
+
+    def __reduce__(self):  # as sent back by a build's forked process
+        return ContentErrors, (self.problems,)

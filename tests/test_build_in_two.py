@@ -69,24 +69,31 @@ def test_two_processes_build_the_same_site_as_one(tmp_path: Path, monkeypatch):
 
 
 # A build in a fresh interpreter (a test process may run threads, with
-# which the build renders in one process), sharing out from `split_from` briefs.
+# which the build renders in one process), sharing out from `split_from`
+# briefs. The build runs in a forked process: what it did is told in a file.
 BUILD = """
 import json, sys
 from pathlib import Path
 from generator import build, cards, mkdocs_engine
 root, site, split_from = Path(sys.argv[1]), Path(sys.argv[2]), int(sys.argv[3])
-mkdocs_engine.SPLIT_FROM = cards.DRAW_IN_TWO_FROM = split_from
-shared = {"render": 0, "cards": []}
-render_in_two, start_cards = build._render_in_two, build.CardsMeanwhile.__init__
+mkdocs_engine.SPLIT_FROM = cards.DRAW_IN_TWO_FROM = build.INDEX_ALONE_FROM = split_from
+told = site.with_name(site.name + ".told")
+def tell(line):
+    with open(told, "a") as out:
+        out.write(json.dumps(line) + "\\n")
+render_in_two, stop_cards = build._render_in_two, build.CardsMeanwhile.stop
 def counted(*args):
-    shared["render"] += 1
+    tell(["render", os.getpid()])
     return render_in_two(*args)
-def started(self, *args):
-    start_cards(self, *args)
-    shared["cards"].append(self.worker)
-build._render_in_two, build.CardsMeanwhile.__init__ = counted, started
-build.build_site(root, site=site)
-print(json.dumps({"render": shared["render"], "cards": [w and w.exitcode for w in shared["cards"]]}))
+def stopped(self):
+    tell(["cards", self.worker and self.worker.exitcode])
+    stop_cards(self)
+build._render_in_two, build.CardsMeanwhile.stop = counted, stopped
+import os
+result = build.build_site(root, site=site)
+lines = [json.loads(line) for line in told.read_text().splitlines()] if told.exists() else []
+print(json.dumps({"render": sum(1 for kind, pid in lines if kind == "render" and pid != os.getpid()),
+                  "cards": [value for kind, value in lines if kind == "cards"], "index_after": result.index_after}))
 """
 
 
@@ -105,9 +112,10 @@ def test_a_build_on_two_cores_publishes_the_site_one_process_publishes(tmp_path:
     (tmp_path / "project").mkdir()
     root = copy_project(tmp_path / "project", with_briefs=False)
     _two_stories(root)
-    assert build_in_fresh_process(root, tmp_path / "one", 10**9) == {"render": 0, "cards": [None]}
+    assert build_in_fresh_process(root, tmp_path / "one", 10**9) == {"render": 0, "cards": [None], "index_after": False}
     shutil.rmtree(root / "build")  # cold again: no rendered page, no card
-    assert build_in_fresh_process(root, tmp_path / "two", 2) == {"render": 1, "cards": [0]}
+    # Rendered by a forked process of the build's own forked process; the index made after it ended.
+    assert build_in_fresh_process(root, tmp_path / "two", 2) == {"render": 1, "cards": [0], "index_after": True}
 
     one, two = digest(tmp_path / "one"), digest(tmp_path / "two")
     assert any(name.endswith(".png") for name in two)

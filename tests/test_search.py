@@ -4,11 +4,13 @@ Chromium; nothing of it fetched before the reader opens search."""
 from __future__ import annotations
 
 import gzip
+import io
 import json
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+from PIL import Image
 
 from conftest import ROOT, copy_project, run_briefs, serve, write
 from test_browser_site import SCHEMES
@@ -182,6 +184,18 @@ def test_screenshot_of_search_results(browser, search_url, width, scheme):
     page.context.close()
 
 
+def test_the_search_box_shows_one_clear_button_not_also_the_browsers_own(browser, search_url):
+    page, _ = open_page(browser, search_url + CAIRO, "light", 390)
+    page.locator(".briefs-search__open").click()
+    search_for(page, "Rafah")
+    box = Image.open(io.BytesIO(page.locator("#briefs-search-query").screenshot())).convert("RGB")
+    # Chromium draws its own clear button in blue at the field's end; the field's text is dark.
+    rgb = box.tobytes()
+    assert not any(rgb[i + 2] > rgb[i] + 80 for i in range(0, len(rgb), 3))  # no pixel blue more than red
+    assert page.locator(".md-search__options button[type=reset]").is_visible()
+    page.context.close()
+
+
 def _fragments(site: Path) -> list[dict]:
     fragments = []
     for path in (site / "assets/pagefind/fragment").iterdir():
@@ -197,5 +211,6 @@ def test_the_index_holds_each_brief_article_without_the_legend_or_navigation(sea
     assert "Kirby" in cairo["content"]
     assert "shown to be false; kept for the record" not in cairo["content"]  # the legend's words
     assert "Editor guide" not in cairo["content"]  # the navigation's
+    assert "Developing story" not in cairo["content"]  # the story's status, on every brief of it
     assert cairo["meta"]["story"] == "Gaza truce negotiations" and cairo["filters"]["year"] == ["2024"]
     assert fragments[f"/{ARABIC}"]["filters"] == {"story": ["مفاوضات الهدنة"], "year": ["2023"]}

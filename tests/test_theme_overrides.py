@@ -101,3 +101,18 @@ def test_our_search_box_keeps_materials_classes_and_toggle_and_not_its_search_co
     assert 'for="__search"' in original and ours.count('for="__search"') == original.count('for="__search"')
     assert 'id="__search"' in (MATERIAL / "base.html").read_text(encoding="utf-8")
     assert 'data-md-component="search"' in original and "data-md-component" not in ours
+
+
+def test_no_theme_template_holds_text_whose_indentation_shows():
+    # generator/mkdocs_plugins.UnindentedTemplates removes the indentation of every template line.
+    for folder in (MATERIAL, ROOT / "overrides"):
+        for template in folder.rglob("*.html"):
+            assert not re.search(r"<(pre|textarea|listing|xmp)\b", template.read_text(), re.IGNORECASE), template
+
+
+def test_pages_carry_no_template_indentation_and_code_keeps_its_own(example_site: Path):
+    for page in (example_site / "index.html", *example_site.glob("gaza-truce-talks/*/index.html")):
+        indented = re.findall(r"(?m)^[ \t]+\S.*", page.read_text())
+        assert indented == [], page
+    guide = (example_site / "guide/index.html").read_text()
+    assert "\n  sources.yaml " in guide  # a code block of the editor guide, as written
