@@ -60,7 +60,14 @@ def check_with_cache(root: Path) -> None:
     ContentErrors), with files that passed before, unchanged, not parsed
     again. A build never uses the cache: it checks from scratch."""
     settings = load_settings(root)
-    check_files(root, settings, CheckCache(root / BUILD_DIR / CHECK_CACHE, settings))
+    check_files(root, settings, CheckCache(root / BUILD_DIR / CHECK_CACHE, settings), _both if _can_fork() else None)
+
+
+def _both(here: Callable, there: Callable):
+    """`there()` in a forked process while this one calls `here()`; what `there` returned."""
+    with Forked(there) as other:
+        here()
+        return other.result()
 
 
 def render_project(root: Path, project: Project, cache: PageCache | None = None,

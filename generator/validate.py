@@ -7,11 +7,6 @@ from __future__ import annotations
 
 import dataclasses
 import functools
-import gc
-import multiprocessing
-import os
-import threading
-import traceback
 from collections.abc import Callable
 from pathlib import Path
 
@@ -141,13 +136,22 @@ def validate_project(root: Path, settings: Settings, include_drafts: bool = True
     return Project(settings, tuple((registry or {}).values()), tuple(stories))
 
 
-def check_files(root: Path, settings: Settings, cache: CheckCache) -> None:
+def check_files(root: Path, settings: Settings, cache: CheckCache,
+                both: Callable[[Callable[[], object], Callable[[], Read]], Read] | None = None) -> None:
     """What `briefs check` needs: ContentErrors with the same problems as
     validate_project, but no model. Files `cache` knows passed are not
     parsed; the rules about names, folders and sources.yaml run on all.
     A rule that judges a file by others must see them: what it reads goes
     into the file's key, as a brief's `depends_on` holds the registry's ids.
-    A large project's files are read in two processes (`_read_in_two`)."""
+
+    With `both`, a project of READ_IN_TWO_FROM files or more is read in
+    two processes: `both(here, there)` calls `there` in a copy of this
+    process while this one calls `here`, and returns what `there` returned.
+    The copy reads every other file and returns only its problems and
+    the cache keys of its files that passed: no rule across files is left
+    to it (the registry is read before, and the rules about names and
+    folders run on the listings, here), and problems are sorted when
+    reported, so they are one process's, in the same order."""
     walk = _Walk(root, settings, cache=cache)
     try:
         registry, story_dirs = _registry_and_stories(walk)
@@ -157,76 +161,31 @@ def check_files(root: Path, settings: Settings, cache: CheckCache) -> None:
             if story_file is not None:
                 reads.append(functools.partial(_story_file, walk, story_file))
             reads += [functools.partial(_brief, walk, path, stem, folder.name, registry) for stem, path in brief_files]
-        if len(reads) >= READ_IN_TWO_FROM and _can_fork():
-            _read_in_two(walk, reads)
+        if both is None or len(reads) < READ_IN_TWO_FROM:
+            _read(walk, reads, len(walk.problems))
         else:
-            for read in reads:
-                read()
+            problems, passed = both(functools.partial(_read, walk, reads[::2], 0),
+                                    functools.partial(_read, walk, reads[1::2], len(walk.problems)))
+            walk.problems.extend(problems)
+            for key in passed:
+                cache.add(key)
         if walk.problems:
             raise ContentErrors(walk.problems)
     finally:
         cache.save()
 
 
-# A check of this many files or more reads them in two processes (`briefs
-# check` of the 5,000 briefs of docs/benchmarks.md: from 100, starting the
-# second process costs less than the half it reads).
+# `briefs check` of this many files or more reads them in two processes:
+# starting the second costs less than the half it reads from about 100.
 READ_IN_TWO_FROM = 100
+Read = tuple[list[Problem], frozenset[str]]
 
 
-def _can_fork() -> bool:
-    """A forked process starts with a copy of this one's memory (the
-    registry, the settings), but only the thread that forked: safe while
-    this process runs no other thread."""
-    return (os.cpu_count() or 1) > 1 and "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
-
-
-def _read_in_two(walk: _Walk, reads: list[Callable[[], object]]) -> None:
-    """Every other file read by a forked process, which sends back only its
-    problems and the cache keys of its files that passed. No rule across
-    files is left: the registry was read before, and the rules about
-    names and folders run on the listings, here; problems are sorted
-    when reported, so they are those of one process, in the same order."""
-    first = len(walk.problems)
-    context = multiprocessing.get_context("fork")
-    reader, writer = context.Pipe(duplex=False)
-    child = context.Process(target=_read_part, args=(walk, reads[1::2], first, writer))
-    gc.freeze()  # the collector's passes would make the child copy the objects it shares with this process
-    child.start()
-    gc.unfreeze()
-    writer.close()
-    try:
-        for read in reads[::2]:
-            read()
-        try:
-            outcome, value = reader.recv()
-        except EOFError:  # it was killed
-            outcome, value = "bug", f"the forked process ended with status {child.exitcode} and no result"
-    except BaseException:
-        child.terminate()
-        raise
-    finally:
-        child.join()
-        reader.close()
-    if outcome == "bug":
-        raise RuntimeError(f"reading half of the files failed:\n{value}")
-    problems, passed = value
-    walk.problems.extend(problems)
-    for key in passed:
-        walk.cache.add(key)  # type: ignore[union-attr]  # a check's walk has its cache
-
-
-def _read_part(walk: _Walk, reads: list[Callable[[], object]], first: int, parent) -> None:
-    """The forked process's half: its problems (those after the `first`
-    the parent had already) and the keys its cache took."""
-    try:
-        for read in reads:
-            read()
-        parent.send(("done", (walk.problems[first:], walk.cache.passed)))  # type: ignore[union-attr]
-    except BaseException:  # noqa: BLE001 - a bug: the parent raises it with this traceback
-        parent.send(("bug", traceback.format_exc()))
-    finally:
-        parent.close()
+def _read(walk: _Walk, reads: list[Callable[[], object]], first: int) -> Read:
+    """Read the files; the problems after the `first`, and the keys the cache took."""
+    for read in reads:
+        read()
+    return walk.problems[first:], walk.cache.passed  # type: ignore[union-attr]  # a check's walk has its cache
 
 
 def _walk_project(walk: _Walk) -> tuple[dict[str, Source] | None, list[StoryEntry]]:

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from conftest import MINIMAL_BRIEF, copy_project, write
-from generator import validate
+from generator import build, validate
 from generator.build import check_project, check_with_cache
 from generator.problems import ContentErrors
 
@@ -55,9 +55,9 @@ def lines(check, project: Path) -> list[str]:
 
 def test_the_check_in_two_processes_prints_what_one_prints(spread: Path, monkeypatch):
     halves = []
-    real = validate._read_in_two
-    monkeypatch.setattr(validate, "_read_in_two", lambda *args: halves.append(1) or real(*args))
-    monkeypatch.setattr(validate, "_can_fork", lambda: True)  # a test runner's threads aside
+    real = build._both
+    monkeypatch.setattr(build, "_both", lambda *args: halves.append(1) or real(*args))
+    monkeypatch.setattr(build, "_can_fork", lambda: True)  # a test runner's threads aside
     monkeypatch.setattr(validate, "READ_IN_TWO_FROM", 2)
     in_two = lines(check_with_cache, spread)
     assert halves == [1]
