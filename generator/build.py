@@ -30,6 +30,7 @@ from .render import PageCache, Renderer, is_brief_page, remove_stale, write_chan
 from .schema import json_schema_document
 from .search import SEARCH_DIR, index_site, start_index
 from .settings import load_settings
+from .stopping import leave_ctrl_c_to_the_parent
 from .check_cache import CheckCache
 from .validate import ParsedFiles, check_files, validate_project
 
@@ -148,8 +149,11 @@ class Forked:
 
     @classmethod
     def _run(cls, work: Callable, args: tuple, parent) -> None:
+        leave_ctrl_c_to_the_parent()
         try:
             parent.send(("done", work(*args)))
+        except KeyboardInterrupt:  # stopped: nobody waits for an answer
+            pass
         except cls.EXPECTED as expected:
             parent.send(("raised", expected))
         except BaseException:  # noqa: BLE001 - a bug: the parent raises it with this traceback

@@ -28,6 +28,7 @@ from .card_text import Fonts, Overlay, fit, fonts, fonts_stamp
 from .model import CLAIM_STATUSES, Project
 from .render import status_counts, words_module
 from .sharing import CARD_SIZE, card_path, direction
+from .stopping import leave_ctrl_c_to_the_parent
 
 CARD_VERSION = 2  # change with the drawing: every cached card is drawn again
 WIDTH, HEIGHT = CARD_SIZE
@@ -129,9 +130,14 @@ def draw_taken(jobs: list[tuple[Path, Card]], taken) -> None:
 def draw_in_background(jobs: list[tuple[Path, Card]], taken) -> None:
     """`draw_taken` at a lower priority than the build's other processes:
     a worker drawing cards takes the moments a core would idle, and the
-    pages, on the way to the search index, go first."""
+    pages, on the way to the search index, go first. Ctrl+C is left to the
+    process that started it, which stops it."""
+    leave_ctrl_c_to_the_parent()
     os.nice(10)
-    draw_taken(jobs, taken)
+    try:
+        draw_taken(jobs, taken)
+    except KeyboardInterrupt:  # stopped: the card being drawn is left unwritten
+        pass
 
 
 def _draw_all(jobs: list[tuple[Path, Card]]) -> None:
@@ -153,8 +159,12 @@ def _draw_into(job: tuple[Path, Card]) -> None:
 
 def _write_atomically(path: Path, data: bytes) -> None:
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    tmp.write_bytes(data)
-    os.replace(tmp, path)
+    try:
+        tmp.write_bytes(data)
+        os.replace(tmp, path)
+    except BaseException:  # a full disk, or the build stopped: no half-written file stays in the cache
+        tmp.unlink(missing_ok=True)
+        raise
 
 
 def _link(cached: Path, target: Path) -> None:

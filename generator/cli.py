@@ -18,6 +18,7 @@ from .card_text import MissingFonts
 from .corrections import lost_corrections
 from .new_brief import CannotCreate, new_brief
 from .problems import ContentErrors
+from .stopping import stopped_as_interrupted
 
 
 def tune_gc() -> None:
@@ -42,6 +43,9 @@ def main(argv: list[str] | None = None) -> int:
     except MissingFonts as missing:  # the machine's, not the content's: nothing published
         print(f"briefs: {missing}", file=sys.stderr)
         return 1
+    except KeyboardInterrupt:
+        print(f"briefs {args.command}: stopped", file=sys.stderr)
+        return 130
 
 
 def report(problems, output_format: str = "human") -> None:
@@ -69,7 +73,12 @@ def _build(args, root: Path) -> int:
     if args.engine == "zensical" and not zensical_engine.available():
         print("briefs build: --engine zensical needs Zensical: pip install zensical", file=sys.stderr)
         return 2
-    result = build_site(root, include_drafts=args.drafts, engine=args.engine)
+    try:
+        with stopped_as_interrupted():
+            result = build_site(root, include_drafts=args.drafts, engine=args.engine)
+    except KeyboardInterrupt:
+        print("briefs build: stopped; nothing was published, the site is as it was", file=sys.stderr)
+        return 130
     briefs, stories = result.briefs, result.stories
     print(f"Built {briefs} brief{'s' if briefs != 1 else ''} in {stories} stor{'ies' if stories != 1 else 'y'} "
           f"into {result.site} in {time.monotonic() - started:.1f} s.")

@@ -14,10 +14,10 @@ import json
 import logging
 import multiprocessing
 import os
-import re
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
+from xml.etree import ElementTree
 
 import jinja2
 
@@ -94,13 +94,13 @@ def _build_in_two(root: Path, site_dir: Path, nav: list, epoch: int, pages: set[
         target=_build_in_child, args=(root, second_site, nav, epoch, skipped_by_second))
     child.start()
     try:
-        _build(root, site_dir, nav, epoch, skipped=frozenset(second))
-    except BaseException:
-        child.terminate()
-        raise
-    finally:
-        child.join()
-    try:
+        try:
+            _build(root, site_dir, nav, epoch, skipped=frozenset(second))
+        except BaseException:
+            child.terminate()
+            raise
+        finally:
+            child.join()
         if child.exitcode != 0:
             raise ContentErrors([Problem("mkdocs.yml", 1, 1, "MkDocs stopped while building half of the briefs; its messages are above")])
         for page in sorted(second):
@@ -119,17 +119,16 @@ def _build_in_child(root: Path, site_dir: Path, nav: list, epoch: int, skipped: 
         os._exit(1)
 
 
-_SITEMAP_URL = re.compile(r"\n    <url>.*?</url>", re.S)
-_LOC = re.compile(r"<loc>(.*?)</loc>")
+_SITEMAP = "http://www.sitemaps.org/schemas/sitemap/0.9"
 
 
 def _merge_sitemaps(site_dir: Path, other: Path) -> None:
     """One sitemap of both halves' pages, ordered by address, gzipped as MkDocs does."""
-    first = (site_dir / "sitemap.xml").read_text(encoding="utf-8")
-    urls = {_LOC.search(u)[1]: u for text in (first, (other / "sitemap.xml").read_text(encoding="utf-8"))  # type: ignore[index]  # every <url> has its <loc>
-            for u in _SITEMAP_URL.findall(text)}
-    head, tail = first[: first.index("<urlset")], "\n</urlset>"
-    merged = head + '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">' + "".join(urls[k] for k in sorted(urls)) + tail
+    urls = {url.findtext(f"{{{_SITEMAP}}}loc"): url
+            for sitemap in (site_dir / "sitemap.xml", other / "sitemap.xml") for url in ElementTree.parse(sitemap).getroot()}
+    urlset = ElementTree.Element(f"{{{_SITEMAP}}}urlset")
+    urlset.extend(urls[loc] for loc in sorted(urls))
+    merged = '<?xml version="1.0" encoding="UTF-8"?>\n' + ElementTree.tostring(urlset, encoding="unicode", default_namespace=_SITEMAP) + "\n"
     (site_dir / "sitemap.xml").write_text(merged, encoding="utf-8")
     gz = site_dir / "sitemap.xml.gz"
     mtime = int.from_bytes(gz.read_bytes()[4:8], "little")  # MkDocs dates it by the newest page

@@ -13,7 +13,6 @@ that was valid, so the preview never goes stale without a word.
 from __future__ import annotations
 
 import shutil
-import signal
 import tempfile
 from pathlib import Path
 from typing import Callable
@@ -25,6 +24,7 @@ from .problems import ContentErrors, Problem
 from .render import TEMPLATES, PageCache, page_words, write_pages
 from .search import BackgroundIndex
 from .settings import Settings
+from .stopping import stopped_as_interrupted
 from .validate import ParsedFiles
 
 
@@ -83,30 +83,25 @@ def serve(root: Path, host: str, port: int, report: Callable) -> None:
     # Stopped by Ctrl+C (SIGINT) or by a process manager (SIGTERM), the
     # preview removes its temporary site; the handler and the `try` are in
     # place before the folder exists, so a stop at any moment cleans up.
-    previous = signal.signal(signal.SIGTERM, _interrupt)
     site: Path | None = None
     preview: Preview | None = None
     url = f"http://{host}:{port}/"
-    try:
-        site = Path(tempfile.mkdtemp(prefix="briefs-preview-"))
-        preview = Preview(root, site, url, report)
-        preview.build()
-        watched = [root / "briefs", root / "mkdocs.yml", TEMPLATES, root / "overrides"]
-        server = live_reload_server(preview.build, host, port, site, watched)
-        print(f"Serving the preview, drafts included, on {url} (Ctrl+C to stop)", flush=True)
+    with stopped_as_interrupted():
         try:
-            server.serve()
+            site = Path(tempfile.mkdtemp(prefix="briefs-preview-"))
+            preview = Preview(root, site, url, report)
+            preview.build()
+            watched = [root / "briefs", root / "mkdocs.yml", TEMPLATES, root / "overrides"]
+            server = live_reload_server(preview.build, host, port, site, watched)
+            print(f"Serving the preview, drafts included, on {url} (Ctrl+C to stop)", flush=True)
+            try:
+                server.serve()
+            finally:
+                server.shutdown()
+        except KeyboardInterrupt:
+            pass
         finally:
-            server.shutdown()
-    except KeyboardInterrupt:
-        pass
-    finally:
-        if preview is not None:
-            preview.search.wait()  # Pagefind writes into the folder removed next
-        if site is not None:
-            shutil.rmtree(site, ignore_errors=True)
-        signal.signal(signal.SIGTERM, previous)
-
-
-def _interrupt(signum, frame) -> None:
-    raise KeyboardInterrupt
+            if preview is not None:
+                preview.search.wait()  # Pagefind writes into the folder removed next
+            if site is not None:
+                shutil.rmtree(site, ignore_errors=True)

@@ -184,6 +184,16 @@ def test_screenshot_of_search_results(browser, search_url, width, scheme):
     page.context.close()
 
 
+@pytest.mark.parametrize("width", [390, 1280])
+def test_the_header_shows_one_way_into_search(browser, search_url, width):
+    """On a phone, a button opens the box; from 960 px the box itself is in the header, alone."""
+    page, _ = open_page(browser, search_url + CAIRO, "light", width)
+    assert page.locator(".briefs-search__open").is_visible() == (width < 960)
+    if width >= 960:
+        assert page.locator("#briefs-search-query").is_visible()
+    page.context.close()
+
+
 def test_the_search_box_shows_one_clear_button_not_also_the_browsers_own(browser, search_url):
     page, _ = open_page(browser, search_url + CAIRO, "light", 390)
     page.locator(".briefs-search__open").click()

@@ -1,0 +1,35 @@
+"""How the command's processes stop half-way: Ctrl+C in a terminal
+(SIGINT, sent to every process of the command) or a process manager or CI
+cancelling a job (SIGTERM, often to the command alone). Either unwinds as
+KeyboardInterrupt, so that every `finally` removes what is half-made and
+stops the processes it started."""
+from __future__ import annotations
+
+import signal
+from contextlib import contextmanager
+from typing import Iterator
+
+
+@contextmanager
+def stopped_as_interrupted() -> Iterator[None]:
+    """SIGTERM raises KeyboardInterrupt within the block, as Ctrl+C does."""
+    previous = signal.signal(signal.SIGTERM, interrupt_once)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def leave_ctrl_c_to_the_parent() -> None:
+    """For a worker process: Ctrl+C reaches every process of the command,
+    and the one that started this worker stops it (SIGTERM), once its own
+    unwinding is under way; stopped, the worker unwinds as well."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, interrupt_once)
+
+
+def interrupt_once(signum, frame) -> None:
+    # A second stop (the group's signal, then the parent's) must not cut
+    # the unwinding of the first short: its `finally` blocks still run.
+    signal.signal(signum, signal.SIG_IGN)
+    raise KeyboardInterrupt

@@ -1,0 +1,69 @@
+"""A build stopped half-way, by Ctrl+C in a terminal (SIGINT to every
+process of the command) or by CI cancelling a job (SIGTERM to the
+command): one line, no traceback, the published site as it was, nothing
+half-made left beside it or in the cards' cache, no process left running."""
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT, run_briefs
+
+sys.path.insert(0, str(ROOT / "benchmarks"))
+import bench  # noqa: E402  (the benchmark's synthetic briefs)
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory) -> Path:
+    """A project large enough for every process of a build (the render's
+    fork, MkDocs in two, the card worker), built once."""
+    project = tmp_path_factory.mktemp("stopped")
+    bench.write_project(project, 240)
+    assert run_briefs(project, "build").returncode == 0
+    return project
+
+
+def digest(folder: Path) -> dict[str, str]:
+    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def processes_in_group(group: int) -> list[str]:
+    listed = subprocess.run(["ps", "-o", "pgid=,stat=,args=", "-e"], capture_output=True, text=True).stdout
+    return [line for line in listed.splitlines()
+            if line.split()[0] == str(group) and not line.split()[1].startswith("Z")]
+
+
+@pytest.mark.parametrize("stop, to_every_process", [(signal.SIGINT, True), (signal.SIGTERM, False), (signal.SIGTERM, True)])
+def test_a_build_stopped_half_way_leaves_the_site_as_it_was(built: Path, stop: int, to_every_process: bool):
+    before = digest(built / "site")
+    shutil.rmtree(built / "build/cards")  # so that a worker is drawing cards when the stop comes
+    command = subprocess.Popen(
+        [sys.executable, "-m", "generator.cli", "build"], cwd=built, start_new_session=True,
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env={**os.environ, "PYTHONPATH": str(ROOT)},
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),  # as a terminal leaves it
+    )
+    deadline = time.monotonic() + 240
+    while not list(built.glob(".site-new-*-second")):  # MkDocs is building in two processes
+        assert command.poll() is None and time.monotonic() < deadline, "the build ended before it was stopped"
+        time.sleep(0.05)
+    if to_every_process:
+        os.killpg(command.pid, stop)
+    else:
+        command.send_signal(stop)
+    out, err = command.communicate(timeout=120)
+
+    assert (command.returncode, out, err) == (130, "", "briefs build: stopped; nothing was published, the site is as it was\n")
+    assert digest(built / "site") == before
+    assert sorted(p.name for p in built.iterdir() if p.name.startswith(".")) == []
+    assert list((built / "build/cards").glob(".*")) == []  # no half-written card
+    time.sleep(0.5)
+    assert processes_in_group(command.pid) == []
