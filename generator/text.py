@@ -159,19 +159,32 @@ _PARAGRAPHS = re.compile(r"(?:\r\n?|\n)[ \t]*(?:\r\n?|\n)")  # Markdown's blank 
 _LINES = re.compile(r"\r\n?|\n")
 _NESTING_PREFIX = re.compile(r"(?:[ \t]*(?:>|[-*+](?=[ \t]|$)|\d+[.)](?=[ \t]|$)))+|[ \t]+")
 _MARKS = re.compile(r"[*_`\[<\\]|(?:[ \t] |\t)(?=\r|\n)")
+_MARK_CHARACTERS = "*_`[<\\"  # _MARKS without a line break: str.count of each is a tenth of its findall
+
+
+def _lines(source: str) -> list[str]:
+    """_LINES.split(source); str.split when it can (the regex's split costs as much as all the rest)."""
+    return _LINES.split(source) if "\r" in source else source.split("\n")
+
+
+def _count_marks(source: str) -> int:
+    """len(_MARKS.findall(source)); by str.count for text without a line break, where a hard break cannot be."""
+    if "\n" in source or "\r" in source:
+        return len(_MARKS.findall(source))
+    return sum(source.count(mark) for mark in _MARK_CHARACTERS)
 
 
 def _limit_problem(source: str, block: bool, inline_syntax: bool) -> str | None:
     """Why the text is past a limit, or None (see MAX_NESTING and the rest);
     `inline_syntax` is has_inline_syntax(source)."""
     if block:
-        for number, line in enumerate(_LINES.split(source), 1):
+        for number, line in enumerate(_lines(source), 1):
             if _nesting(line) > MAX_NESTING:
                 return (f"lists, quotes or indentation nested more than {MAX_NESTING} levels deep "
                         f"(line {number} of this text); flatten it")
     if not inline_syntax:  # no marks, nothing left open
         return None
-    for paragraph in _PARAGRAPHS.split(source):
+    for paragraph in _PARAGRAPHS.split(source) if "\n" in source or "\r" in source else [source]:
         problem = _paragraph_problem(paragraph)
         if problem:
             return problem
@@ -185,7 +198,7 @@ def marks(source: str, block: bool = False) -> int:
 
 
 def _marks(source: str, block: bool, inline_syntax: bool) -> int:
-    inline = len(_MARKS.findall(source)) if inline_syntax else 0
+    inline = _count_marks(source) if inline_syntax else 0
     return inline + source.count("\n") if block else inline
 
 
@@ -210,7 +223,7 @@ _TOKENS = re.compile(r"\\[\\`*_{}\[\]()>#+\-.!]|`+|\]\(|[\[\]()\"']")
 
 
 def _paragraph_problem(paragraph: str) -> str | None:
-    if len(_MARKS.findall(paragraph)) > MAX_MARKS:
+    if _count_marks(paragraph) > MAX_MARKS:
         return (f"more than {MAX_MARKS} Markdown marks (* _ ` [ < \\ or line breaks) in one paragraph; "
                 "split it with a blank line")
     brackets: list[str] = []  # open '['

@@ -218,6 +218,12 @@ def test_the_inline_syntax_test_finds_what_the_regex_finds(source: str):
     assert text.has_inline_syntax(source) == bool(_INLINE_SYNTAX.search(source))
 
 
+@given(st.lists(st.sampled_from(list(" \t\n\rab*_`[<\\&")), max_size=12).map("".join))
+def test_the_quick_counts_of_lines_and_marks_are_the_regexes(source: str):
+    assert text._lines(source) == text._LINES.split(source)
+    assert text._count_marks(source) == len(text._MARKS.findall(source))
+
+
 @settings(max_examples=1500, deadline=None)
 @given(source=_NO_INLINE_SYNTAX)
 def test_block_text_without_inline_syntax_renders_the_same_without_the_inline_step(source: str):
