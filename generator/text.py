@@ -51,7 +51,10 @@ _HIDDEN = re.compile(f"[{HIDDEN_CHARACTERS}]")
 _OFF_SITE = re.compile(r"[/\\]{2}")  # protocol-relative: '//host', and '\\host', '/\\host' as browsers read them
 _URL_DROPPED = dict.fromkeys(map(ord, "\t\n\r"))
 # Two slashes or backslashes anywhere but after a scheme's colon: a target may start there.
-_MAYBE_OFF_SITE = re.compile(r"(?<![a-z0-9+.\-]:)[/\\][\t\n\r]*[/\\]", re.I)
+# (The slash first, then the look behind it: a pattern that starts with a
+# character class lets the regex engine skip to its characters, a quarter
+# of the time of trying the look-behind at every position.)
+_MAYBE_OFF_SITE = re.compile(r"[/\\](?<![a-z0-9+.\-]:[/\\])[\t\n\r]*[/\\]", re.I)
 _C0_AND_SPACE = "".join(map(chr, range(0x21)))
 
 
@@ -218,8 +221,10 @@ def _nesting(line: str) -> int:
 
 
 # Tokens Markdown's inline step counts: escapes (of what Markdown escapes),
-# backtick runs, link openers and closers, parentheses and quotes.
-_TOKENS = re.compile(r"\\[\\`*_{}\[\]()>#+\-.!]|`+|\]\(|[\[\]()\"']")
+# backtick runs, link openers and closers, parentheses and quotes. Every
+# alternative starts with one character, so that the regex engine skips to
+# those characters (a quarter of the time of `+ and a class at the end).
+_TOKENS = re.compile(r"\\[\\`*_{}\[\]()>#+\-.!]|``*|\]\(|\[|\]|\(|\)|\"|'")
 
 
 def _paragraph_problem(paragraph: str) -> str | None:

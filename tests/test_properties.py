@@ -218,6 +218,18 @@ def test_the_inline_syntax_test_finds_what_the_regex_finds(source: str):
     assert text.has_inline_syntax(source) == bool(_INLINE_SYNTAX.search(source))
 
 
+# The patterns as first written, which the quicker ones must match exactly.
+_TOKENS = re.compile(r"\\[\\`*_{}\[\]()>#+\-.!]|`+|\]\(|[\[\]()\"']")
+_MAYBE_OFF_SITE = re.compile(r"(?<![a-z0-9+.\-]:)[/\\][\t\n\r]*[/\\]", re.I)
+
+
+@given(st.lists(st.sampled_from(list("aZ9+.-:/\\\t\n\r x`*_{}[]()>#!\"'")), max_size=16).map("".join))
+def test_the_quicker_patterns_find_what_the_first_ones_found(source: str):
+    assert [(m.start(), m.group()) for m in text._TOKENS.finditer(source)] == [
+        (m.start(), m.group()) for m in _TOKENS.finditer(source)]
+    assert [m.span() for m in text._MAYBE_OFF_SITE.finditer(source)] == [m.span() for m in _MAYBE_OFF_SITE.finditer(source)]
+
+
 @given(st.lists(st.sampled_from(list(" \t\n\rab*_`[<\\&")), max_size=12).map("".join))
 def test_the_quick_counts_of_lines_and_marks_are_the_regexes(source: str):
     assert text._lines(source) == text._LINES.split(source)
