@@ -273,16 +273,6 @@ def _unclosed_runs(runs: list[int]) -> int:
     return unclosed
 
 
-def render_inline(source: str) -> tuple[RichText, list[str]]:
-    """Inline text (paragraphs joined) as RichText, and what is wrong with it."""
-    return render(source, block=False)
-
-
-def render_block(source: str) -> tuple[RichText, list[str]]:
-    """Block text (paragraphs, lists, ### headings) as RichText, and what is wrong with it."""
-    return render(source, block=True)
-
-
 def render(source: str, block: bool, spend_marks: Callable[[int], bool] | None = None) -> tuple[RichText, list[str]]:
     """Editor text as RichText, and what is wrong with it. Text past its own
     limits is not rendered; nor is text `spend_marks`, told its marks,

@@ -239,7 +239,7 @@ def test_the_quick_counts_of_lines_and_marks_are_the_regexes(source: str):
 @settings(max_examples=1500, deadline=None)
 @given(source=_NO_INLINE_SYNTAX)
 def test_block_text_without_inline_syntax_renders_the_same_without_the_inline_step(source: str):
-    """render_block skips Markdown's inline step for such text; it must change nothing."""
+    """text.render skips Markdown's inline step for such block text; it must change nothing."""
     assert text._BLOCKS_ONLY.html(source) == text._BLOCK.html(source)
 
 

@@ -90,25 +90,25 @@ def test_unknown_ids_against_a_large_registry_still_get_suggestions(project: Pat
 def test_the_probes_quadratic_shapes_are_refused_at_once():
     # The probe's inputs: 10,000 '[' after a colon, '[a](' x 20,000.
     for source in ("see: " + "[" * 10_000, "[a](" * 20_000, "*a" * 50_000, "`a" * 50_000, "\\* " * 50_000):
-        for render in (text.render_inline, text.render_block):
-            assert render(source)[1] == [MARKS_ERROR], source[:10]
+        for block in (False, True):
+            assert text.render(source, block)[1] == [MARKS_ERROR], source[:10]
 
 
 def test_unclosed_openers_are_limited_per_paragraph():
     opened = "see [a and (b " * text.MAX_UNCLOSED
-    assert text.render_inline(opened)[1] == []
+    assert text.render(block=False, source=opened)[1] == []
     for more in ("[c", "[x](y", "`z", "[x](y 'title) z"):
-        assert text.render_inline(opened + more)[1] == [UNCLOSED_ERROR], more
+        assert text.render(block=False, source=opened + more)[1] == [UNCLOSED_ERROR], more
     # a blank line starts a new paragraph, with its own count
-    assert text.render_block(opened + "\n\n" + opened)[1] == []
-    assert text.render_block(opened + "\n \t\n" + opened)[1] == []
+    assert text.render(block=True, source=opened + "\n\n" + opened)[1] == []
+    assert text.render(block=True, source=opened + "\n \t\n" + opened)[1] == []
     # escaped brackets are the characters themselves
-    assert text.render_inline(opened + "\\[c \\`d")[1] == []
+    assert text.render(block=False, source=opened + "\\[c \\`d")[1] == []
 
 
 def test_nested_brackets_are_limited():
-    assert text.render_inline("[" * 8 + "a" + "]" * 8)[1] == []
-    assert text.render_inline("[" * 9 + "a" + "]" * 9)[1] == [f"'[' nested more than {text.MAX_NESTING} levels deep in one paragraph; flatten it"]
+    assert text.render(block=False, source="[" * 8 + "a" + "]" * 8)[1] == []
+    assert text.render(block=False, source="[" * 9 + "a" + "]" * 9)[1] == [f"'[' nested more than {text.MAX_NESTING} levels deep in one paragraph; flatten it"]
 
 
 def _nesting_error(line: int) -> str:
@@ -116,13 +116,13 @@ def _nesting_error(line: int) -> str:
 
 
 def test_block_nesting_beyond_the_stated_depth_is_an_error():
-    assert text.render_block("> " * 250 + "a")[1] == [_nesting_error(1)]  # the probe's 500 bytes
-    assert text.render_block("- " * 250 + "a")[1] == [_nesting_error(1)]
+    assert text.render(block=True, source="> " * 250 + "a")[1] == [_nesting_error(1)]  # the probe's 500 bytes
+    assert text.render(block=True, source="- " * 250 + "a")[1] == [_nesting_error(1)]
     deep_list = "".join("    " * i + "- item\n" for i in range(12))
-    assert text.render_block(deep_list)[1] == [_nesting_error(9)]
-    assert text.render_block("Intro.\n\n" + "1. " * 9 + "x")[1] == [_nesting_error(3)]
+    assert text.render(block=True, source=deep_list)[1] == [_nesting_error(9)]
+    assert text.render(block=True, source="Intro.\n\n" + "1. " * 9 + "x")[1] == [_nesting_error(3)]
     fine = "".join("    " * i + "- item\n" for i in range(4)) + "\n" + "> > > quoted\n"
-    assert text.render_block(fine)[1] == []
+    assert text.render(block=True, source=fine)[1] == []
 
 
 def test_deep_context_is_a_check_error_and_never_a_traceback(project: Path):
