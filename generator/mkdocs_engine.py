@@ -124,7 +124,7 @@ _SITEMAP = "http://www.sitemaps.org/schemas/sitemap/0.9"
 
 def _merge_sitemaps(site_dir: Path, other: Path) -> None:
     """One sitemap of both halves' pages, ordered by address, gzipped as MkDocs does."""
-    urls = {url.findtext(f"{{{_SITEMAP}}}loc"): url
+    urls = {url.findtext(f"{{{_SITEMAP}}}loc", ""): url
             for sitemap in (site_dir / "sitemap.xml", other / "sitemap.xml") for url in ElementTree.parse(sitemap).getroot()}
     urlset = ElementTree.Element(f"{{{_SITEMAP}}}urlset")
     urlset.extend(urls[loc] for loc in sorted(urls))

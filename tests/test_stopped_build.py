@@ -52,7 +52,7 @@ def test_a_build_stopped_half_way_leaves_the_site_as_it_was(built: Path, stop: i
         preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),  # as a terminal leaves it
     )
     deadline = time.monotonic() + 240
-    while not list(built.glob(".site-new-*-second")):  # MkDocs is building in two processes
+    while not (built / f".site-new-{command.pid}-second").exists():  # MkDocs is building in two processes
         assert command.poll() is None and time.monotonic() < deadline, "the build ended before it was stopped"
         time.sleep(0.05)
     if to_every_process:
