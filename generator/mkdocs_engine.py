@@ -96,11 +96,11 @@ def _build_in_two(root: Path, site_dir: Path, nav: list, epoch: int, pages: set[
     try:
         try:
             _build(root, site_dir, nav, epoch, skipped=frozenset(second))
-        except BaseException:
-            child.terminate()
-            raise
-        finally:
             child.join()
+        except BaseException:  # this half failed or was stopped, maybe while waiting for the other
+            child.terminate()
+            child.join()
+            raise
         if child.exitcode != 0:
             raise ContentErrors([Problem("mkdocs.yml", 1, 1, "MkDocs stopped while building half of the briefs; its messages are above")])
         for page in sorted(second):

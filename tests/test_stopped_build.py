@@ -10,12 +10,16 @@ import shutil
 import signal
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
 import pytest
 
 from conftest import ROOT, run_briefs
+from generator import mkdocs_engine
+from generator.build import check_project, render_project
+from generator.stopping import stopped_as_interrupted
 
 sys.path.insert(0, str(ROOT / "benchmarks"))
 import bench  # noqa: E402  (the benchmark's synthetic briefs)
@@ -67,3 +71,21 @@ def test_a_build_stopped_half_way_leaves_the_site_as_it_was(built: Path, stop: i
     assert list((built / "build/cards").glob(".*")) == []  # no half-written card
     time.sleep(0.5)
     assert processes_in_group(command.pid) == []
+
+
+def test_a_stop_while_one_mkdocs_half_waits_for_the_other_stops_the_other(built: Path, tmp_path: Path, monkeypatch):
+    """Under load one half often ends first: a stop then comes while it waits."""
+    _, nav = render_project(built, check_project(built, include_drafts=False))
+    monkeypatch.setattr(mkdocs_engine, "_build", lambda *args, **kwargs: None)  # this half: done at once
+    other = tmp_path / "site-second"  # the other half, a process of its own, builds for real
+
+    def stop_once_the_other_half_writes():
+        while not other.exists():
+            time.sleep(0.02)
+        os.kill(os.getpid(), signal.SIGTERM)
+
+    threading.Thread(target=stop_once_the_other_half_writes, daemon=True).start()
+    with stopped_as_interrupted(), pytest.raises(KeyboardInterrupt):
+        mkdocs_engine.build_pages(built, tmp_path / "site", nav, epoch=0, split_from=2)
+    time.sleep(1)  # a half still running would write on
+    assert not other.exists()
