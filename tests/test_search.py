@@ -222,5 +222,9 @@ def test_the_index_holds_each_brief_article_without_the_legend_or_navigation(sea
     assert "shown to be false; kept for the record" not in cairo["content"]  # the legend's words
     assert "Editor guide" not in cairo["content"]  # the navigation's
     assert "Developing story" not in cairo["content"]  # the story's status, on every brief of it
+    # What changed: its teasers repeat What we know, and the previous brief's title is that brief's;
+    # what it alone says (a question no longer open) stays findable.
+    assert "Qatari…" not in cairo["content"] and "Since the previous development" not in cairo["content"]
+    assert "No longer open: Will Israel send a delegation" in cairo["content"]
     assert cairo["meta"]["story"] == "Gaza truce negotiations" and cairo["filters"]["year"] == ["2024"]
     assert fragments[f"/{ARABIC}"]["filters"] == {"story": ["مفاوضات الهدنة"], "year": ["2023"]}
