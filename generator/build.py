@@ -6,6 +6,7 @@ content could still fail), then MkDocs builds into a fresh folder beside
 """
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import gc
 import json
@@ -154,12 +155,19 @@ class Forked:
             parent.send(("done", work(*args)))
         except KeyboardInterrupt:  # stopped: nobody waits for an answer
             pass
+        except BrokenPipeError:  # the parent is gone (killed): nobody to tell
+            pass
         except cls.EXPECTED as expected:
-            parent.send(("raised", expected))
+            cls._tell(parent, ("raised", expected))
         except BaseException:  # noqa: BLE001 - a bug: the parent raises it with this traceback
-            parent.send(("bug", traceback.format_exc()))
+            cls._tell(parent, ("bug", traceback.format_exc()))
         finally:
             parent.close()
+
+    @staticmethod
+    def _tell(parent, outcome: tuple) -> None:
+        with contextlib.suppress(BrokenPipeError):
+            parent.send(outcome)
 
     def result(self):
         try:

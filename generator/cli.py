@@ -36,7 +36,8 @@ def main(argv: list[str] | None = None) -> int:
         print("briefs: no mkdocs.yml here; run briefs from the project root", file=sys.stderr)
         return 2
     try:
-        return args.run(args, root)
+        with stopped_as_interrupted():
+            return args.run(args, root)
     except ContentErrors as errors:
         report(errors.problems, args.format)
         return 1
@@ -74,8 +75,7 @@ def _build(args, root: Path) -> int:
         print("briefs build: --engine zensical needs Zensical: pip install zensical", file=sys.stderr)
         return 2
     try:
-        with stopped_as_interrupted():
-            result = build_site(root, include_drafts=args.drafts, engine=args.engine)
+        result = build_site(root, include_drafts=args.drafts, engine=args.engine)
     except KeyboardInterrupt:
         print("briefs build: stopped; nothing was published, the site is as it was", file=sys.stderr)
         return 130
