@@ -24,7 +24,6 @@ from .problems import ContentErrors, Problem
 from .render import TEMPLATES, PageCache, page_words, write_pages
 from .search import BackgroundIndex
 from .settings import Settings
-from .stopping import stopped_as_interrupted
 from .validate import ParsedFiles
 
 
@@ -80,28 +79,28 @@ class Preview:
 
 
 def serve(root: Path, host: str, port: int, report: Callable) -> None:
-    # Stopped by Ctrl+C (SIGINT) or by a process manager (SIGTERM), the
-    # preview removes its temporary site; the handler and the `try` are in
-    # place before the folder exists, so a stop at any moment cleans up.
+    # Stopped by Ctrl+C (SIGINT) or by a process manager (SIGTERM, which the
+    # command turns into the same KeyboardInterrupt: stopping.py), the
+    # preview removes its temporary site; the `try` is in place before the
+    # folder exists, so a stop at any moment cleans up.
     site: Path | None = None
     preview: Preview | None = None
     url = f"http://{host}:{port}/"
-    with stopped_as_interrupted():
+    try:
+        site = Path(tempfile.mkdtemp(prefix="briefs-preview-"))
+        preview = Preview(root, site, url, report)
+        preview.build()
+        watched = [root / "briefs", root / "mkdocs.yml", TEMPLATES, root / "overrides"]
+        server = live_reload_server(preview.build, host, port, site, watched)
+        print(f"Serving the preview, drafts included, on {url} (Ctrl+C to stop)", flush=True)
         try:
-            site = Path(tempfile.mkdtemp(prefix="briefs-preview-"))
-            preview = Preview(root, site, url, report)
-            preview.build()
-            watched = [root / "briefs", root / "mkdocs.yml", TEMPLATES, root / "overrides"]
-            server = live_reload_server(preview.build, host, port, site, watched)
-            print(f"Serving the preview, drafts included, on {url} (Ctrl+C to stop)", flush=True)
-            try:
-                server.serve()
-            finally:
-                server.shutdown()
-        except KeyboardInterrupt:
-            pass
+            server.serve()
         finally:
-            if preview is not None:
-                preview.search.wait()  # Pagefind writes into the folder removed next
-            if site is not None:
-                shutil.rmtree(site, ignore_errors=True)
+            server.shutdown()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        if preview is not None:
+            preview.search.wait()  # Pagefind writes into the folder removed next
+        if site is not None:
+            shutil.rmtree(site, ignore_errors=True)
