@@ -119,7 +119,7 @@ def change_lines(page_html: str) -> list[str]:
     """What changed, one line per change, as a reader sees each."""
     match = re.search(r'<h2 id="what-changed".*?<ul class="brief-changes">(.*?)</ul>', page_html, re.DOTALL)
     assert match, "no What changed list"
-    items = re.findall(r"<li>(.*?)</li>", match.group(1), re.DOTALL)
+    items = re.findall(r"<li\b[^>]*>(.*?)</li>", match.group(1), re.DOTALL)
     return [" ".join(html.unescape(re.sub(r"<[^>]+>", " ", item)).replace(" :", ":").split()) for item in items]
 
 
