@@ -38,6 +38,17 @@ def run_briefs(project: Path, *args: str, timeout: float = 300) -> subprocess.Co
     )
 
 
+def error_lines(check, project: Path) -> list[str]:
+    """The error lines a check (check_project, check_with_cache) prints for a project: none if it passes."""
+    from generator.problems import ContentErrors
+
+    try:
+        check(project)
+    except ContentErrors as found:
+        return [problem.human() for problem in found.problems]
+    return []
+
+
 def write(path: Path, text: str) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import MINIMAL_BRIEF, ROOT, copy_project, run_briefs, write
+from conftest import MINIMAL_BRIEF, ROOT, copy_project, error_lines, run_briefs, write
 from generator import check_cache, validate
 from generator.build import CHECK_CACHE, build_site, check_project, check_with_cache
 from generator.problems import ContentErrors
@@ -24,19 +24,11 @@ BRIEF = f"{STORY}/2024-05-07-cairo-talks-resume.yaml"
 CACHE = Path("build") / CHECK_CACHE / check_cache.CACHE_FILE
 
 
-def _lines(check, project: Path) -> list[str]:
-    try:
-        check(project)
-    except ContentErrors as found:
-        return [problem.human() for problem in found.problems]
-    return []
-
-
 def checked(project: Path) -> list[str]:
     """The errors of a check with the cache, once they are known to be the
     errors of a check from scratch (which reads no cache)."""
-    with_cache = _lines(check_with_cache, project)
-    assert with_cache == _lines(check_project, project)
+    with_cache = error_lines(check_with_cache, project)
+    assert with_cache == error_lines(check_project, project)
     return with_cache
 
 
@@ -65,7 +57,7 @@ def parses(monkeypatch) -> list[str]:
 
 
 def test_a_second_check_parses_only_sources_yaml(example: Path, parses: list[str]):
-    assert _lines(check_with_cache, example) == []
+    assert error_lines(check_with_cache, example) == []
     assert parses == ["briefs/sources.yaml"]  # the registry is read every time; no story or brief
 
 
@@ -212,7 +204,7 @@ def test_a_build_never_reads_the_cache(example: Path, monkeypatch):
     path = example / BRIEF
     path.write_text(path.read_text(encoding="utf-8").replace("status: reported", "status: reportd", 1), encoding="utf-8")
     monkeypatch.setattr(check_cache.CheckCache, "knows", lambda self, key: True)  # a cache that says every file passed
-    assert _lines(check_with_cache, example) == []
+    assert error_lines(check_with_cache, example) == []
     with pytest.raises(ContentErrors, match="1 content error"):
         build_site(example)
     assert not (example / "site").exists()

@@ -8,10 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from conftest import MINIMAL_BRIEF, copy_project, write
+from conftest import MINIMAL_BRIEF, copy_project, error_lines, write
 from generator import build, validate
 from generator.build import check_project, check_with_cache
-from generator.problems import ContentErrors
 
 CITING = MINIMAL_BRIEF + """\
   - text: Something is reported.
@@ -45,26 +44,18 @@ def spread(tmp_path: Path) -> Path:
     return tmp_path
 
 
-def lines(check, project: Path) -> list[str]:
-    try:
-        check(project)
-    except ContentErrors as found:
-        return [problem.human() for problem in found.problems]
-    return []
-
-
 def test_the_check_in_two_processes_prints_what_one_prints(spread: Path, monkeypatch):
     halves = []
     real = build._both
     monkeypatch.setattr(build, "_both", lambda *args: halves.append(1) or real(*args))
     monkeypatch.setattr(build, "_can_fork", lambda: True)  # a test runner's threads aside
     monkeypatch.setattr(validate, "READ_IN_TWO_FROM", 2)
-    in_two = lines(check_with_cache, spread)
+    in_two = error_lines(check_with_cache, spread)
     assert halves == [1]
     monkeypatch.setattr(validate, "READ_IN_TWO_FROM", 10**9)
     (spread / "build").rename(spread / "cache-of-two")
-    one = lines(check_with_cache, spread)
-    assert halves == [1] and in_two == one == lines(check_project, spread)
+    one = error_lines(check_with_cache, spread)
+    assert halves == [1] and in_two == one == error_lines(check_project, spread)
     wrong = {line.split(":")[0] for line in one}
     assert len(wrong) == 11 + 2  # a brief in three, a story.yaml and a file name: in both halves
     # The files both halves found valid are remembered: the next check reads the others only.
@@ -73,6 +64,6 @@ def test_the_check_in_two_processes_prints_what_one_prints(spread: Path, monkeyp
     parsed = []
     parse = validate._Walk._parse
     monkeypatch.setattr(validate._Walk, "_parse", lambda walk, path, *args: parsed.append(path.name) or parse(walk, path, *args))
-    assert lines(check_with_cache, spread) == one
+    assert error_lines(check_with_cache, spread) == one
     parsed_again = sorted(["sources.yaml", *(Path(path).name for path in wrong if "Bad Name" not in path)])
     assert sorted(parsed) == parsed_again  # (a file name's error is the listing's; the content passed)

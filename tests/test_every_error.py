@@ -9,9 +9,8 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, example, given, settings, strategies as st
 
-from conftest import copy_project, write
+from conftest import copy_project, error_lines, write
 from generator.build import check_project, check_with_cache
-from generator.problems import ContentErrors
 
 BRIEF = """\
 title: "A development"
@@ -75,17 +74,9 @@ def errors_of(root: Path, text: str) -> set[str]:
     """The errors of the build's check, once `briefs check` (which reads
     a file without problems from libyaml's nodes) is known to find the same."""
     (root / "briefs/test-story/2024-05-07-brief.yaml").write_text(text, encoding="utf-8")
-    found = [_lines(check, root) for check in (check_project, check_with_cache)]
+    found = [error_lines(check, root) for check in (check_project, check_with_cache)]
     assert found[0] == found[1]
     return set(found[0])
-
-
-def _lines(check, root: Path) -> list[str]:
-    try:
-        check(root)
-    except ContentErrors as errors:
-        return [problem.human() for problem in errors.problems]
-    return []
 
 
 def test_the_base_brief_is_valid(one_brief: Path):
