@@ -47,7 +47,6 @@ class BuildResult:
     written: list[str]  # Markdown pages rewritten this time
     briefs: int
     stories: int
-    epoch: int  # what the build is dated by (newest_epoch)
     index_after: bool = False  # the search index is still to be made, from the search pages
 
 
@@ -132,7 +131,7 @@ class Forked:
     (see `_can_fork`). `result()` waits for its value, or raises what it
     raised: content errors, a file it could not write, missing fonts as
     themselves, anything else as a bug with its traceback. Leaving the
-    block early stops it."""
+    block early stops it, unless it has answered."""
 
     EXPECTED = (ContentErrors, OSError, MissingFonts)
 
@@ -178,7 +177,7 @@ class Forked:
         if kind == "raised":
             raise value
         if kind == "bug":
-            raise RuntimeError(f"a forked process of the build failed:\n{value}")
+            raise RuntimeError(f"a forked process failed:\n{value}")
         return value
 
     def __enter__(self) -> Forked:
@@ -269,7 +268,7 @@ def _stage_site(root: Path, staging: Path, site: Path, include_drafts: bool, eng
     finally:
         if cards is not None:
             cards.stop()
-    return BuildResult(site, written, briefs, len(project.stories), newest_epoch(project), index_after)
+    return BuildResult(site, written, briefs, len(project.stories), index_after)
 
 
 def _unwritable(bad: OSError, root: Path) -> Problem:
