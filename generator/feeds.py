@@ -36,7 +36,7 @@ def write_data_files(project: Project, site: Path, site_url: str, pages: Path) -
     base = site_url.rstrip("/") + "/"
     settings = project.settings
     everything = [(entry, brief) for entry in project.stories for brief in entry.briefs]
-    article = _Articles(pages)
+    article = _Articles(pages, page_words()["correction"])  # the words compiled once, not once a feed
     _write_feed(site / "feed.xml", settings.site_name, base, "", everything, project, article)
     for entry in project.stories:
         pairs = [(entry, brief) for brief in entry.briefs]
@@ -66,7 +66,6 @@ def _instant(project: Project, value) -> dt.datetime:
 def _write_feed(path: Path, title: str, base: str, page: str, pairs, project: Project, article: _Articles) -> None:
     newest_first = sorted(pairs, key=lambda pair: (_instant(project, pair[1].date), pair[1].slug), reverse=True)
     updated = [last_revised(b, project.settings.timezone) for _, b in pairs]
-    correction = page_words()["correction"]
     feed = etree.Element("feed", xmlns=ATOM)  # Atom as the default namespace, without registering a prefix process-wide
     _text(feed, "id", base + page + "feed.xml")
     _text(feed, "title", title)
@@ -87,7 +86,7 @@ def _write_feed(path: Path, title: str, base: str, page: str, pairs, project: Pr
         for tag in brief_tags(entry.story, brief):
             etree.SubElement(item, "category", term=tag)
         _text(item, "summary", " ".join([brief.summary.plain, *(
-            f"{correction} ({c.date.isoformat()}): {c.text.plain}" for c in brief.corrections)]))
+            f"{article.correction} ({c.date.isoformat()}): {c.text.plain}" for c in brief.corrections)]))
         if position < FULL_CONTENT_ENTRIES:
             # Relative links in the page resolve against the page's own URL.
             content = _text(item, "content", article(brief), type="html")
@@ -103,10 +102,11 @@ def _text(parent: etree.Element, tag: str, value: str, **attributes) -> etree.El
 
 
 class _Articles:
-    """Each brief's page as HTML, made once though the brief is in two feeds."""
+    """Each brief's page as HTML, made once though the brief is in two feeds;
+    `correction` is the word that starts a correction in a summary."""
 
-    def __init__(self, pages: Path):
-        self.pages, self.to_html = pages, PageHtml()
+    def __init__(self, pages: Path, correction: str):
+        self.pages, self.to_html, self.correction = pages, PageHtml(), correction
         self.made: dict[tuple[str, str], str] = {}
 
     def __call__(self, brief: Brief) -> str:
