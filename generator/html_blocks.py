@@ -5,9 +5,10 @@ sources, timeline, context). Python-Markdown would run an HTML parser over
 every one of them twice (MkDocs looks for anchors, then Markdown finds the
 block's end), which was most of a build's time. This extension stores each
 such block in Markdown's own stash first, exactly as Markdown's raw-HTML
-step would have, so the page comes out byte for byte the same (a test
-renders every page both ways); Markdown then parses only the headings and
-the few Markdown lines around them.
+step would have, and keeps the inline step off the placeholder each leaves,
+so the page comes out byte for byte the same (a test renders every page
+both ways); Markdown then parses only the headings and the few Markdown
+lines around them.
 
 A block qualifies when it starts at a line's start with a block-level tag
 and its last line closes that tag. Editor text cannot start one: it
@@ -21,7 +22,7 @@ import markdown
 from markdown import Extension
 from markdown.preprocessors import Preprocessor
 
-from .markdown_engine import register_before_raw_html, stashed_block
+from .markdown_engine import register_before_raw_html, register_placeholder_paragraphs, stashed_block
 
 _OPENING = re.compile(r"<([a-z][a-z0-9]*)[\s>]")
 
@@ -63,6 +64,7 @@ def _closes_at_end(block: str, tag: str) -> bool:
 class HtmlBlocksExtension(Extension):
     def extendMarkdown(self, md) -> None:
         register_before_raw_html(md, _StashOurBlocks(md), "briefs_html_blocks")
+        register_placeholder_paragraphs(md)
 
 
 class PageHtml:

@@ -15,6 +15,7 @@ import xml.etree.ElementTree as etree
 
 import markdown
 from markdown import util
+from markdown.blockprocessors import BlockProcessor
 from markdown.preprocessors import Preprocessor
 
 # Markdown writes each letter of an e-mail autolink as a numeric character
@@ -36,6 +37,9 @@ WHITESPACE_PRIORITY = 30
 MKDOCS_ANCHOR_SCAN_PRIORITY = 21
 RAW_HTML_PRIORITY = 20
 BEFORE_RAW_HTML_PRIORITY = 25
+# Block processor priorities: Markdown drops blank blocks at 100, before
+# any block syntax; a step at 99 sees a placeholder block before the rest.
+AFTER_BLANK_BLOCKS_PRIORITY = 99
 
 
 def editor_markdown(block: bool, inline: bool = True) -> markdown.Markdown:
@@ -80,3 +84,24 @@ def stashed_block(md: markdown.Markdown, block: str) -> list[str]:
     by a blank line: the block goes into its stash, a placeholder line
     between blank lines stays, and the page comes out the same."""
     return ["", md.htmlStash.store(block + "\n"), "", ""]
+
+
+class _PlaceholderParagraph(BlockProcessor):
+    """A block that is one stash placeholder becomes the <p> Markdown's
+    paragraph step would make of it, with its text marked atomic: the
+    inline step then passes it by instead of trying every inline pattern
+    on it (it holds no syntax; our pages have some twenty such blocks
+    each). Markdown's raw-HTML postprocessor swaps the paragraph for the
+    stashed block as before. In a tight list Markdown makes no paragraph;
+    that case is left to it."""
+
+    def test(self, parent: etree.Element, block: str) -> bool:
+        return util.HTML_PLACEHOLDER_RE.fullmatch(block) is not None and not self.parser.state.isstate("list")
+
+    def run(self, parent: etree.Element, blocks: list[str]) -> None:
+        etree.SubElement(parent, "p").text = util.AtomicString(blocks.pop(0))
+
+
+def register_placeholder_paragraphs(md: markdown.Markdown) -> None:
+    """Placeholder blocks skip the inline step (see _PlaceholderParagraph)."""
+    md.parser.blockprocessors.register(_PlaceholderParagraph(md.parser), "briefs_placeholder_paragraph", AFTER_BLANK_BLOCKS_PRIORITY)

@@ -7,13 +7,14 @@ import xml.etree.ElementTree as etree
 
 import markdown
 import pytest
+from markdown import util
 from markdown.preprocessors import Preprocessor
 
 from generator import markdown_engine
 from generator.markdown_engine import (
-    AMP_SUBSTITUTE, BEFORE_RAW_HTML_PRIORITY, BLOCK_PROCESSORS, INLINE_TREEPROCESSOR, MKDOCS_ANCHOR_SCAN_PRIORITY,
-    RAW_HTML_INLINE_PATTERNS, RAW_HTML_PREPROCESSOR, RAW_HTML_PRIORITY, WHITESPACE_PRIORITY, editor_markdown,
-    element_tree, register_before_raw_html, stashed_block,
+    AFTER_BLANK_BLOCKS_PRIORITY, AMP_SUBSTITUTE, BEFORE_RAW_HTML_PRIORITY, BLOCK_PROCESSORS, INLINE_TREEPROCESSOR,
+    MKDOCS_ANCHOR_SCAN_PRIORITY, RAW_HTML_INLINE_PATTERNS, RAW_HTML_PREPROCESSOR, RAW_HTML_PRIORITY, WHITESPACE_PRIORITY,
+    editor_markdown, element_tree, register_before_raw_html, register_placeholder_paragraphs, stashed_block,
 )
 
 PAGE = """# A heading
@@ -112,6 +113,33 @@ def test_markdown_html_stash_still_leaves_one_placeholder_line_between_blank_lin
     lines = theirs.preprocessors[RAW_HTML_PREPROCESSOR].run(["# A heading", "", *block.split("\n"), "", "after", "", ""])
     assert lines == ["# A heading", "", *stashed_block(ours, block), "", "after", "", ""]
     assert theirs.htmlStash.rawHtmlBlocks == ours.htmlStash.rawHtmlBlocks == [block + "\n"]
+
+
+def test_markdown_block_processor_priorities_still_drop_blank_blocks_first_then_ours():
+    md = markdown.Markdown()
+    register_placeholder_paragraphs(md)
+    processors = md.parser.blockprocessors
+    assert [processors.get_index_for_name(name) for name in ("empty", "briefs_placeholder_paragraph")] == [0, 1]
+    assert processors._priority[1].priority == AFTER_BLANK_BLOCKS_PRIORITY  # noqa: SLF001
+
+
+def test_markdown_still_swaps_a_placeholder_paragraph_whose_text_is_atomic_for_its_block():
+    """A block Markdown's raw-HTML step stashed comes out the same, and the
+    page around it, while the inline step tries no pattern on its placeholder."""
+    page = "# A *heading*\n\n<div>*x* [y](z)</div>\n\n- a list\n\n    <p>*in* it</p>\n\n> a quote\n\nafter *this*\n"
+    tried: list[str] = []
+    outputs = []
+    for ours in (False, True):
+        md = markdown.Markdown()
+        if ours:
+            register_placeholder_paragraphs(md)
+            inline = md.treeprocessors[INLINE_TREEPROCESSOR]
+            apply = inline._InlineProcessor__applyPattern  # noqa: SLF001 - records what each pattern is tried on
+            inline._InlineProcessor__applyPattern = lambda pattern, data, *rest: tried.append(data) or apply(pattern, data, *rest)
+        outputs.append(md.convert(page))
+    assert outputs[0] == outputs[1]
+    assert "\n<div>*x* [y](z)</div>\n" in outputs[1] and "<em>this</em>" in outputs[1]
+    assert any("this" in data for data in tried) and not any(util.HTML_PLACEHOLDER[:8] in data for data in tried)
 
 
 def test_the_module_is_the_one_place_generator_code_reaches_into_markdown():
