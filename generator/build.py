@@ -52,8 +52,9 @@ class BuildResult:
 
 def check_project(root: Path, include_drafts: bool = True, parsed: ParsedFiles | None = None) -> Project:
     """Validate every file; raises ContentErrors with all problems. `parsed`
-    keeps files whose bytes did not change from an earlier check."""
-    return validate_project(root, load_settings(root), include_drafts, parsed)
+    keeps files whose bytes did not change from an earlier check. From the
+    `briefs` command (one thread), a large project is read on two cores."""
+    return validate_project(root, load_settings(root), include_drafts, parsed, _both if _can_fork() else None)
 
 
 def check_with_cache(root: Path) -> None:

@@ -7,11 +7,14 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import io
+import pickle
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from .check_cache import CheckCache
-from .load_yaml import MAX_FILE_BYTES, load_yaml_bytes, load_yaml_file, plain_tree
+from .load_yaml import MAX_FILE_BYTES, NODE_TYPES, load_yaml_bytes, load_yaml_file, plain_tree
 from .model import BRIEF, SOURCES_FILE, STORY, Brief, Project, Source, SourceId, Story, StoryEntry, moment
 from .problems import ContentErrors, Problem, Spellings, did_you_mean, relative
 from .schema import At, slug_problem
@@ -47,13 +50,16 @@ class _Walk:
     """One validation run: where problems go, the settings it reads, and
     what it may reuse (files parsed before; files a check cache knows).
     A walk with a check cache is `briefs check`'s, which wants the
-    problems only: it keeps no model (`keeps_model`), so it may read a
-    file from libyaml's nodes and leave cited sources unresolved."""
+    problems only: it keeps no model (`keeps_model`), so it leaves cited
+    sources unresolved. A walk whose records keep no node (`keeps_nodes`
+    false: a check's, and a build's second process, whose model goes back
+    without them) may read a file from libyaml's own nodes rather than
+    copy them."""
 
     def __init__(self, root: Path, settings: Settings, parsed: ParsedFiles | None = None,
                  cache: CheckCache | None = None):
         self.root, self.settings, self.parsed, self.cache = root, settings, parsed, cache
-        self.keeps_model = cache is None
+        self.keeps_model = self.keeps_nodes = cache is None
         self.problems: list[Problem] = []
         self._registry_spellings: Spellings | None = None
         self._registry_ids: str | None = None
@@ -83,7 +89,7 @@ class _Walk:
         """The file parsed as `declared`, or None; its problems go to the run's.
         With a check cache, also None for a file that passed before with the
         same bytes and the same `depends_on`: it is not parsed again."""
-        data = ParsedFiles.read(path) if self.parsed or self.cache else None
+        data = ParsedFiles.read(path) if self.parsed or self.cache or not self.keeps_nodes else None
         if data is None:
             return self._parse(path, declared, None)
         if self.cache is not None:
@@ -112,7 +118,7 @@ class _Walk:
 
     def _parse(self, path: Path, declared, data: bytes | None):
         shown = self.shown(path)
-        if not self.keeps_model and data is not None and (tree := plain_tree(data)) is not None:
+        if not self.keeps_nodes and data is not None and (tree := plain_tree(data)) is not None:
             # The nodes libyaml made serve for a file without any problem (a
             # model keeps the loader's copies, a third of their memory); a
             # file with one is read again below, so its errors keep their words.
@@ -128,16 +134,27 @@ class _Walk:
 
 
 def validate_project(root: Path, settings: Settings, include_drafts: bool = True,
-                     parsed: ParsedFiles | None = None) -> Project:
-    """The whole model, or ContentErrors with every problem of every file."""
-    registry, stories = _walk_project(_Walk(root, settings, parsed))
+                     parsed: ParsedFiles | None = None, both: Both | None = None) -> Project:
+    """The whole model, or ContentErrors with every problem of every file.
+    With `both`, a project of READ_IN_TWO_FROM files or more is read in two
+    processes, as check_files reads it; the copy sends back its records as
+    well as its problems (see `_read_in_two`)."""
+    walk = _Walk(root, settings, parsed)
+    registry, story_dirs = _registry_and_stories(walk)
+    reads = _file_reads(walk, story_dirs, registry)
+    if both is None or len(reads) < READ_IN_TWO_FROM:
+        results = [read() for _, read in reads]
+    else:
+        results = _read_in_two(walk, [read for _, read in reads], both)
+    if walk.problems:
+        raise ContentErrors(walk.problems)
+    stories = _stories(walk, [folder for folder, _ in reads], results)
     if not include_drafts:
         stories = [StoryEntry(e.story, tuple(b for b in e.briefs if not b.draft)) for e in stories]
     return Project(settings, tuple((registry or {}).values()), tuple(stories))
 
 
-def check_files(root: Path, settings: Settings, cache: CheckCache,
-                both: Callable[[Callable[[], object], Callable[[], Read]], Read] | None = None) -> None:
+def check_files(root: Path, settings: Settings, cache: CheckCache, both: Both | None = None) -> None:
     """What `briefs check` needs: ContentErrors with the same problems as
     validate_project, but no model. Files `cache` knows passed are not
     parsed; the rules about names, folders and sources.yaml run on all.
@@ -155,12 +172,7 @@ def check_files(root: Path, settings: Settings, cache: CheckCache,
     walk = _Walk(root, settings, cache=cache)
     try:
         registry, story_dirs = _registry_and_stories(walk)
-        reads: list[Callable[[], object]] = []
-        for folder in story_dirs:
-            story_file, brief_files = _story_files(walk, folder)
-            if story_file is not None:
-                reads.append(functools.partial(_story_file, walk, story_file))
-            reads += [functools.partial(_brief, walk, path, stem, folder.name, registry) for stem, path in brief_files]
+        reads = [read for _, read in _file_reads(walk, story_dirs, registry)]
         if both is None or len(reads) < READ_IN_TWO_FROM:
             _read(walk, reads, len(walk.problems))
         else:
@@ -175,25 +187,89 @@ def check_files(root: Path, settings: Settings, cache: CheckCache,
         cache.save()
 
 
-# `briefs check` of this many files or more reads them in two processes:
+# A project of this many files or more is read in two processes:
 # starting the second costs less than the half it reads from about 100.
 READ_IN_TWO_FROM = 100
 Read = tuple[list[Problem], frozenset[str]]
+# both(here, there): `there()` in a forked copy of this process while this one calls `here()`; what `there` returned.
+Both = Callable[[Callable[[], object], Callable[[], Any]], Any]
+FileRead = Callable[[], Story | Brief | None]
 
 
-def _read(walk: _Walk, reads: list[Callable[[], object]], first: int) -> Read:
+def _file_reads(walk: _Walk, story_dirs: list[Path], registry: dict[str, Source] | None) -> list[tuple[Path, FileRead]]:
+    """Every story.yaml and brief to read, each with its story folder, in
+    the order one process reads them; the errors of the folders' listings."""
+    reads: list[tuple[Path, FileRead]] = []
+    for folder in story_dirs:
+        story_file, brief_files = _story_files(walk, folder)
+        if story_file is not None:
+            reads.append((folder, functools.partial(_story_file, walk, story_file)))
+        reads += [(folder, functools.partial(_brief, walk, path, stem, folder.name, registry)) for stem, path in brief_files]
+    return reads
+
+
+def _read(walk: _Walk, reads: list[FileRead], first: int) -> Read:
     """Read the files; the problems after the `first`, and the keys the cache took."""
     for read in reads:
         read()
     return walk.problems[first:], walk.cache.passed  # type: ignore[union-attr]  # a check's walk has its cache
 
 
-def _walk_project(walk: _Walk) -> tuple[dict[str, Source] | None, list[StoryEntry]]:
-    registry, story_dirs = _registry_and_stories(walk)
-    stories = [entry for d in story_dirs if (entry := _story(walk, d, registry)) is not None]
-    if walk.problems:
-        raise ContentErrors(walk.problems)
-    return registry, stories
+def _read_in_two(walk: _Walk, reads: list[FileRead], both: Both) -> list:
+    """Each file's record (or None), as `[read() for read in reads]`, the
+    copy reading every other file. Its records come back without their
+    nodes (pickling them would cost as much as the reading saves), which
+    only validation reads: a project with any problem is not rendered.
+    Both halves read from libyaml's own nodes, not copies: the copy's go
+    anyway, and this half's cost less time than they take memory (about
+    50 MiB a 1,000 briefs, against 26 for copies; docs/benchmarks.md)."""
+    walk.keeps_nodes = False
+    mine: list = []
+    problems, theirs = _model_from_bytes(both(lambda: mine.extend(read() for read in reads[::2]),
+                                              functools.partial(_their_half, walk, reads[1::2])))
+    walk.problems.extend(problems)
+    results: list = [None] * len(reads)
+    results[::2], results[1::2] = mine, theirs
+    return results
+
+
+def _their_half(walk: _Walk, reads: list[FileRead]) -> bytes:
+    """In the copy: its problems and records, pickled without the records' nodes."""
+    first = len(walk.problems)
+    records = [read() for read in reads]
+    return _bytes_without_nodes((walk.problems[first:], records))
+
+
+class _NodelessPickler(pickle.Pickler):
+    def persistent_id(self, obj):
+        return "node" if isinstance(obj, NODE_TYPES) else None
+
+
+class _NodelessUnpickler(pickle.Unpickler):
+    def persistent_load(self, pid):
+        return None
+
+
+def _bytes_without_nodes(value) -> bytes:
+    out = io.BytesIO()
+    _NodelessPickler(out, protocol=pickle.HIGHEST_PROTOCOL).dump(value)
+    return out.getvalue()
+
+
+def _model_from_bytes(data: bytes):
+    return _NodelessUnpickler(io.BytesIO(data)).load()
+
+
+def _stories(walk: _Walk, folders: list[Path], records: list) -> list[StoryEntry]:
+    """The stories of a project without problems, from each file's record
+    and folder: every folder has its story, its briefs in order of time."""
+    grouped: dict[Path, list] = {}
+    for folder, record in zip(folders, records):
+        grouped.setdefault(folder, []).append(record)
+    timezone = walk.settings.timezone
+    return [StoryEntry(next(r for r in group if isinstance(r, Story)),
+                       tuple(sorted((r for r in group if isinstance(r, Brief)), key=lambda b: (moment(b.date, timezone), b.slug))))
+            for group in grouped.values()]
 
 
 def _registry_and_stories(walk: _Walk) -> tuple[dict[str, Source] | None, list[Path]]:
@@ -270,18 +346,6 @@ def _id_error(walk: _Walk, shown: str, key_path: str, source: Source, message: s
     walk.problems.append(Problem(shown, node.line, node.column, f"{key_path}: {message}"))
 
 
-def _story(walk: _Walk, folder: Path, registry: dict[str, Source] | None) -> StoryEntry | None:
-    story_file, brief_files = _story_files(walk, folder)
-    story = _story_file(walk, story_file) if story_file is not None else None
-    briefs = [b for stem, path in brief_files if (b := _brief(walk, path, stem, folder.name, registry))]
-    if story is None or story_file is None:
-        return None
-    story = dataclasses.replace(story, slug=folder.name, path=walk.shown(story_file))
-    timezone = walk.settings.timezone
-    briefs.sort(key=lambda b: (moment(b.date, timezone), b.slug))
-    return StoryEntry(story, tuple(briefs))
-
-
 def _story_files(walk: _Walk, folder: Path) -> tuple[Path | None, list[tuple[str, Path]]]:
     """The folder's story.yaml and its briefs (slug, path), with the errors of its listing."""
     files: dict[str, list[Path]] = {}
@@ -304,7 +368,7 @@ def _story_file(walk: _Walk, path: Path) -> Story | None:
     story = walk.load(path, STORY)
     if len(walk.problems) == first:
         walk.passed(path)
-    return story
+    return None if story is None else dataclasses.replace(story, slug=path.parent.name, path=walk.shown(path))
 
 
 def _brief(walk: _Walk, path: Path, slug: str, story: str, registry: dict[str, Source] | None) -> Brief | None:

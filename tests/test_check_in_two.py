@@ -4,11 +4,12 @@ whichever half each error's file fell in, and the files either half
 found valid are remembered alike."""
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import pytest
 
-from conftest import MINIMAL_BRIEF, copy_project, error_lines, write
+from conftest import MINIMAL_BRIEF, ROOT, copy_project, error_lines, write
 from generator import build, validate
 from generator.build import check_project, check_with_cache
 
@@ -67,3 +68,32 @@ def test_the_check_in_two_processes_prints_what_one_prints(spread: Path, monkeyp
     assert error_lines(check_with_cache, spread) == one
     parsed_again = sorted(["sources.yaml", *(Path(path).name for path in wrong if "Bad Name" not in path)])
     assert sorted(parsed) == parsed_again  # (a file name's error is the listing's; the content passed)
+
+
+def test_the_builds_check_in_two_processes_finds_what_one_finds(spread: Path, monkeypatch):
+    halves = []
+    real = build._both
+    monkeypatch.setattr(build, "_both", lambda *args: halves.append(1) or real(*args))
+    monkeypatch.setattr(build, "_can_fork", lambda: True)
+    monkeypatch.setattr(validate, "READ_IN_TWO_FROM", 2)
+    in_two = error_lines(check_project, spread)
+    monkeypatch.setattr(validate, "READ_IN_TWO_FROM", 10**9)
+    assert halves == [1] and in_two == error_lines(check_project, spread) and len(in_two) > 11
+
+
+def test_the_builds_check_in_two_processes_gives_the_model_one_gives(tmp_path: Path, monkeypatch):
+    """The copy's records come back without their nodes; everything else
+    about every story and brief, drafts and their order too, is the same."""
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    import bench
+
+    bench.write_project(tmp_path, 45)
+    draft = sorted((tmp_path / "briefs/story-0001").glob("2*.yaml"))[0]
+    draft.write_text(draft.read_text(encoding="utf-8") + "draft: true\n", encoding="utf-8")
+    monkeypatch.setattr(build, "_can_fork", lambda: True)
+    monkeypatch.setattr(validate, "READ_IN_TWO_FROM", 2)
+    in_two = [check_project(tmp_path, include_drafts) for include_drafts in (True, False)]
+    monkeypatch.setattr(validate, "READ_IN_TWO_FROM", 10**9)
+    assert in_two == [check_project(tmp_path, include_drafts) for include_drafts in (True, False)]
+    assert [[len(entry.briefs) for entry in project.stories] for project in in_two] == [[23, 22], [23, 21]]
+    assert [b.slug for b in in_two[0].stories[0].briefs] == sorted(b.slug for b in in_two[0].stories[0].briefs)
