@@ -9,12 +9,14 @@ its log, and its mistakes turned into error lines.
 from __future__ import annotations
 
 import contextlib
+import gc
 import gzip
 import json
 import logging
 import multiprocessing
 import os
 import shutil
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 from xml.etree import ElementTree
@@ -26,6 +28,7 @@ from .problems import ContentErrors, Problem, relative
 from .render import is_brief_page, masthead
 from .search import theme_extra
 from .settings import load_settings
+from .stopping import leave_ctrl_c_to_the_parent
 
 BUILD_DIR = "build"  # rendered Markdown (build/docs) and caches; not committed
 ERRORS_KEY = "briefs_errors"  # config.extra key overrides/main.html shows
@@ -90,9 +93,7 @@ def _build_in_two(root: Path, site_dir: Path, nav: list, epoch: int, pages: set[
     second_site = site_dir.with_name(site_dir.name + "-second")
     shutil.rmtree(second_site, ignore_errors=True)
     skipped_by_second = frozenset(pages - second - needed_by_nav)
-    child = multiprocessing.get_context("spawn").Process(  # not fork: the caller may run threads
-        target=_build_in_child, args=(root, second_site, nav, epoch, skipped_by_second))
-    child.start()
+    child = _second_process(_build_in_child, (root, second_site, nav, epoch, skipped_by_second))
     try:
         try:
             _build(root, site_dir, nav, epoch, skipped=frozenset(second))
@@ -111,8 +112,25 @@ def _build_in_two(root: Path, site_dir: Path, nav: list, epoch: int, pages: set[
         shutil.rmtree(second_site, ignore_errors=True)
 
 
+def _second_process(target, args: tuple) -> multiprocessing.Process:
+    """Started: a copy of this process with MkDocs imported, when this
+    process runs one thread (`briefs build`), else a new interpreter (fork
+    copies only the thread that forks; the collector is kept off the
+    objects both share, so the copy does not copy them)."""
+    import mkdocs.commands.build  # noqa: F401 - imported once, before the fork
+
+    forks = "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
+    child = multiprocessing.get_context("fork" if forks else "spawn").Process(target=target, args=args)
+    gc.freeze()
+    child.start()
+    gc.unfreeze()
+    return child
+
+
 def _build_in_child(root: Path, site_dir: Path, nav: list, epoch: int, skipped: frozenset[str]) -> None:
-    """The second half's build; a mistake is reported once, by the first half, which meets it too."""
+    """The second half's build; a mistake is reported once, by the first half,
+    which meets it too. Stopped (Ctrl+C, or the parent's SIGTERM), it ends."""
+    leave_ctrl_c_to_the_parent()
     try:
         _build(root, site_dir, nav, epoch, skipped=skipped)
     except BaseException:  # noqa: BLE001 - the parent reports; a traceback here would be noise
