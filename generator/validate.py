@@ -138,11 +138,12 @@ def validate_project(root: Path, settings: Settings, include_drafts: bool = True
     """The whole model, or ContentErrors with every problem of every file.
     With `both`, a project of READ_IN_TWO_FROM files or more is read in two
     processes, as check_files reads it; the copy sends back its records as
-    well as its problems (see `_read_in_two`)."""
+    well as its problems (see `_read_in_two`). Not with `parsed`: what the
+    copy parsed would not be kept for the next check."""
     walk = _Walk(root, settings, parsed)
     registry, story_dirs = _registry_and_stories(walk)
     reads = _file_reads(walk, story_dirs, registry)
-    if both is None or len(reads) < READ_IN_TWO_FROM:
+    if both is None or parsed is not None or len(reads) < READ_IN_TWO_FROM:
         results = [read() for _, read in reads]
     else:
         results = _read_in_two(walk, [read for _, read in reads], both)

@@ -97,3 +97,16 @@ def test_the_builds_check_in_two_processes_gives_the_model_one_gives(tmp_path: P
     assert in_two == [check_project(tmp_path, include_drafts) for include_drafts in (True, False)]
     assert [[len(entry.briefs) for entry in project.stories] for project in in_two] == [[23, 22], [23, 21]]
     assert [b.slug for b in in_two[0].stories[0].briefs] == sorted(b.slug for b in in_two[0].stories[0].briefs)
+
+
+def test_the_previews_check_keeps_every_file_it_parsed_for_the_next_save(spread: Path, monkeypatch):
+    """A preview's check reads in one process: a copy's parses would be lost."""
+    monkeypatch.setattr(build, "_can_fork", lambda: True)
+    monkeypatch.setattr(validate, "READ_IN_TWO_FROM", 2)
+    for bad in spread.rglob("*.yaml"):
+        if bad.parent.name != "briefs":
+            write(bad, CITING.format(source="reuters") if bad.name != "story.yaml" else "title: A story\nsummary: Where things stand.\n")
+    (spread / "briefs/story-2/Bad Name.yaml").unlink()
+    parsed = validate.ParsedFiles()
+    check_project(spread, parsed=parsed)
+    assert len(parsed.files) == 1 + 3 * 12  # sources.yaml, and every story.yaml and brief
