@@ -111,7 +111,7 @@ def _shorten(text: str, limit: int = 40) -> str:
 
 yaml_engine.read_as(Node)  # libyaml's nodes read the same, for plain_tree
 # What a record's `node` may be: the loader's copy, or libyaml's own node (plain_tree).
-NODE_TYPES = (Node, yaml.Node)
+NODE_TYPES = (Node, yaml.ScalarNode, yaml.SequenceNode, yaml.MappingNode)
 
 # Stands for the key of a duplicate entry, whose value is then left out.
 _DROPPED = Node("scalar", "", 0, 0)

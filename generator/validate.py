@@ -5,6 +5,7 @@ problems as values; only a project with none goes on to be rendered.
 """
 from __future__ import annotations
 
+import copyreg
 import dataclasses
 import functools
 import io
@@ -217,48 +218,46 @@ def _read(walk: _Walk, reads: list[FileRead], first: int) -> Read:
 
 
 def _read_in_two(walk: _Walk, reads: list[FileRead], both: Both) -> list:
-    """Each file's record (or None), as `[read() for read in reads]`, the
-    copy reading every other file. Its records come back without their
-    nodes (pickling them would cost as much as the reading saves), which
-    only validation reads: a project with any problem is not rendered.
-    Both halves read from libyaml's own nodes, not copies: the copy's go
-    anyway, and this half's cost less time than they take memory (about
-    50 MiB a 1,000 briefs, against 26 for copies; docs/benchmarks.md)."""
+    """Each file's record (or None), as `[read() for read in reads]`, a
+    forked copy reading some of the files. Its records come back without
+    their nodes (pickling them would cost as much as the reading saves),
+    which only validation reads: a project with any problem is not
+    rendered. Pickling the rest still costs the copy about a third of
+    the reading, so it reads 3 files in 7. Both halves read from
+    libyaml's own nodes, not copies: the copy's go anyway, and this
+    half's cost less time than they take memory (about 50 MiB a 1,000
+    briefs, against 26 for copies; docs/benchmarks.md)."""
     walk.keeps_nodes = False
-    mine: list = []
-    problems, theirs = _model_from_bytes(both(lambda: mine.extend(read() for read in reads[::2]),
-                                              functools.partial(_their_half, walk, reads[1::2])))
+    theirs = [i for i in range(len(reads)) if i * 3 % 7 < 3]
+    mine = [i for i in range(len(reads)) if i * 3 % 7 >= 3]
+    my_records: list = []
+    problems, their_records = pickle.loads(both(lambda: my_records.extend(reads[i]() for i in mine),
+                                                functools.partial(_their_half, walk, [reads[i] for i in theirs])))
     walk.problems.extend(problems)
     results: list = [None] * len(reads)
-    results[::2], results[1::2] = mine, theirs
+    for i, record in [*zip(mine, my_records), *zip(theirs, their_records)]:
+        results[i] = record
     return results
 
 
 def _their_half(walk: _Walk, reads: list[FileRead]) -> bytes:
-    """In the copy: its problems and records, pickled without the records' nodes."""
+    """In the copy: its problems and records, pickled with every node
+    left out (read back as None)."""
     first = len(walk.problems)
     records = [read() for read in reads]
-    return _bytes_without_nodes((walk.problems[first:], records))
-
-
-class _NodelessPickler(pickle.Pickler):
-    def persistent_id(self, obj):
-        return "node" if isinstance(obj, NODE_TYPES) else None
-
-
-class _NodelessUnpickler(pickle.Unpickler):
-    def persistent_load(self, pid):
-        return None
-
-
-def _bytes_without_nodes(value) -> bytes:
     out = io.BytesIO()
-    _NodelessPickler(out, protocol=pickle.HIGHEST_PROTOCOL).dump(value)
+    pickler = pickle.Pickler(out, protocol=pickle.HIGHEST_PROTOCOL)
+    pickler.dispatch_table = {**copyreg.dispatch_table, **{kind: _as_none for kind in NODE_TYPES}}
+    pickler.dump((walk.problems[first:], records))
     return out.getvalue()
 
 
-def _model_from_bytes(data: bytes):
-    return _NodelessUnpickler(io.BytesIO(data)).load()
+def _as_none(node) -> tuple:
+    return _none, ()
+
+
+def _none() -> None:
+    return None
 
 
 def _stories(walk: _Walk, folders: list[Path], records: list) -> list[StoryEntry]:
