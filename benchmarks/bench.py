@@ -406,21 +406,32 @@ def reader_bytes(site: Path) -> tuple[float, float]:
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox", "--disable-gpu"])
             context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
-            received: list[int] = []  # headers and body as sent, the page's and its search worker's
-            context.on("requestfinished", lambda request: received.append(
-                request.sizes()["responseHeadersSize"] + request.sizes()["responseBodySize"]))
+            # The page's requests and its search worker's; their sizes are
+            # asked for while the page is open (a request that finishes as the
+            # browser closes would have none to give).
+            finished: list = []
+
+            def collect(request) -> None:
+                finished.append(request)
+            context.on("requestfinished", collect)
             page = context.new_page()
             page.goto(f"http://127.0.0.1:{server.server_address[1]}/briefs/{brief}/", wait_until="networkidle")
-            first_view = sum(received)
+            first_view = _received(finished)
             page.locator(".briefs-search__open").click()
             page.locator("#briefs-search-query").fill(SEARCHED_WORD)
             page.locator(".md-search-result__item").first.wait_for()
             page.wait_for_load_state("networkidle")
-            searched = sum(received) - first_view
+            searched = _received(finished) - first_view
+            context.remove_listener("requestfinished", collect)
             browser.close()
     finally:
         server.shutdown()
     return first_view / 1000, searched / 1000
+
+
+def _received(requests: list) -> int:
+    """Bytes of headers and body received for these requests, as sent."""
+    return sum(sizes["responseHeadersSize"] + sizes["responseBodySize"] for sizes in (request.sizes() for request in requests))
 
 
 def size_mib(folder: Path) -> float:
