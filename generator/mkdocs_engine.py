@@ -18,6 +18,7 @@ import os
 import shutil
 import threading
 from dataclasses import dataclass
+from multiprocessing.process import BaseProcess
 from pathlib import Path
 from xml.etree import ElementTree
 
@@ -112,7 +113,7 @@ def _build_in_two(root: Path, site_dir: Path, nav: list, epoch: int, pages: set[
         shutil.rmtree(second_site, ignore_errors=True)
 
 
-def _second_process(target, args: tuple) -> multiprocessing.Process:
+def _second_process(target, args: tuple) -> BaseProcess:
     """Started: a copy of this process with MkDocs imported, when this
     process runs one thread (`briefs build`), else a new interpreter (fork
     copies only the thread that forks; the collector is kept off the
@@ -120,7 +121,8 @@ def _second_process(target, args: tuple) -> multiprocessing.Process:
     import mkdocs.commands.build  # noqa: F401 - imported once, before the fork
 
     forks = "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
-    child = multiprocessing.get_context("fork" if forks else "spawn").Process(target=target, args=args)
+    context = multiprocessing.get_context("fork") if forks else multiprocessing.get_context("spawn")
+    child = context.Process(target=target, args=args)
     gc.freeze()
     child.start()
     gc.unfreeze()
