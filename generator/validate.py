@@ -121,8 +121,9 @@ class _Walk:
         shown = self.shown(path)
         if not self.keeps_nodes and data is not None and (tree := plain_tree(data)) is not None:
             # The nodes libyaml made serve for a file without any problem (a
-            # model keeps the loader's copies, a third of their memory); a
-            # file with one is read again below, so its errors keep their words.
+            # model that keeps its nodes otherwise keeps the loader's copies,
+            # about half their memory); a file with one is read again below,
+            # so its errors keep their words.
             problems: list[Problem] = []
             value = declared.parse(tree, At(shown, problems, self.settings.timezone))
             if not problems:
@@ -225,8 +226,9 @@ def _read_in_two(walk: _Walk, reads: list[FileRead], both: Both) -> list:
     rendered. Pickling the rest still costs the copy about a third of
     the reading, so it reads 3 files in 7. Both halves read from
     libyaml's own nodes, not copies: the copy's go anyway, and this
-    half's cost less time than they take memory (about 50 MiB a 1,000
-    briefs, against 26 for copies; docs/benchmarks.md)."""
+    half's save more time than the memory they cost (a brief's records
+    hold about 100 KB of them, against 53 KB of copies;
+    docs/benchmarks.md)."""
     walk.keeps_nodes = False
     theirs = [i for i in range(len(reads)) if i * 3 % 7 < 3]
     mine = [i for i in range(len(reads)) if i * 3 % 7 >= 3]
