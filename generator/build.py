@@ -8,12 +8,10 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
-import gc
 import json
 import multiprocessing
 import os
 import shutil
-import threading
 import traceback
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,6 +22,7 @@ from . import mkdocs_engine, zensical_engine
 from .card_text import MissingFonts
 from .cards import draw_in_background, draw_taken, missing_cards, project_cards, write_cards
 from .feeds import write_data_files
+from .forking import may_fork, start_sharing_memory
 from .mkdocs_engine import BUILD_DIR, SEARCH_PAGES, PreviewRun
 from .model import CLAIM_STATUSES, JSON_SCHEMAS, Project, last_revised
 from .problems import ContentErrors, Problem, relative
@@ -89,10 +88,8 @@ def render_project(root: Path, project: Project, cache: PageCache | None = None,
 
 
 def _can_fork() -> bool:
-    """A forked process starts with a copy of this one's memory (the
-    model, at no cost), but only the thread that forked: safe while this
-    process runs no other thread (`briefs build`, not the preview)."""
-    return (os.cpu_count() or 1) > 1 and "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
+    """Worth forking (a second core) and safe to (forking.may_fork)."""
+    return (os.cpu_count() or 1) > 1 and may_fork()
 
 
 def _render_in_two(renderer: Renderer, docs: Path) -> list[str]:
@@ -141,11 +138,7 @@ class Forked:
         self.reader, writer = context.Pipe(duplex=False)
         self.process = context.Process(target=self._run, args=(work, args, writer))
         self.answered = False
-        # The collector's passes would write to every object the child shares
-        # with this process, making the child copy all of this one's memory.
-        gc.freeze()
-        self.process.start()
-        gc.unfreeze()
+        start_sharing_memory(self.process)
         writer.close()
 
     @classmethod

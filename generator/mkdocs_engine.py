@@ -9,14 +9,12 @@ its log, and its mistakes turned into error lines.
 from __future__ import annotations
 
 import contextlib
-import gc
 import gzip
 import json
 import logging
 import multiprocessing
 import os
 import shutil
-import threading
 from dataclasses import dataclass
 from multiprocessing.process import BaseProcess
 from pathlib import Path
@@ -24,6 +22,7 @@ from xml.etree import ElementTree
 
 import jinja2
 
+from .forking import may_fork, start_sharing_memory
 from .html_blocks import HtmlBlocksExtension
 from .problems import ContentErrors, Problem, relative
 from .render import is_brief_page, masthead
@@ -114,19 +113,17 @@ def _build_in_two(root: Path, site_dir: Path, nav: list, epoch: int, pages: set[
 
 
 def _second_process(target, args: tuple) -> BaseProcess:
-    """Started: a copy of this process with MkDocs imported, when this
-    process runs one thread (`briefs build`), else a new interpreter (fork
-    copies only the thread that forks; the collector is kept off the
-    objects both share, so the copy does not copy them)."""
+    """Started: a copy of this process with MkDocs imported when it may
+    fork (`briefs build`), else a new interpreter."""
     import mkdocs.commands.build  # noqa: F401 - imported once, before the fork
 
-    forks = "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
-    context = multiprocessing.get_context("fork") if forks else multiprocessing.get_context("spawn")
-    child = context.Process(target=target, args=args)
-    gc.freeze()
-    child.start()
-    gc.unfreeze()
-    return child
+    if may_fork():
+        forked = multiprocessing.get_context("fork").Process(target=target, args=args)
+        start_sharing_memory(forked)
+        return forked
+    spawned = multiprocessing.get_context("spawn").Process(target=target, args=args)
+    spawned.start()
+    return spawned
 
 
 def _build_in_child(root: Path, site_dir: Path, nav: list, epoch: int, skipped: frozenset[str]) -> None:
