@@ -89,22 +89,29 @@
     show(mine, found.results, count === 0 ? words.none : count === 1 ? words.one : words.many.replace("{n}", count));
   }
 
-  function show(mine, found, message) {
+  // The earlier results stay until the new ones are ready: no empty list
+  // between two keystrokes, and the status is read out with its results.
+  async function show(mine, found, message) {
+    const data = await texts(found, 0);
+    if (mine !== round) return;
     results = found;
-    shown = 0;
-    list.replaceChildren();
+    shown = data.length;
+    list.replaceChildren(...data.map(item));
     status.textContent = message;
-    return showMore(mine);
+    more.hidden = shown >= results.length;
   }
 
   async function showMore(mine) {
-    const page = results.slice(shown, shown + PAGE);
-    shown += page.length;
-    more.hidden = true;
-    const data = await Promise.all(page.map((result) => result.data()));
+    more.hidden = true; // one page at a time
+    const data = await texts(results, shown);
     if (mine !== round) return;
+    shown += data.length;
     list.append(...data.map(item));
     more.hidden = shown >= results.length;
+  }
+
+  function texts(found, from) {
+    return Promise.all(found.slice(from, from + PAGE).map((result) => result.data()));
   }
 
   function item(data) {
