@@ -7,6 +7,7 @@ import functools
 import http.server
 import os
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -27,6 +28,13 @@ settings.register_profile("explore", print_blob=True)
 settings.load_profile("ci" if os.environ.get("CI") == "true" else "explore")
 SUB_PATH = "/briefs/"  # as https://<user>.github.io/briefs/
 CHROMIUM = "/usr/bin/chromium"
+
+
+def as_from_a_terminal() -> None:
+    """For a command the tests stop as Ctrl+C would: a terminal starts it
+    with SIGINT's default action, whereas a test run started in the
+    background of a script (`make test &`) passes SIGINT on as ignored."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 def run_briefs(project: Path, *args: str, timeout: float = 300) -> subprocess.CompletedProcess:

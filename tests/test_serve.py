@@ -12,7 +12,7 @@ import urllib.request
 
 import pytest
 
-from conftest import MINIMAL_BRIEF, ROOT, free_port, write
+from conftest import MINIMAL_BRIEF, ROOT, as_from_a_terminal, free_port, write
 
 PATIENCE = 60  # seconds to wait for a rebuild: generous, this is not a speed test
 
@@ -146,7 +146,7 @@ def test_a_stopped_preview_removes_its_temporary_site(project, tmp_path_factory,
     server = subprocess.Popen(
         [sys.executable, "-m", "generator.cli", "serve", "-a", f"127.0.0.1:{port}"],
         cwd=project, env={**os.environ, "PYTHONPATH": str(ROOT), "TMPDIR": str(temporary)},
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, preexec_fn=as_from_a_terminal,
     )
     try:
         if when == "serving":

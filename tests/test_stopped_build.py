@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, run_briefs
+from conftest import ROOT, as_from_a_terminal, run_briefs
 from generator import mkdocs_engine
 from generator.build import check_project, render_project
 from generator.stopping import stopped_as_interrupted
@@ -53,7 +53,7 @@ def test_a_build_stopped_half_way_leaves_the_site_as_it_was(built: Path, stop: i
     command = subprocess.Popen(
         [sys.executable, "-m", "generator.cli", "build"], cwd=built, start_new_session=True,
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env={**os.environ, "PYTHONPATH": str(ROOT)},
-        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),  # as a terminal leaves it
+        preexec_fn=as_from_a_terminal,
     )
     deadline = time.monotonic() + 240
     while not (built / f".site-new-{command.pid}-second").exists():  # MkDocs is building in two processes
