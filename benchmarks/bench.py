@@ -23,7 +23,8 @@ its own process, so each has its own peak memory (the child's maxrss):
   once more with only the cards kept from that build (the build without
   its cards' stage), and a plain MkDocs + Material site of as many prose
   pages with the same words per page and Material's default search, the
-  yardstick of issue 14;
+  yardstick of issue 14. The cold build runs with `--timings`, which gives
+  each stage's wall and CPU seconds inside it (the third table);
 - cards: every social card (one per brief and per story hub) drawn into
   an empty cache, then the same again with the cache full (what a build
   whose briefs did not change pays); bytes are the cards' average size;
@@ -154,18 +155,12 @@ def write_project(target: Path, briefs: int, seed: int = 7) -> None:
 
 # --- stages, each run in a child process ---------------------------------------
 
-def cpu_seconds() -> float:
-    """CPU time of this process and of the processes it started and waited for
-    (MkDocs' second process in a large build)."""
-    t = os.times()
-    return t.user + t.system + t.children_user + t.children_system
-
-
 def stage(name: str, project: Path) -> float:
     """Run one stage in this process; return its seconds."""
     sys.path.insert(0, str(ROOT))
     from generator import build as b
     from generator import cli
+    from generator.stage_clock import cpu_seconds  # this process's, and the processes it waited for
 
     cli.tune_gc()
     nav_file = project / b.BUILD_DIR / "nav.json"  # the render stage's navigation, for the mkdocs stage
@@ -434,6 +429,37 @@ def _received(requests: list) -> int:
     return sum(sizes["responseHeadersSize"] + sizes["responseBodySize"] for sizes in (request.sizes() for request in requests))
 
 
+def build_stages(out: str) -> dict[str, tuple[float, float]]:
+    """Wall and CPU seconds of each stage, from `briefs build --timings`."""
+    lines = out.splitlines()
+    first = next(i for i, line in enumerate(lines) if line.split()[:3] == ["start", "wall", "CPU"]) + 1
+    stages: dict[str, tuple[float, float]] = {}
+    for line in lines[first:]:
+        if line.endswith("whole build"):
+            break
+        _, wall, cpu, name = line.split(maxsplit=3)
+        if name not in STAGE_COLUMNS and name not in STAGE_ORDER:
+            raise SystemExit(f"`briefs build --timings` has a stage the bench does not know: add '{name}' to STAGE_COLUMNS")
+        stage = STAGE_COLUMNS.get(name, name)
+        before = stages.get(stage, (0.0, 0.0))
+        stages[stage] = (before[0] + float(wall), before[1] + float(cpu))
+    return stages
+
+
+# `briefs build --timings` stage names, by the column of the stage table that sums them.
+STAGE_COLUMNS = {
+    "cards: which to draw; a worker started on them": "cards",
+    "cards: the rest drawn, every card linked": "cards",
+    "render (Markdown of every page)": "render",
+    "HTML pages (mkdocs)": "MkDocs",
+    "search index (Pagefind, beside the two stages above)": "search index",
+    "search index (Pagefind)": "search index",
+    "feeds, data files, JSON Schemas": "feeds and data",
+    "publish (the new site swapped in)": "publish",
+}
+STAGE_ORDER = ("check", "render", "MkDocs", "search index", "feeds and data", "cards", "publish")
+
+
 def size_mib(folder: Path) -> float:
     return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file()) / 2**20
 
@@ -453,8 +479,9 @@ def bench_size(briefs: int) -> dict:
         briefs_build = [sys.executable, "-m", "generator.cli", "build"]
         shutil.rmtree(project / "build", ignore_errors=True)  # cold, as CI and Pages build
         tree: list[float] = []
-        row["build"], row["build_mib"], _, row["build_wall"] = measure(briefs_build, project, tree)
+        row["build"], row["build_mib"], out, row["build_wall"] = measure([*briefs_build, "--timings"], project, tree)
         row["build_tree_mib"] = tree[0]
+        row["build_stages"] = build_stages(out)
         if briefs <= PREVIEW_UP_TO:  # the yardstick's size: cold again, but for the cards that build drew
             for kept in (project / "build").iterdir():
                 if kept.name != "cards":
@@ -528,12 +555,25 @@ def build_table(rows: list[dict]) -> str:
     return "\n".join(lines)
 
 
+def stage_table(rows: list[dict]) -> str:
+    """Inside the cold `briefs build`, stage by stage."""
+    lines = ["| briefs | " + " | ".join(STAGE_ORDER) + " | whole build |", "|---:|" + "---:|" * (len(STAGE_ORDER) + 1)]
+    for r in rows:
+        stages = r["build_stages"]
+        cells = [f"{stages[name][1]:.1f} ({stages[name][0]:.1f})" if name in stages else "-" for name in STAGE_ORDER]
+        lines.append(f"| {r['briefs']:,} | " + " | ".join(cells) + f" | {r['build']:.1f} ({r['build_wall']:.1f}) |")
+    return "\n".join(lines)
+
+
 def write_report(rows: list[dict], out: Path, seconds: float) -> None:
     marker = "<!-- benchmark table: written by benchmarks/bench.py -->"
     block = (f"{marker}\n\nMeasured {dt.date.today().isoformat()} on {machine()}; "
              f"the whole run took {seconds / 60:.1f} minutes of wall-clock time. Times are CPU seconds (wall-clock seconds in brackets).\n\n{table(rows)}\n\n"
              f"The whole build, cold (no `build/` folder), and the yardstick of issue 14: a plain MkDocs + Material site of as many "
-             f"prose pages with the same words per page, Material's default search plugin on.\n\n{build_table(rows)}\n\n{marker}")
+             f"prose pages with the same words per page, Material's default search plugin on.\n\n{build_table(rows)}\n\n"
+             f"Inside that cold build, stage by stage (`briefs build --timings`), CPU seconds (wall seconds in brackets). The search "
+             f"index runs beside the feeds and the cards (below 2,000 briefs); a stage on two cores takes more CPU than wall; "
+             f"the whole build's wall includes the interpreter's start.\n\n{stage_table(rows)}\n\n{marker}")
     text = out.read_text(encoding="utf-8") if out.exists() else f"# Benchmarks\n\n{marker}\n{marker}\n"
     head, _, rest = text.partition(marker)
     _, _, tail = rest.partition(marker)

@@ -13,7 +13,7 @@ import multiprocessing
 import os
 import shutil
 import traceback
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Callable
 
@@ -30,6 +30,7 @@ from .render import PageCache, Renderer, is_brief_page, remove_stale, write_chan
 from .schema import json_schema_document
 from .search import SEARCH_DIR, index_site, start_index
 from .settings import load_settings
+from .stage_clock import StageClock, StageTime
 from .stopping import leave_ctrl_c_to_the_parent
 from .check_cache import CheckCache
 from .validate import ParsedFiles, check_files, validate_project
@@ -47,6 +48,7 @@ class BuildResult:
     briefs: int
     stories: int
     index_after: bool = False  # the search index is still to be made, from the search pages
+    stages: tuple[StageTime, ...] = ()  # how long each stage took (stage_clock.py)
 
 
 def check_project(root: Path, include_drafts: bool = True, parsed: ParsedFiles | None = None) -> Project:
@@ -230,39 +232,47 @@ def build_site(root: Path, include_drafts: bool = False, site: Path | None = Non
     root = root.resolve()
     site = (site or root / "site").resolve()
     staging = site.with_name(f"{STAGING_PREFIX}new-{os.getpid()}")
+    clock = StageClock()
     try:
         if _can_fork():
-            with Forked(_stage_site, root, staging, site, include_drafts, engine, True) as child:
+            with Forked(_stage_site, root, staging, site, include_drafts, engine, True, clock.origin) as child:
                 made = child.result()
         else:
-            made = _stage_site(root, staging, site, include_drafts, engine, False)
+            made = _stage_site(root, staging, site, include_drafts, engine, False, clock.origin)
         if made.index_after:
-            index_site(indexed_pages(root, staging), load_settings(root), staging / SEARCH_DIR)
-        _swap_in(staging, site)
+            with clock.stage("search index (Pagefind)"):
+                index_site(indexed_pages(root, staging), load_settings(root), staging / SEARCH_DIR)
+        with clock.stage("publish (the new site swapped in)"):
+            _swap_in(staging, site)
     except OSError as bad:  # a full disk, a folder we may not write: the previous site stays
         raise ContentErrors([_unwritable(bad, root)]) from None
     finally:
         shutil.rmtree(staging, ignore_errors=True)
         shutil.rmtree(root / BUILD_DIR / SEARCH_PAGES, ignore_errors=True)
-    return made
+    return replace(made, stages=made.stages + tuple(clock.stages))
 
 
-def _stage_site(root: Path, staging: Path, site: Path, include_drafts: bool, engine: str, may_index_after: bool) -> BuildResult:
+def _stage_site(root: Path, staging: Path, site: Path, include_drafts: bool, engine: str, may_index_after: bool,
+                origin: float) -> BuildResult:
     """The whole site into `staging`; with `may_index_after`, a large
-    archive's search index is left to the caller."""
-    project = check_project(root, include_drafts)
+    archive's search index is left to the caller. Stages are timed from `origin`."""
+    clock = StageClock(origin)
+    with clock.stage("check"):
+        project = check_project(root, include_drafts)
     briefs = sum(len(entry.briefs) for entry in project.stories)
     index_after = may_index_after and briefs >= INDEX_ALONE_FROM
     cards = None
     try:
-        cards = CardsMeanwhile(project, root / BUILD_DIR / CARDS_CACHE)
-        written, nav = render_project(root, project, split_from=mkdocs_engine.SPLIT_FROM)  # as MkDocs splits
-        _remove_leftovers(site)
-        make_site(root, staging, nav, project, engine=engine, cards=cards, index=not index_after)
+        with clock.stage("cards: which to draw; a worker started on them"):
+            cards = CardsMeanwhile(project, root / BUILD_DIR / CARDS_CACHE)
+        with clock.stage("render (Markdown of every page)"):
+            written, nav = render_project(root, project, split_from=mkdocs_engine.SPLIT_FROM)  # as MkDocs splits
+            _remove_leftovers(site)
+        make_site(root, staging, nav, project, engine=engine, cards=cards, index=not index_after, clock=clock)
     finally:
         if cards is not None:
             cards.stop()
-    return BuildResult(site, written, briefs, len(project.stories), index_after)
+    return BuildResult(site, written, briefs, len(project.stories), index_after, tuple(clock.stages))
 
 
 def _unwritable(bad: OSError, root: Path) -> Problem:
@@ -272,28 +282,33 @@ def _unwritable(bad: OSError, root: Path) -> Problem:
 
 def make_site(root: Path, site_dir: Path, nav: list | None, project: Project | None,
               preview: PreviewRun | None = None, engine: str = "mkdocs", cards: CardsMeanwhile | None = None,
-              index: bool = True) -> None:
+              index: bool = True, clock: StageClock | None = None) -> None:
     """Everything after the render, the same for a build and a preview: the
     engine's pages, then the search index of the pages (unless `index` is
     false: the caller makes it), made by Pagefind while we write the files
     we write ourselves (none while a preview has no valid project yet) and
-    finish the cards (`cards`, drawn meanwhile)."""
+    finish the cards (`cards`, drawn meanwhile). `clock` times the stages."""
+    clock = clock or StageClock()
     search_pages = root / BUILD_DIR / SEARCH_PAGES
     shutil.rmtree(search_pages, ignore_errors=True)
-    ENGINES[engine].build_pages(root, site_dir, nav, newest_epoch(project), preview)
+    with clock.stage(f"HTML pages ({engine})"):
+        ENGINES[engine].build_pages(root, site_dir, nav, newest_epoch(project), preview)
     if project is None:
         return
     indexing = None
     if preview is None and index:  # the preview indexes in the background (serve.py)
         indexing = start_index(indexed_pages(root, site_dir), project.settings, site_dir / SEARCH_DIR)
     try:
-        write_json_schemas(site_dir / SCHEMAS_DIR)
-        write_data_files(project, site_dir, preview.url if preview else project.settings.site_url, root / BUILD_DIR / "docs")
-        if cards is not None:
-            cards.finish()
-        write_cards(project, root / BUILD_DIR / CARDS_CACHE, site_dir)
+        with clock.stage("feeds, data files, JSON Schemas"):
+            write_json_schemas(site_dir / SCHEMAS_DIR)
+            write_data_files(project, site_dir, preview.url if preview else project.settings.site_url, root / BUILD_DIR / "docs")
+        with clock.stage("cards: the rest drawn, every card linked"):
+            if cards is not None:
+                cards.finish()
+            write_cards(project, root / BUILD_DIR / CARDS_CACHE, site_dir)
         if indexing is not None:
             indexing.wait()
+            clock.ran_beside("search index (Pagefind, beside the two stages above)", indexing.started, indexing.cpu)
     except BaseException:
         if indexing is not None:
             indexing.stop()

@@ -18,6 +18,7 @@ from .card_text import MissingFonts
 from .corrections import lost_corrections
 from .new_brief import CannotCreate, new_brief
 from .problems import ContentErrors
+from .stage_clock import timings_table
 from .stopping import stopped_as_interrupted
 
 
@@ -80,8 +81,11 @@ def _build(args, root: Path) -> int:
         print("briefs build: stopped; nothing was published, the site is as it was", file=sys.stderr)
         return 130
     briefs, stories = result.briefs, result.stories
+    took = time.monotonic() - started
     print(f"Built {briefs} brief{'s' if briefs != 1 else ''} in {stories} stor{'ies' if stories != 1 else 'y'} "
-          f"into {result.site} in {time.monotonic() - started:.1f} s.")
+          f"into {result.site} in {took:.1f} s.")
+    if args.timings:
+        print(timings_table(result.stages, took))
     # Opened from the disk, the site's folder links show folder listings: it needs a server.
     print("To look at it: `make serve` (or `briefs serve`), then open http://127.0.0.1:8000/ ; or, as published:"
           f" python3 -m http.server -d {shlex.quote(str(result.site))} -b 127.0.0.1 8000")
@@ -131,6 +135,8 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--drafts", action="store_true", help="include briefs marked draft: true")
     build.add_argument("--engine", choices=sorted(ENGINES), default="mkdocs",
                        help="what builds the pages: mkdocs (MkDocs with Material, the default) or zensical")
+    build.add_argument("--timings", action="store_true",
+                       help="also print how long each stage took, in wall and CPU seconds (stages on two cores take more CPU than wall)")
     build.set_defaults(run=_build)
     new = commands.add_parser("new", help="write a new brief, dated today, with every section stubbed")
     new.add_argument("story", help="the story folder under briefs/, e.g. gaza-truce-talks")

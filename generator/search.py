@@ -14,9 +14,11 @@ story's language.
 """
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import threading
+import time
 from pathlib import Path
 from typing import Callable
 
@@ -44,11 +46,15 @@ class IndexRun:
     work that writes no HTML page."""
 
     def __init__(self, command: list[str], site: Path):
+        self.started = time.monotonic()
+        self.cpu = 0.0  # Pagefind's CPU seconds, once waited for
         # In the site folder, so that no pagefind.yml of the project's applies.
         self.process = subprocess.Popen(command, cwd=site, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
 
     def wait(self) -> None:
+        before = _waited_for_cpu()
         output, _ = self.process.communicate()
+        self.cpu = _waited_for_cpu() - before  # no other process ends meanwhile
         if self.process.returncode != 0:
             message = " ".join(output.split())[-300:]
             raise ContentErrors([Problem("mkdocs.yml", 1, 1, f"search index: Pagefind failed: {message}")])
@@ -57,6 +63,11 @@ class IndexRun:
         if self.process.returncode is None:  # not waited for yet
             self.process.kill()
             self.process.communicate()
+
+
+def _waited_for_cpu() -> float:
+    t = os.times()
+    return t.children_user + t.children_system
 
 
 def start_index(site: Path, settings: Settings, output: Path | None = None) -> IndexRun:

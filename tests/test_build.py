@@ -113,6 +113,29 @@ def test_build_reports_where_the_site_is(project: Path):
     assert "`make serve` (or `briefs serve`), then open http://127.0.0.1:8000/" in result.stdout
 
 
+def test_build_timings_name_every_stage_in_the_order_it_started(project: Path):
+    """`briefs build --timings`: what a newsroom reads when its CI build is
+    slow; the stages the build's forked process ran are in it too."""
+    result = run_briefs(project, "build", "--timings")
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0].startswith("Built 1 brief") and lines[1].split() == ["start", "wall", "CPU", "stage", "(seconds)"]
+    end = next(i for i, line in enumerate(lines) if line.endswith("whole build"))
+    rows, whole = lines[2:end], lines[end]
+    stages = [row.split(maxsplit=3) for row in rows]
+    assert [name for *_, name in stages] == [
+        "check", "cards: which to draw; a worker started on them", "render (Markdown of every page)", "HTML pages (mkdocs)",
+        "search index (Pagefind, beside the two stages above)", "feeds, data files, JSON Schemas",
+        "cards: the rest drawn, every card linked", "publish (the new site swapped in)"]
+    took = float(whole.split()[1])
+    assert whole.split()[2:] == ["whole", "build"]
+    for start, wall, cpu, name in stages:
+        assert 0 <= float(start) and float(start) + float(wall) <= took + 0.01, name
+        assert float(cpu) >= 0, name
+    assert float(stages[3][2]) > 0  # MkDocs' CPU, counted in the forked process that ran it
+    assert "stage" not in run_briefs(project, "build").stdout  # only when asked
+
+
 def test_the_server_build_suggests_shows_the_site_with_working_links(project: Path):
     result = run_briefs(project, "build")
     command = shlex.split(result.stdout.split("as published: ")[1].strip())

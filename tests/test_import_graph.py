@@ -9,7 +9,7 @@ from pathlib import Path
 from conftest import ROOT
 
 STAGES = [
-    ("shared", {"problems", "stopping", "forking"}),
+    ("shared", {"problems", "stopping", "forking", "stage_clock"}),
     ("load", {"yaml_engine", "load_yaml", "yaml_slips"}),
     ("model", {"markdown_engine", "text", "schema", "model", "settings", "check_cache", "validate"}),
     ("render", {"changes", "page_meta", "sharing", "tags", "render"}),
