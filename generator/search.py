@@ -14,7 +14,6 @@ story's language.
 """
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
 import threading
@@ -25,6 +24,7 @@ from typing import Callable
 from .problems import ContentErrors, Problem
 from .render import words_module
 from .settings import Settings
+from .stage_clock import waited_for_cpu
 
 SEARCH_DIR = "assets/pagefind"  # under assets/, a reserved story slug
 SEARCH_KEY = "briefs_search"  # config.extra key overrides/partials/search.html reads
@@ -52,9 +52,9 @@ class IndexRun:
         self.process = subprocess.Popen(command, cwd=site, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
 
     def wait(self) -> None:
-        before = _waited_for_cpu()
+        before = waited_for_cpu()
         output, _ = self.process.communicate()
-        self.cpu = _waited_for_cpu() - before  # no other process ends meanwhile
+        self.cpu = waited_for_cpu() - before  # no other process ends meanwhile
         if self.process.returncode != 0:
             message = " ".join(output.split())[-300:]
             raise ContentErrors([Problem("mkdocs.yml", 1, 1, f"search index: Pagefind failed: {message}")])
@@ -63,11 +63,6 @@ class IndexRun:
         if self.process.returncode is None:  # not waited for yet
             self.process.kill()
             self.process.communicate()
-
-
-def _waited_for_cpu() -> float:
-    t = os.times()
-    return t.children_user + t.children_system
 
 
 def start_index(site: Path, settings: Settings, output: Path | None = None) -> IndexRun:

@@ -28,7 +28,13 @@ class StageTime:
 def cpu_seconds() -> float:
     """This process's CPU time and that of the processes it has waited for."""
     t = os.times()
-    return t.user + t.system + t.children_user + t.children_system
+    return t.user + t.system + waited_for_cpu()
+
+
+def waited_for_cpu() -> float:
+    """The CPU time of the processes this one has waited for."""
+    t = os.times()
+    return t.children_user + t.children_system
 
 
 class StageClock:
@@ -47,10 +53,6 @@ class StageClock:
         """A stage that ran beside others (Pagefind's process) from the
         monotonic moment `started` until now, with the CPU time it took."""
         self.stages.append(StageTime(name, started - self.origin, time.monotonic() - started, cpu))
-
-    def add(self, stages: tuple[StageTime, ...] | list[StageTime]) -> None:
-        """Stages another process timed, on a clock with the same origin."""
-        self.stages.extend(stages)
 
 
 def timings_table(stages: tuple[StageTime, ...] | list[StageTime], total: float) -> str:
