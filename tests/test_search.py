@@ -115,6 +115,26 @@ def test_the_story_and_year_filters_narrow_the_results(browser, search_url):
     page.context.close()
 
 
+def test_results_that_do_not_arrive_are_said_and_the_next_search_tries_again(browser, search_url):
+    """A phone between networks: the results' texts fail to load."""
+    page, _ = open_page(browser, search_url)
+    blocked = [True]
+    page.route("**/pagefind/fragment/**", lambda route: route.abort() if blocked[0] else route.continue_())
+    box = page.locator("#briefs-search-query")
+    box.click()
+    box.fill("Kirby")
+    status = page.locator("#briefs-search-status")
+    page.wait_for_function("() => /not available/.test(document.getElementById('briefs-search-status').textContent)")
+    assert status.inner_text() == "Search is not available right now; try again in a moment."
+    assert page.locator(".md-search-result__item").count() == 0
+    blocked[0] = False
+    box.fill("Kirby talks")
+    page.locator(".md-search-result__item").first.wait_for()
+    assert status.inner_text() == "1 brief matches."
+    assert page.locator("select[name=year] option").all_inner_texts() == ["All years", "2024 (2)", "2023 (1)"]  # filled once
+    page.context.close()
+
+
 def test_nothing_of_search_is_fetched_until_the_reader_opens_it(browser, search_url):
     page, requested = open_page(browser, search_url + CAIRO)
     assert any(url.endswith("/search.js") for url in requested)  # the box's own small script

@@ -46,7 +46,9 @@
     const order = { story: (a, b) => a.localeCompare(b), year: (a, b) => b.localeCompare(a) };
     for (const [name, select] of Object.entries(selects)) {
       const values = Object.keys(counts[name] || {}).sort(order[name]);
-      select.append(...values.map((value) => new Option(`${value} (${counts[name][value]})`, value)));
+      const chosen = select.value; // kept when search is started afresh (see failed)
+      select.replaceChildren(select.options[0], ...values.map((value) => new Option(`${value} (${counts[name][value]})`, value)));
+      select.value = values.includes(chosen) ? chosen : "";
     }
     filterBox.hidden = false;
   }
@@ -77,16 +79,25 @@
     const filters = {};
     for (const [name, select] of Object.entries(selects)) if (select.value) filters[name] = select.value;
     if (!term && !Object.keys(filters).length) return show(mine, [], words.start);
-    let api;
     try {
-      api = await load();
+      const api = await load();
+      const found = await api.debouncedSearch(term || null, { filters }, 150);
+      if (found === null || mine !== round) return; // a later keystroke took over
+      const count = found.results.length;
+      await show(mine, found.results, count === 0 ? words.none : count === 1 ? words.one : words.many.replace("{n}", count));
     } catch {
-      return;
+      if (mine === round) failed();
     }
-    const found = await api.debouncedSearch(term || null, { filters }, 150);
-    if (found === null || mine !== round) return; // a later keystroke took over
-    const count = found.results.length;
-    show(mine, found.results, count === 0 ? words.none : count === 1 ? words.one : words.many.replace("{n}", count));
+  }
+
+  // A part of the index or a result's text did not arrive (a phone between
+  // networks). Pagefind keeps such a part as failed, so it is started
+  // afresh, and the next keystroke or page of results tries again.
+  function failed() {
+    status.textContent = words.failed;
+    const loading = pagefind;
+    pagefind = null;
+    loading?.then((api) => api.destroy()).catch(() => {});
   }
 
   // The earlier results stay until the new ones are ready: no empty list
@@ -103,11 +114,15 @@
 
   async function showMore(mine) {
     more.hidden = true; // one page at a time
-    const data = await texts(results, shown);
-    if (mine !== round) return;
-    shown += data.length;
-    list.append(...data.map(item));
-    more.hidden = shown >= results.length;
+    try {
+      const data = await texts(results, shown);
+      if (mine !== round) return;
+      shown += data.length;
+      list.append(...data.map(item));
+    } catch {
+      if (mine === round) failed();
+    }
+    if (mine === round) more.hidden = shown >= results.length;
   }
 
   function texts(found, from) {
