@@ -115,8 +115,29 @@ def test_the_story_and_year_filters_narrow_the_results(browser, search_url):
     page.context.close()
 
 
-# Not an index chunk: Pagefind only logs one that fails (to the console)
-# and answers as if no page held the word; see the README.
+def test_a_search_while_offline_is_not_told_that_no_brief_matches(browser, search_url):
+    """Pagefind answers a word whose part of the index did not arrive as if
+    no brief held it: offline, a search that finds nothing says search is
+    not available, and back online the same search gets its true answer."""
+    page, _ = open_page(browser, search_url)
+    search_for(page, "Kirby")  # Pagefind's code and the example's one chunk of index are here
+    box, status = page.locator("#briefs-search-query"), page.locator("#briefs-search-status")
+    changed = "was => ![was, 'Loading search…'].includes(document.getElementById('briefs-search-status').textContent)"
+    page.context.set_offline(True)
+    box.fill("Zanzibar")
+    page.wait_for_function(changed, arg="1 brief matches.")
+    assert status.inner_text() == "Search is not available right now; try again in a moment."
+    page.context.set_offline(False)
+    box.fill("Zanzibars")
+    page.wait_for_function(changed, arg="Search is not available right now; try again in a moment.")
+    assert status.inner_text() == "No brief matches."
+    box.fill("Rafah tanks")
+    page.wait_for_function("() => document.getElementById('briefs-search-status').textContent === '2 briefs match.'")
+    page.context.close()
+
+
+# An index chunk that fails alone (the site online) is answered by Pagefind
+# as no match, and told as such: the README says so.
 @pytest.mark.parametrize("lost", ["pagefind.js", "fragment/**"], ids=["script", "result text"])
 def test_a_part_of_search_that_does_not_arrive_is_said_and_the_next_search_tries_again(browser, search_url, lost):
     """A phone between networks: Pagefind's script or the results' texts fail to load."""

@@ -20,6 +20,7 @@
   const more = root.querySelector(".briefs-search__more");
   const PAGE = 10; // results whose text is fetched at a time
   let pagefind = null; // the loaded module, as a promise
+  let ended = Promise.resolve(); // a failed Pagefind's end, which the next start waits for (see failed)
   let results = [];
   let shown = 0;
   let round = 0; // the latest search; an older one's answer is dropped
@@ -27,19 +28,27 @@
   function load() {
     if (!pagefind) {
       status.textContent = words.loading;
-      pagefind = import(bundle + "pagefind.js").then(async (api) => {
-        await api.options({ baseUrl: base, excerptLength: 24 });
-        await api.init();
-        fillFilters(await api.filters());
-        if (status.textContent === words.loading) status.textContent = words.start;
-        return api;
-      });
+      pagefind = ended.then(() => import(bundle + "pagefind.js")).then(start);
       pagefind.catch(() => {
         pagefind = null; // try again when the reader next opens search
         status.textContent = words.failed;
       });
     }
     return pagefind;
+  }
+
+  async function start(api) {
+    try {
+      await api.options({ baseUrl: base, excerptLength: 24 });
+      await api.init();
+      fillFilters(await api.filters());
+    } catch (error) {
+      await api.destroy().catch(() => {}); // it would keep this start as failed
+      throw error;
+    }
+    // With words typed already, their search says what it found instead.
+    if (status.textContent === words.loading && !input.value.trim()) status.textContent = words.start;
+    return api;
   }
 
   function fillFilters(counts) {
@@ -84,10 +93,19 @@
       const found = await api.debouncedSearch(term || null, { filters }, 150);
       if (found === null || mine !== round) return; // a later keystroke took over
       const count = found.results.length;
+      if (count === 0 && term) await reachable();
       await show(mine, found.results, count === 0 ? words.none : count === 1 ? words.one : words.many.replace("{n}", count));
     } catch {
       if (mine === round) failed();
     }
+  }
+
+  // Pagefind answers "no match" when the part of its index a word needs
+  // did not arrive (it only logs that): before a reader is told that no
+  // brief matches, the index must still be reachable. Throws if not.
+  async function reachable() {
+    const response = await fetch(bundle + "pagefind-entry.json", { cache: "no-store" });
+    if (!response.ok) throw new Error(`search index: ${response.status}`);
   }
 
   // A part of the index or a result's text did not arrive (a phone between
@@ -97,7 +115,7 @@
     status.textContent = words.failed;
     const loading = pagefind;
     pagefind = null;
-    loading?.then((api) => api.destroy()).catch(() => {});
+    if (loading) ended = loading.then((api) => api.destroy()).catch(() => {});
   }
 
   // The earlier results stay until the new ones are ready: no empty list
