@@ -17,7 +17,7 @@ def test_pages_request_nothing_outside_the_site(example_site: Path, example_url:
         page.goto(example_url + path, wait_until="load")
         page.wait_for_load_state("networkidle")
         page.keyboard.press("/")  # opens search, which loads its worker and index
-        page.wait_for_load_state("networkidle")
+        page.wait_for_function("() => (document.getElementById('briefs-search-status')?.textContent ?? 'no box') !== 'Loading search…'")
     context.close()
     assert len(requested) > len(pages)  # the pages, their styles and scripts were seen
     outside = [u for u in requested if urlsplit(u).scheme not in ("data", "blob") and urlsplit(u).hostname != "127.0.0.1"]

@@ -127,6 +127,7 @@ def test_a_search_while_offline_is_not_told_that_no_brief_matches(browser, searc
     box.fill("Zanzibar")
     page.wait_for_function(changed, arg="1 brief matches.")
     assert status.inner_text() == "Search is not available right now; try again in a moment."
+    assert page.locator(".md-search-result__item").count() == 0  # Kirby's result is not Zanzibar's
     page.context.set_offline(False)
     box.fill("Zanzibars")
     page.wait_for_function(changed, arg="Search is not available right now; try again in a moment.")
@@ -163,8 +164,9 @@ def test_nothing_of_search_is_fetched_until_the_reader_opens_it(browser, search_
     page, requested = open_page(browser, search_url + CAIRO)
     assert any(url.endswith("/search.js") for url in requested)  # the box's own small script
     assert [url for url in requested if "pagefind" in url] == []
-    page.keyboard.press("/")  # opens search, as the button and the box do
-    page.wait_for_load_state("networkidle")
+    with page.expect_request("**/pagefind/pagefind.js"):
+        page.keyboard.press("/")  # opens search, as the button and the box do
+    page.wait_for_function("() => document.getElementById('briefs-search-status').textContent === 'Type a word to search every brief.'")
     fetched = [urlsplit(url).path for url in requested if "pagefind" in url]
     assert "/briefs/assets/pagefind/pagefind.js" in fetched
     assert all(path.startswith("/briefs/assets/pagefind/") for path in fetched)

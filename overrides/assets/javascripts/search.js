@@ -96,7 +96,12 @@
       if (count === 0 && term) await reachable();
       await show(mine, found.results, count === 0 ? words.none : count === 1 ? words.one : words.many.replace("{n}", count));
     } catch {
-      if (mine === round) failed();
+      if (mine === round) {
+        results = [];
+        list.replaceChildren(); // the earlier results are not this search's
+        more.hidden = true;
+        failed();
+      }
     }
   }
 
