@@ -18,8 +18,9 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: build test check schemas serve bench lock golden clean
 
+# The Pages workflow runs `make build BUILD_FLAGS=--timings`: its log shows each stage's time.
 build: $(INSTALLED) $(NOTO)
-	$(BIN)/briefs build
+	$(BIN)/briefs build $(BUILD_FLAGS)
 
 # CI runs `make check CHECK_FLAGS="--format github ..."` for annotations.
 check: $(INSTALLED)

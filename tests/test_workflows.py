@@ -72,6 +72,8 @@ def test_main_deploys_with_the_official_pages_actions():
     assert upload["with"]["path"] == "site/"
     assert workflow("pages.yml")["permissions"] == {"contents": "read", "pages": "write", "id-token": "write"}
     assert workflow("pages.yml")[True] == {"push": {"branches": ["main"]}, "workflow_dispatch": None}
+    build = next(s["run"] for s in steps("pages.yml") if "run" in s)
+    assert build == "make build BUILD_FLAGS=--timings"  # each stage's time in the deploy's log
 
 
 @pytest.mark.parametrize("command, path", [("validate-manifest", ".pre-commit-hooks.yaml"),
