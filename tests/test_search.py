@@ -118,7 +118,7 @@ def test_the_story_and_year_filters_narrow_the_results(browser, search_url):
 def test_a_search_while_offline_is_not_told_that_no_brief_matches(browser, search_url):
     """Pagefind answers a word whose part of the index did not arrive as if
     no brief held it: offline, a search that finds nothing says search is
-    not available, and back online the same search gets its true answer."""
+    not available, and back online a search gets its true answer again."""
     page, _ = open_page(browser, search_url)
     search_for(page, "Kirby")  # Pagefind's code and the example's one chunk of index are here
     box, status = page.locator("#briefs-search-query"), page.locator("#briefs-search-status")
