@@ -28,11 +28,7 @@
   function load() {
     if (!pagefind) {
       status.textContent = words.loading;
-      pagefind = ended.then(() => import(bundle + "pagefind.js")).then(start);
-      pagefind.catch(() => {
-        pagefind = null; // try again when the reader next opens search
-        status.textContent = words.failed;
-      });
+      pagefind = ended.then(() => import(bundle + "pagefind.js")).then(start); // its callers handle a failure (see failed)
     }
     return pagefind;
   }
@@ -72,7 +68,7 @@
 
   function opened() {
     opener.setAttribute("aria-expanded", String(toggle.checked));
-    if (toggle.checked) load().catch(() => {});
+    if (toggle.checked) load().catch(failed);
   }
 
   function close() {
