@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import gc
+import os
 import shlex
 import sys
 import time
@@ -20,6 +21,7 @@ from .new_brief import CannotCreate, new_brief
 from .problems import ContentErrors
 from .stage_clock import timings_table
 from .stopping import stopped_as_interrupted
+from .summary import summary
 
 
 def tune_gc() -> None:
@@ -65,9 +67,20 @@ def _check(args, root: Path) -> int:
         check_with_cache(root)
     except ContentErrors as errors:
         problems += errors.problems
+    if args.format == "github" and os.environ.get("GITHUB_STEP_SUMMARY"):
+        _write_summary(Path(os.environ["GITHUB_STEP_SUMMARY"]), summary(root, args.against, problems))
     if problems:
         raise ContentErrors(problems)
     return 0
+
+
+def _write_summary(path: Path, text: str) -> None:
+    """Added to the step's summary file, as GitHub's own steps do."""
+    try:
+        with path.open("a", encoding="utf-8") as file:
+            file.write(text)
+    except OSError as failed:
+        print(f"briefs check: could not write the summary to {path}: {failed.strerror}", file=sys.stderr)
 
 
 def _build(args, root: Path) -> int:

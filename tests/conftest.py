@@ -19,6 +19,62 @@ import pytest
 from hypothesis import settings
 
 ROOT = Path(__file__).resolve().parent.parent
+# A frozen copy of the example story with its own settings: the tests never
+# read the repository's briefs/ or mkdocs.yml, which a newsroom replaces.
+EXAMPLE_PROJECT = ROOT / "tests/fixtures/example"
+NEWSROOM = ROOT / "tests/fixtures/newsroom-fr"  # another newsroom's: French, Paris time, its own name
+REPOSITORY_CONTENT = (str(ROOT) + "/briefs", str(ROOT) + "/mkdocs.yml")  # what a newsroom replaces
+
+
+class ReadsRepositoryContent(AssertionError):
+    """Not an OSError, so that no `except OSError` in the code under test hides it."""
+
+
+repository_reads: list[str] = []  # what this process's tests opened of REPOSITORY_CONTENT
+
+
+def is_repository_content(path) -> bool:
+    """Absolute paths only: a relative one may be relative to a folder's
+    descriptor (shutil.rmtree's), which the audit event does not give."""
+    path = os.path.normpath(os.fsdecode(path))
+    return path in REPOSITORY_CONTENT or path.startswith(REPOSITORY_CONTENT[0] + os.sep)
+
+
+def _refuse_repository_content(event: str, args: tuple) -> None:
+    """Every file opened, folder listed or tree copied by a test, in this
+    process: the repository's briefs/ and mkdocs.yml are a newsroom's, so a
+    test that reads them fails (subprocesses: tests/test_fixtures_only.py)."""
+    if event == "subprocess.Popen":
+        read = _reading_command(*args[1:3])
+    elif event in _WATCHED and isinstance(args[0], (str, bytes, os.PathLike)) and is_repository_content(args[0]):
+        read = os.fsdecode(args[0])
+    else:
+        return
+    if read:
+        repository_reads.append(read)
+        raise ReadsRepositoryContent(f"a test read {read}: tests never read the repository's briefs/ or mkdocs.yml "
+                                     "(a newsroom replaces both); use copy_project() or EXAMPLE_PROJECT")
+
+
+_WATCHED = frozenset({"open", "os.listdir", "os.scandir", "shutil.copyfile", "shutil.copytree"})
+
+
+def _reading_command(argv, cwd) -> str:
+    """The command, if it is `briefs` or a make target that runs it, started in the repository."""
+    if cwd is None or os.path.abspath(os.fsdecode(cwd)) != str(ROOT):
+        return ""
+    words = [os.fsdecode(word) for word in ([argv] if isinstance(argv, (str, bytes)) else argv)]
+    runs_briefs = any(word == "generator.cli" or os.path.basename(word) in ("briefs", "make") for word in words)
+    return " ".join(words) + f" (in {ROOT})" if runs_briefs else ""
+sys.addaudithook(_refuse_repository_content)
+
+
+@pytest.fixture(autouse=True)
+def _never_the_repository_content():
+    """Fails a test whose code swallowed ReadsRepositoryContent."""
+    before = len(repository_reads)
+    yield
+    assert repository_reads[before:] == [], "tests never read the repository's briefs/ or mkdocs.yml"
 
 # Property tests explore new examples on every local run; under CI the same
 # examples every time, so a red build is one anyone can reproduce. A
@@ -37,9 +93,9 @@ def as_from_a_terminal() -> None:
     signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
-def run_briefs(project: Path, *args: str, timeout: float = 300) -> subprocess.CompletedProcess:
-    """The public command, as an editor runs it."""
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}  # this checkout's generator, whatever is installed
+def run_briefs(project: Path, *args: str, timeout: float = 300, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
+    """The public command, as an editor runs it (`env`: variables to add)."""
+    env = {**os.environ, **(env or {}), "PYTHONPATH": str(ROOT)}  # this checkout's generator, whatever is installed
     return subprocess.run(
         [sys.executable, "-m", "generator.cli", *args],
         cwd=project, capture_output=True, text=True, timeout=timeout, env=env,
@@ -63,12 +119,14 @@ def write(path: Path, text: str) -> Path:
     return path
 
 
-def copy_project(target: Path, with_briefs: bool = True) -> Path:
-    """A copy of this project's site settings, theme and (optionally) the example briefs."""
-    shutil.copy(ROOT / "mkdocs.yml", target / "mkdocs.yml")
+def copy_project(target: Path, with_briefs: bool = True, source: Path = EXAMPLE_PROJECT) -> Path:
+    """A project of `source`'s settings (the frozen example's, or NEWSROOM's),
+    this checkout's theme and (optionally) `source`'s briefs."""
+    target.mkdir(parents=True, exist_ok=True)
+    shutil.copy(source / "mkdocs.yml", target / "mkdocs.yml")
     shutil.copytree(ROOT / "overrides", target / "overrides")
     if with_briefs:
-        shutil.copytree(ROOT / "briefs", target / "briefs")
+        shutil.copytree(source / "briefs", target / "briefs")
     else:
         (target / "briefs").mkdir()
     return target

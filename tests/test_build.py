@@ -14,7 +14,7 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
-from conftest import MINIMAL_BRIEF, ROOT, copy_project, run_briefs, write
+from conftest import EXAMPLE_PROJECT, MINIMAL_BRIEF, ROOT, copy_project, run_briefs, write
 from generator.build import check_project
 from generator.schema import PartialDate
 from generator.text import RichText
@@ -38,7 +38,7 @@ def editor_words(value) -> list[str]:
 
 
 def test_example_site_has_the_contract_pages(example_site: Path):
-    project = check_project(ROOT)
+    project = check_project(EXAMPLE_PROJECT)
     assert page_path(example_site, "").is_file()
     for entry in project.stories:
         assert page_path(example_site, f"{entry.story.slug}/").is_file()
@@ -48,7 +48,7 @@ def test_example_site_has_the_contract_pages(example_site: Path):
 
 
 def test_every_word_an_editor_wrote_is_on_its_page(example_site: Path):
-    project = check_project(ROOT)
+    project = check_project(EXAMPLE_PROJECT)
     checked = 0
     for entry in project.stories:
         for brief in entry.briefs:
@@ -98,8 +98,8 @@ def test_raw_html_and_entities_show_as_written(project: Path):
     assert "<em>Emphasis</em>" in page and "<code>code</code>" in page
 
 
-def test_check_prints_nothing_and_exits_0_on_the_example():
-    result = run_briefs(ROOT, "check")
+def test_check_prints_nothing_and_exits_0_on_the_example(tmp_path: Path):
+    result = run_briefs(copy_project(tmp_path), "check")
     assert (result.returncode, result.stdout, result.stderr) == (0, "", "")
 
 

@@ -18,7 +18,7 @@ from PIL import Image, ImageChops, ImageDraw, ImageFont
 
 from concurrent.futures import ProcessPoolExecutor
 
-from conftest import MINIMAL_BRIEF, ROOT, run_briefs, write
+from conftest import EXAMPLE_PROJECT, MINIMAL_BRIEF, ROOT, run_briefs, write
 from generator import card_text
 from generator.build import check_project
 from generator.card_text import ELLIPSIS, bidi_levels, fit, fonts, visual_order
@@ -45,7 +45,7 @@ def pages_with_cards(site: Path) -> list[Path]:
 
 def test_every_brief_and_hub_shares_a_1200_by_630_card(example_site):
     pages = pages_with_cards(example_site)
-    assert len(pages) == 1 + len(list((ROOT / "briefs/gaza-truce-talks").glob("2*.yaml")))
+    assert len(pages) == 1 + len(list((EXAMPLE_PROJECT / "briefs/gaza-truce-talks").glob("2*.yaml")))
     images = set()
     for page in pages:
         meta = dict(parse(page).meta)

@@ -12,7 +12,7 @@ from urllib.parse import urljoin, urlsplit
 import lxml.html
 import yaml
 
-from conftest import ROOT, copy_project, run_briefs
+from conftest import EXAMPLE_PROJECT, copy_project, run_briefs
 from generator.build import BUILD_DIR, check_project
 from generator.feeds import write_data_files
 from payloads import hostile_brief, hostile_story
@@ -30,7 +30,7 @@ def contents(feed: Path) -> list[tuple[str, str, str]]:
 
 
 def test_feed_content_is_the_brief_from_our_render_with_its_sections_and_every_claim(example_site):
-    project = check_project(ROOT)
+    project = check_project(EXAMPLE_PROJECT)
     entries = {url: html for url, _, html in contents(example_site / "gaza-truce-talks/feed.xml")}
     briefs = project.stories[0].briefs
     assert len(entries) == len(briefs) >= 2

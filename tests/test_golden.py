@@ -7,7 +7,7 @@ import difflib
 import os
 from pathlib import Path
 
-from conftest import ROOT
+from conftest import EXAMPLE_PROJECT
 from generator.build import check_project
 from generator.render import Renderer
 
@@ -15,7 +15,7 @@ GOLDEN = Path(__file__).parent / "golden"
 
 
 def test_rendered_markdown_matches_the_golden_copy():
-    pages = Renderer(check_project(ROOT, include_drafts=False)).pages()
+    pages = Renderer(check_project(EXAMPLE_PROJECT, include_drafts=False)).pages()
     if os.environ.get("BRIEFS_REFRESH_GOLDEN"):
         for stale in GOLDEN.rglob("*.md"):  # a page the example no longer has
             stale.unlink()

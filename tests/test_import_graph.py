@@ -14,7 +14,7 @@ STAGES = [
     ("model", {"markdown_engine", "text", "schema", "model", "settings", "check_cache", "validate"}),
     ("render", {"changes", "page_meta", "sharing", "tags", "render"}),
     ("build", {"feeds", "news_sitemap", "html_blocks", "mkdocs_plugins", "search", "mkdocs_engine", "zensical_engine", "card_text", "cards", "build"}),
-    ("command", {"serve", "new_brief", "corrections", "cli"}),
+    ("command", {"serve", "new_brief", "corrections", "summary", "cli"}),
 ]
 STAGE_OF = {module: rank for rank, (_, modules) in enumerate(STAGES) for module in modules}
 

@@ -12,7 +12,7 @@ import jsonschema
 import jsonschema.exceptions
 import pytest
 
-from conftest import ROOT, run_briefs
+from conftest import EXAMPLE_PROJECT, ROOT, run_briefs
 from yaml12 import load_yaml_1_2
 
 FIXTURES = ROOT / "tests/fixtures/schema"
@@ -46,7 +46,7 @@ def check_errors(project: Path, tmp_path: Path) -> tuple[int, dict[str, set[str]
     """{file: key paths} as `briefs check` reports them."""
     work = tmp_path / project.name
     shutil.copytree(project, work)
-    shutil.copy(ROOT / "mkdocs.yml", work)
+    shutil.copy(EXAMPLE_PROJECT / "mkdocs.yml", work)
     result = run_briefs(work, "check")
     found = {path: set() for path in schema_errors(project)}
     for line in result.stderr.splitlines()[:-1]:  # the last line counts the errors
@@ -68,7 +68,7 @@ def test_committed_schemas_are_what_the_declaration_generates(tmp_path):
 
 
 def _project_root(tmp_path: Path) -> Path:
-    shutil.copy(ROOT / "mkdocs.yml", tmp_path)
+    shutil.copy(EXAMPLE_PROJECT / "mkdocs.yml", tmp_path)
     return tmp_path
 
 
@@ -105,13 +105,13 @@ def test_built_site_publishes_the_schemas(example_site, name):
 
 
 def test_bundled_briefs_pass_the_schemas():
-    assert all(not paths for paths in schema_errors(ROOT).values())
+    assert all(not paths for paths in schema_errors(EXAMPLE_PROJECT).values())
 
 
 def test_site_settings_pass_and_fail_the_schema_at_the_same_key_paths_as_the_check(tmp_path):
     """mkdocs.yml's extra.briefing: the schema and `briefs check` agree."""
     schema = json.loads((SCHEMAS / "settings.schema.json").read_text(encoding="utf-8"))
-    good = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    good = (EXAMPLE_PROJECT / "mkdocs.yml").read_text(encoding="utf-8")
     assert not list(jsonschema.Draft7Validator(schema).iter_errors(load_yaml_1_2(good)))
     bad = (good.replace("    latest: 30", "    latest: 0").replace("    timezone: UTC", "    timezone: [UTC]")
            .replace("    contact: mailto:desk@example.org", "    contact: /contact/\n    colour: red"))

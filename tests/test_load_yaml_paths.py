@@ -10,7 +10,7 @@ import pytest
 import yaml
 from hypothesis import example, given, strategies as st
 
-from conftest import ROOT
+from conftest import EXAMPLE_PROJECT
 from generator import load_yaml
 
 CASES = {
@@ -67,7 +67,7 @@ def test_both_paths_read_a_file_alike(name, tmp_path, monkeypatch):
 
 
 def test_both_paths_read_the_example_alike(monkeypatch):
-    files = sorted((ROOT / "briefs").rglob("*.yaml"))
+    files = sorted((EXAMPLE_PROJECT / "briefs").rglob("*.yaml"))
     fast = [loaded(path) for path in files]
     event_path_only(monkeypatch)
     assert [loaded(path) for path in files] == fast

@@ -13,7 +13,7 @@ import pytest
 import yaml
 from hypothesis import HealthCheck, example, given, settings, strategies as st
 
-from conftest import ROOT, copy_project, run_briefs
+from conftest import EXAMPLE_PROJECT, copy_project, run_briefs
 from generator import text
 from generator.build import build_site, check_project
 from generator.problems import ContentErrors
@@ -99,7 +99,7 @@ def test_every_generated_value_is_visible_on_its_page(blank_project: Path, brief
     assert missing == []
 
 
-_EXAMPLE = ROOT / "briefs/gaza-truce-talks/2024-05-07-cairo-talks-resume.yaml"
+_EXAMPLE = EXAMPLE_PROJECT / "briefs/gaza-truce-talks/2024-05-07-cairo-talks-resume.yaml"
 _LOCATED = re.compile(r"^\S+\.ya?ml:\d+:\d+: error: \S")
 
 

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from conftest import ROOT, run_briefs
+from conftest import EXAMPLE_PROJECT, run_briefs
 from generator.build import check_project
 from generator.render import Renderer
 from generator.settings import Briefing, load_settings
@@ -62,7 +62,7 @@ def test_settings_left_out_take_the_declared_defaults(project: Path):
 
 
 def test_every_declared_setting_is_in_the_guide_with_its_words_and_default():
-    guide = Renderer(check_project(ROOT)).guide()
+    guide = Renderer(check_project(EXAMPLE_PROJECT)).guide()
     for name, spec in Briefing.FIELDS.items():
         row = next((line for line in guide.splitlines() if line.startswith(f"| `extra.briefing.{name}` |")), None)
         assert row is not None, f"extra.briefing.{name} is not in the guide's settings table"

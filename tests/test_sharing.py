@@ -7,7 +7,7 @@ from pathlib import Path
 
 import yaml
 
-from conftest import ROOT, run_briefs, write
+from conftest import EXAMPLE_PROJECT, run_briefs, write
 
 SITE_URL = "https://example.github.io/briefs/"
 
@@ -56,8 +56,8 @@ def graph(page: Path) -> dict[str, dict]:
 
 
 def test_every_example_brief_has_news_article_with_its_values(example_site):
-    story = yaml.safe_load((ROOT / "briefs/gaza-truce-talks/story.yaml").read_text())
-    files = sorted((ROOT / "briefs/gaza-truce-talks").glob("2*.yaml"))
+    story = yaml.safe_load((EXAMPLE_PROJECT / "briefs/gaza-truce-talks/story.yaml").read_text())
+    files = sorted((EXAMPLE_PROJECT / "briefs/gaza-truce-talks").glob("2*.yaml"))
     assert files
     for file in files:
         brief = yaml.safe_load(file.read_text())
@@ -85,7 +85,7 @@ def test_every_example_brief_has_news_article_with_its_values(example_site):
 def test_story_hub_lists_its_developments_in_order(example_site):
     items = graph(example_site / "gaza-truce-talks/index.html")
     developments = items["ItemList"]["itemListElement"]
-    slugs = sorted(p.stem for p in (ROOT / "briefs/gaza-truce-talks").glob("2*.yaml"))
+    slugs = sorted(p.stem for p in (EXAMPLE_PROJECT / "briefs/gaza-truce-talks").glob("2*.yaml"))
     assert [d["position"] for d in developments] == list(range(1, len(slugs) + 1))
     assert {d["url"] for d in developments} == {f"{SITE_URL}gaza-truce-talks/{slug}/" for slug in slugs}
     assert [c["name"] for c in items["BreadcrumbList"]["itemListElement"]] == ["Gaza truce briefing", "Gaza truce negotiations"]

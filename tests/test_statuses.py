@@ -10,7 +10,7 @@ import shutil
 import jinja2
 import pytest
 
-from conftest import ROOT, run_briefs
+from conftest import EXAMPLE_PROJECT, ROOT, run_briefs
 from generator.build import STATUS_STYLES, with_status_styles
 from generator.model import CLAIM_STATUSES, STATUSES, Status
 from generator.render import TEMPLATES
@@ -91,7 +91,7 @@ def test_make_schemas_writes_the_status_styles(tmp_path):
     stylesheet.parent.mkdir(parents=True)
     current = (ROOT / STATUS_STYLES).read_text(encoding="utf-8")
     stylesheet.write_text(current.replace("--briefs-confirmed: #1b5e20;", "--briefs-confirmed: #000000;"), encoding="utf-8")
-    shutil.copy(ROOT / "mkdocs.yml", tmp_path)
+    shutil.copy(EXAMPLE_PROJECT / "mkdocs.yml", tmp_path)
     result = run_briefs(tmp_path, "schemas")
     assert result.returncode == 0, result.stderr
     assert STATUS_STYLES in result.stdout.splitlines()

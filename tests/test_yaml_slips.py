@@ -8,10 +8,10 @@ import re
 
 from hypothesis import assume, given, settings, strategies as st
 
-from conftest import ROOT
+from conftest import EXAMPLE_PROJECT
 from generator.load_yaml import load_yaml_bytes
 
-EXAMPLE = (ROOT / "briefs/gaza-truce-talks/2024-05-07-cairo-talks-resume.yaml").read_text(encoding="utf-8")
+EXAMPLE = (EXAMPLE_PROJECT / "briefs/gaza-truce-talks/2024-05-07-cairo-talks-resume.yaml").read_text(encoding="utf-8")
 LINES = EXAMPLE.split("\n")
 
 

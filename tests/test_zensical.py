@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 import pytest
 import yaml
 
-from conftest import ROOT, copy_project, run_briefs, serve, write
+from conftest import EXAMPLE_PROJECT, copy_project, run_briefs, serve, write
 from generator.build import check_project
 from generator.render import Renderer
 from payloads import PAYLOAD, hostile_brief, hostile_story
@@ -45,7 +45,7 @@ def zensical_example(tmp_path_factory) -> Path:
 
 
 def test_every_claim_label_source_and_question_is_on_its_page(zensical_example: Path):
-    project = check_project(ROOT)
+    project = check_project(EXAMPLE_PROJECT)
     for entry in project.stories:
         for brief in entry.briefs:
             page = article(zensical_example / entry.story.slug / brief.slug / "index.html")
@@ -62,7 +62,7 @@ def test_every_claim_label_source_and_question_is_on_its_page(zensical_example: 
 
 
 def test_the_story_hub_has_its_timeline_and_the_site_its_own_files(zensical_example: Path):
-    project = check_project(ROOT)
+    project = check_project(EXAMPLE_PROJECT)
     (entry,) = project.stories
     hub = words(article(zensical_example / entry.story.slug / "index.html"))
     for brief in entry.briefs:
