@@ -1,4 +1,4 @@
-"""The built site -> its data outputs: Atom feeds and briefs.json.
+"""The built site -> its data outputs: Atom feeds, their JSON Feed twins and briefs.json.
 
 They are not Markdown, so MkDocs does not make them: they are written into
 the freshly built site folder (before it is published) from the validated
@@ -13,9 +13,12 @@ from __future__ import annotations
 import dataclasses
 import functools
 import datetime as dt
+import html
 import json
+import re
 import xml.etree.ElementTree as etree
 from pathlib import Path
+from urllib.parse import urljoin
 
 from .changes import ClaimRecord, claim_records
 from .html_blocks import PageHtml
@@ -31,17 +34,20 @@ JSON_VERSION = 1  # bump when a key of briefs.json changes meaning or goes away
 
 
 def write_data_files(project: Project, site: Path, site_url: str, pages: Path) -> None:
-    """/feed.xml, /<story>/feed.xml and /briefs.json, into `site`; `pages`
-    is the folder of the rendered Markdown pages (build/docs)."""
+    """/feed.xml, /<story>/feed.xml, their JSON Feed twins (feed.json) and
+    /briefs.json, into `site`; `pages` is the folder of the rendered
+    Markdown pages (build/docs)."""
     base = site_url.rstrip("/") + "/"
     settings = project.settings
     everything = [(entry, brief) for entry in project.stories for brief in entry.briefs]
-    article = _Articles(pages, page_words()["correction"])  # the words compiled once, not once a feed
-    _write_feed(site / "feed.xml", settings.site_name, base, "", everything, project, article)
+    words = page_words()
+    article = _Articles(pages, words["correction"], words["read_the_brief"])  # the words compiled once, not once a feed
+    _write_feeds(site, _Feed(settings.site_name, base, "", settings.language), everything, project, article)
     for entry in project.stories:
         pairs = [(entry, brief) for brief in entry.briefs]
-        _write_feed(site / entry.story.slug / "feed.xml", f"{entry.story.title} · {settings.site_name}",
-                    base, f"{entry.story.slug}/", pairs, project, article)
+        feed = _Feed(f"{entry.story.title} · {settings.site_name}", base, f"{entry.story.slug}/",
+                     entry.story.lang or settings.language)
+        _write_feeds(site / entry.story.slug, feed, pairs, project, article)
     data = {"version": JSON_VERSION, "site_url": base,
             "briefs": [_brief_data(entry, brief, base) for entry, brief in everything],
             "stories": [_story_data(entry, base) for entry in project.stories]}
@@ -63,36 +69,101 @@ def _instant(project: Project, value) -> dt.datetime:
     return moment(value, project.settings.timezone)
 
 
-def _write_feed(path: Path, title: str, base: str, page: str, pairs, project: Project, article: _Articles) -> None:
+@dataclasses.dataclass(frozen=True)
+class _Feed:
+    """What a feed says of itself: its title, the site's address, the page
+    it follows ("" for the home page, "<story>/" for a story) and its language."""
+
+    title: str
+    base: str
+    page: str
+    lang: str
+
+    def url(self, name: str) -> str:
+        return self.base + self.page + name
+
+
+def _write_feeds(folder: Path, feed: _Feed, pairs, project: Project, article: _Articles) -> None:
+    """The Atom feed and its JSON Feed twin, from the same entries."""
     newest_first = sorted(pairs, key=lambda pair: (_instant(project, pair[1].date), pair[1].slug), reverse=True)
-    updated = [last_revised(b, project.settings.timezone) for _, b in pairs]
-    feed = etree.Element("feed", xmlns=ATOM)  # Atom as the default namespace, without registering a prefix process-wide
-    _text(feed, "id", base + page + "feed.xml")
-    _text(feed, "title", title)
-    _text(feed, "updated", max(updated, default=dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc)).isoformat())
-    etree.SubElement(feed, "link", rel="self", type="application/atom+xml", href=base + page + "feed.xml")
-    etree.SubElement(feed, "link", rel="alternate", type="text/html", href=base + page)
-    _text(etree.SubElement(feed, "author"), "name", project.settings.site_name)
-    for position, (entry, brief) in enumerate(newest_first):
+    entries = [_Entry.of(entry, brief, feed.base, project, article, position < FULL_CONTENT_ENTRIES)
+               for position, (entry, brief) in enumerate(newest_first)]
+    updated = max((e.updated for e in entries), default=dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc))
+    folder.mkdir(parents=True, exist_ok=True)
+    _write_atom(folder / "feed.xml", feed, entries, updated, project.settings.site_name)
+    _write_json_feed(folder / "feed.json", feed, entries, project.settings.site_name)
+
+
+@dataclasses.dataclass(frozen=True)
+class _Entry:
+    """One brief as both feeds give it. `content` leads with What changed,
+    then the summary, then a link to the page, so the email a reader gets
+    from the feed says first what is new; the newest entries carry the rest
+    of the page after it."""
+
+    url: str
+    title: str
+    published: dt.datetime
+    updated: dt.datetime
+    authors: tuple[str, ...]
+    tags: tuple[str, ...]
+    summary: str
+    content: str
+
+    @classmethod
+    def of(cls, entry: StoryEntry, brief: Brief, base: str, project: Project, article: _Articles, whole: bool) -> _Entry:
+        zone = project.settings.timezone
+        summary = " ".join([brief.summary.plain, *(
+            f"{article.correction} ({c.date.isoformat()}): {c.text.plain}" for c in brief.corrections)])
         url = brief_url(base, brief)
-        item = etree.SubElement(feed, "entry")
-        _text(item, "id", url)
-        _text(item, "title", brief.title)
-        _text(item, "published", _instant(project, brief.date).isoformat())
-        _text(item, "updated", last_revised(brief, project.settings.timezone).isoformat())
-        etree.SubElement(item, "link", rel="alternate", type="text/html", href=url)
-        for author in brief.authors:
+        return cls(url, brief.title, _instant(project, brief.date), last_revised(brief, zone), tuple(brief.authors),
+                   tuple(brief_tags(entry.story, brief)), summary, article(brief, url, whole))
+
+
+def _write_atom(path: Path, feed: _Feed, entries: list[_Entry], updated: dt.datetime, site_name: str) -> None:
+    root = etree.Element("feed", xmlns=ATOM)  # Atom as the default namespace, without registering a prefix process-wide
+    root.set("{http://www.w3.org/XML/1998/namespace}lang", feed.lang)
+    _text(root, "id", feed.url("feed.xml"))
+    _text(root, "title", feed.title)
+    _text(root, "updated", updated.isoformat())
+    etree.SubElement(root, "link", rel="self", type="application/atom+xml", href=feed.url("feed.xml"))
+    etree.SubElement(root, "link", rel="alternate", type="text/html", href=feed.url(""))
+    _text(etree.SubElement(root, "author"), "name", site_name)
+    for entry in entries:
+        item = etree.SubElement(root, "entry")
+        _text(item, "id", entry.url)
+        _text(item, "title", entry.title)
+        _text(item, "published", entry.published.isoformat())
+        _text(item, "updated", entry.updated.isoformat())
+        etree.SubElement(item, "link", rel="alternate", type="text/html", href=entry.url)
+        for author in entry.authors:
             _text(etree.SubElement(item, "author"), "name", author)
-        for tag in brief_tags(entry.story, brief):
+        for tag in entry.tags:
             etree.SubElement(item, "category", term=tag)
-        _text(item, "summary", " ".join([brief.summary.plain, *(
-            f"{article.correction} ({c.date.isoformat()}): {c.text.plain}" for c in brief.corrections)]))
-        if position < FULL_CONTENT_ENTRIES:
-            # Relative links in the page resolve against the page's own URL.
-            content = _text(item, "content", article(brief), type="html")
-            content.set("{http://www.w3.org/XML/1998/namespace}base", url)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    etree.ElementTree(feed).write(path, encoding="utf-8", xml_declaration=True)
+        _text(item, "summary", entry.summary)
+        # Relative links in the page resolve against the page's own URL.
+        content = _text(item, "content", entry.content, type="html")
+        content.set("{http://www.w3.org/XML/1998/namespace}base", entry.url)
+    etree.ElementTree(root).write(path, encoding="utf-8", xml_declaration=True)
+
+
+JSON_FEED_VERSION = "https://jsonfeed.org/version/1.1"
+
+
+def _write_json_feed(path: Path, feed: _Feed, entries: list[_Entry], site_name: str) -> None:
+    """JSON Feed 1.1 (jsonfeed.org/version/1.1): JSON has no xml:base, so the
+    content's relative links are made absolute first."""
+    data = {
+        "version": JSON_FEED_VERSION, "title": feed.title, "home_page_url": feed.url(""),
+        "feed_url": feed.url("feed.json"), "language": feed.lang, "authors": [{"name": site_name}],
+        "items": [{
+            "id": e.url, "url": e.url, "title": e.title, "content_html": absolute_links(e.content, e.url),
+            "summary": e.summary, "date_published": e.published.isoformat(), "date_modified": e.updated.isoformat(),
+            **({"authors": [{"name": name} for name in e.authors]} if e.authors else {}),
+            **({"tags": list(e.tags)} if e.tags else {}),
+        } for e in entries],
+    }
+    path.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
 
 
 def _text(parent: etree.Element, tag: str, value: str, **attributes) -> etree.Element:
@@ -102,19 +173,58 @@ def _text(parent: etree.Element, tag: str, value: str, **attributes) -> etree.El
 
 
 class _Articles:
-    """Each brief's page as HTML, made once though the brief is in two feeds;
-    `correction` is the word that starts a correction in a summary."""
+    """Each brief's page as feed content, made once though the brief is in
+    two feeds; `correction` is the word that starts a correction in a
+    summary, `read_the_brief` the words of the link to the page."""
 
-    def __init__(self, pages: Path, correction: str):
-        self.pages, self.to_html, self.correction = pages, PageHtml(), correction
-        self.made: dict[tuple[str, str], str] = {}
+    def __init__(self, pages: Path, correction: str, read_the_brief: str):
+        self.pages, self.to_html = pages, PageHtml()
+        self.correction, self.read_the_brief = correction, read_the_brief
+        self.made: dict[tuple[str, str, bool], str] = {}
 
-    def __call__(self, brief: Brief) -> str:
-        key = (brief.story, brief.slug)
+    def __call__(self, brief: Brief, url: str, whole: bool) -> str:
+        key = (brief.story, brief.slug, whole)
         if key not in self.made:
             page = (self.pages / brief.story / f"{brief.slug}.md").read_text(encoding="utf-8")
-            self.made[key] = self.to_html(page_body(page))
+            self.made[key] = lead_first(self.to_html(page_body(page)), url, self.read_the_brief, whole)
         return self.made[key]
+
+
+def lead_first(article: str, url: str, read_the_brief: str, whole: bool) -> str:
+    """A page's HTML as a feed entry's content: What changed, the summary and
+    a link to the page first; then, for a `whole` entry, the page from What
+    we know on (the title, byline and dates are the entry's own fields)."""
+    blocks = _blocks(article)
+    changed = _section(blocks, 'id="what-changed"')
+    summary = [b for b in blocks if b.startswith('<p class="brief-summary"')]
+    link = f'<p><a href="{html.escape(url)}">{html.escape(read_the_brief)}</a></p>'
+    lead = [*changed, *summary, link]
+    if not whole:
+        return "\n".join(lead)
+    first_section = next((i for i, b in enumerate(blocks) if b.startswith("<h2") and b not in changed), len(blocks))
+    return "\n".join([*lead, *(b for b in blocks[first_section:] if b not in changed)])
+
+
+def _blocks(article: str) -> list[str]:
+    """The page's top-level blocks: our render writes each on lines of its own."""
+    return [block for block in article.split("\n") if block.strip()]
+
+
+def _section(blocks: list[str], heading_id: str) -> list[str]:
+    """The blocks of the second-level section whose heading has `heading_id`."""
+    start = next((i for i, b in enumerate(blocks) if b.startswith("<h2") and heading_id in b), None)
+    if start is None:
+        return []
+    end = next((i for i in range(start + 1, len(blocks)) if blocks[i].startswith("<h2")), len(blocks))
+    return blocks[start:end]
+
+
+_HREF = re.compile(r'href="([^"]*)"')
+
+
+def absolute_links(content: str, url: str) -> str:
+    """Every link of `content` resolved against the page's `url`."""
+    return _HREF.sub(lambda m: f'href="{html.escape(urljoin(url, html.unescape(m.group(1))))}"', content)
 
 
 @functools.lru_cache(maxsize=4096)  # a source is cited by many briefs

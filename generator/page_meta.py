@@ -80,6 +80,7 @@ class PageMeta:
     story: str | None = None  # a brief's story title, shown above its neighbours
     story_url: str | None = None
     feed: str | None = None  # the story's Atom feed, relative to the site root
+    json_feed: str | None = None  # its JSON Feed twin
     tags: tuple[str, ...] = ()
     neighbours: tuple[Neighbour, ...] = ()
     lang: str | None = None
@@ -96,6 +97,7 @@ class PageMeta:
             "story": _maybe(self.story),
             "story_url": self.story_url,
             "feed": self.feed,
+            "json_feed": self.json_feed,
             "tags": [escape_text(tag) for tag in self.tags],
             "neighbours": [
                 {"title": escape_text(n.title), "url": n.url, **({"current": True} if n.current else {})}

@@ -384,7 +384,7 @@ class Renderer:
     def story_meta(self, entry: StoryEntry) -> PageMeta:
         story, lang = entry.story, self.lang(entry)
         return PageMeta(
-            title=story.title, description=story.summary.plain, feed=f"{_path(story.slug)}/feed.xml",
+            title=story.title, description=story.summary.plain, feed=f"{_path(story.slug)}/feed.xml", json_feed=f"{_path(story.slug)}/feed.json",
             lang=lang, direction=direction(lang), sharing=self.sharing.story(story, entry.briefs),
         )
 
@@ -406,7 +406,7 @@ class Renderer:
         shown = range(max(0, index - NEIGHBOURS), min(len(entry.briefs), index + 1 + NEIGHBOURS))
         return PageMeta(
             title=brief.title, description=brief.summary.plain,
-            story=story.title, story_url=_path(f"{story.slug}/"), feed=f"{_path(story.slug)}/feed.xml",
+            story=story.title, story_url=_path(f"{story.slug}/"), feed=f"{_path(story.slug)}/feed.xml", json_feed=f"{_path(story.slug)}/feed.json",
             tags=tuple(brief_tags(story, brief)),
             neighbours=tuple(
                 Neighbour(entry.briefs[i].title, _path(f"{story.slug}/{entry.briefs[i].slug}/"), current=i == index)

@@ -259,7 +259,7 @@ def test_hub_in_a_browser_links_its_feed_and_its_developments(example_url, brows
         changes = tab.locator("#what-changed ~ ul.brief-changes")
         assert changes.is_visible()
         assert "Added Reported: Israel has sent a delegation to Cairo" in " ".join(changes.inner_text().split())
-        feed_href = tab.locator('link[rel~="alternate"][title="Gaza truce negotiations"]').get_attribute("href")
+        feed_href = tab.locator('link[rel~="alternate"][type="application/atom+xml"][title="Gaza truce negotiations"]').get_attribute("href")
         feed = tab.request.get(tab.url + feed_href)
         assert feed.ok and b"<feed" in feed.body()
         assert feedparser.parse(feed.body()).entries
@@ -282,6 +282,7 @@ def test_feeds_list_every_brief_but_only_the_newest_carry_the_page(project):
     assert result.returncode == 0, result.stderr
     feed = feedparser.parse((project / "site/test-story/feed.xml").read_text(encoding="utf-8"))
     assert len(feed.entries) == FULL_CONTENT_ENTRIES + 2
-    with_page = [e.title for e in feed.entries if "content" in e]
+    with_page = [e.title for e in feed.entries if "What we know" in e.content[0].value]
     assert with_page == [e.title for e in feed.entries[:FULL_CONTENT_ENTRIES]]
+    assert all("What happened." in e.content[0].value for e in feed.entries)  # the older ones: the lead alone
     assert all(e.summary == "What happened." for e in feed.entries)

@@ -1,0 +1,80 @@
+"""A story that travels: feed entries that say first what is new, so the
+email a feed becomes leads with it, and JSON Feed 1.1 twins of every Atom
+feed, read back as feed readers read them."""
+from __future__ import annotations
+
+import html
+import json
+import re
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import feedparser
+import jsonschema
+import pytest
+
+from conftest import run_briefs
+from test_following import change_lines, make_story_project, page
+
+BASE = "https://example.github.io/briefs/"
+SCHEMA = json.loads((Path(__file__).parent / "fixtures/schemas/jsonfeed-1.1.schema.json").read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory) -> Path:
+    root = make_story_project(tmp_path_factory.mktemp("travels"))
+    result = run_briefs(root, "build")
+    assert result.returncode == 0, result.stderr
+    return root / "site"
+
+
+def words(fragment: str) -> str:
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", fragment)).replace(" :", ":").split())
+
+
+def test_a_feed_entry_leads_with_what_changed_then_the_summary_then_the_link(site):
+    entry = next(e for e in feedparser.parse((site / "bridge/feed.xml").read_bytes()).entries
+                 if e.title == "Second development")
+    content = words(entry.content[0].value)
+    lines = change_lines(page(site, "bridge/2024-01-02-second"))
+    assert "Reported → Confirmed: Claim A about the bridge, now confirmed." in lines  # a status change
+    where = [content.index(line) for line in lines]
+    assert where == sorted(where) and content.startswith("What changed")
+    assert where[-1] < content.index("It moves.") < content.index("Read the whole brief") < content.index("What we know")
+    assert f'href="{BASE}bridge/2024-01-02-second/"' in entry.content[0].value
+
+
+def test_a_first_development_leads_with_its_summary(site):
+    entry = next(e for e in feedparser.parse((site / "bridge/feed.xml").read_bytes()).entries
+                 if e.title == "First development")
+    assert words(entry.content[0].value).startswith("It starts. Read the whole brief What we know")
+
+
+@pytest.mark.parametrize("path", ["feed.json", "bridge/feed.json"])
+def test_every_atom_feed_has_a_json_feed_twin_that_validates(site, path):
+    data = json.loads((site / path).read_text(encoding="utf-8"))
+    jsonschema.validate(data, SCHEMA, format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER)
+    assert data["feed_url"] == BASE + path and data["home_page_url"] == BASE + path.removesuffix("feed.json")
+    atom = feedparser.parse((site / path.replace(".json", ".xml")).read_bytes())
+    assert [item["url"] for item in data["items"]] == [e.link for e in atom.entries]  # the same entries, same order
+    assert [item["title"] for item in data["items"]] == [e.title for e in atom.entries]
+    assert "Secret draft development" not in json.dumps(data)
+    for item in data["items"]:
+        for href in re.findall(r'href="([^"]*)"', item["content_html"]):
+            assert urlsplit(html.unescape(href)).scheme in ("https", "http", "mailto"), href  # no xml:base in JSON
+
+
+def test_json_feed_says_the_story_language(tmp_path):
+    root = make_story_project(tmp_path)
+    story = root / "briefs/bridge/story.yaml"
+    story.write_text(story.read_text(encoding="utf-8") + "lang: fr\n", encoding="utf-8")
+    assert run_briefs(root, "build").returncode == 0
+    assert json.loads((root / "site/bridge/feed.json").read_text(encoding="utf-8"))["language"] == "fr"
+    assert json.loads((root / "site/feed.json").read_text(encoding="utf-8"))["language"] == "en"
+
+
+def test_pages_announce_the_json_feeds(site):
+    hub = page(site, "bridge")
+    assert '<link rel="alternate feed" type="application/feed+json" title="Bridge repairs" href="feed.json">' in hub
+    assert 'type="application/feed+json" title="Gaza truce briefing" href="../feed.json"' in hub
+    assert 'type="application/feed+json" title="Bridge repairs" href="../feed.json"' in page(site, "bridge/2024-01-01-first")
