@@ -1,9 +1,20 @@
 # Two set-up commands: `make build` and `make test`. Each installs what it
-# needs and skips what is already there.
+# needs and skips what is already there: building installs the run lock,
+# testing adds the test lock (docs/ci.md).
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
+RUN_LOCK := requirements.lock
+TEST_LOCK := requirements-test.lock
 INSTALLED := $(VENV)/.installed
+TESTING := $(VENV)/.installed-test
+PIP_INSTALL := $(BIN)/python -m pip install -qq --disable-pip-version-check
+# `make lock`: uv, pinned, resolves for the oldest Python the site runs on.
+UV := .tools/uv/bin/uv
+UV_VERSION := 0.13.8
+LOCK_PYTHON := 3.11.7
+# pyproject.toml's build-system: locked too, so the project installs without build isolation.
+BUILD_BACKEND := setuptools>=68
 CHROMIUM := /usr/bin/chromium
 # Debian's Noto fonts for the social cards (generator/card_text.py): Latin,
 # Arabic, Hebrew, CJK, colour emoji and every other script Noto covers.
@@ -22,9 +33,11 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 build: $(INSTALLED) $(NOTO)
 	$(BIN)/briefs build $(BUILD_FLAGS)
 
-# CI runs `make check CHECK_FLAGS="--format github ..."` for annotations.
+# CI sets BRIEFS_FORMAT=github (annotations and the summary) and BRIEFS_AGAINST
+# (the pull request's base) in the environment: the shell reads them, quoted,
+# so no branch name is ever read as code, by the shell or by make.
 check: $(INSTALLED)
-	$(BIN)/briefs check $(CHECK_FLAGS)
+	$(BIN)/briefs check --format "$${BRIEFS_FORMAT:-human}" --against "$${BRIEFS_AGAINST:-HEAD}"
 
 # The files made from generator/model.py (JSON Schemas for editors' tools,
 # the status styles in briefs.css); commit them.
@@ -34,19 +47,27 @@ schemas: $(INSTALLED)
 serve: $(INSTALLED) $(NOTO)
 	$(BIN)/briefs serve
 
-test: $(INSTALLED) $(CHROMIUM) $(NOTO) $(JAVA) $(AUDITORS)
+test: $(TESTING) $(CHROMIUM) $(NOTO) $(JAVA) $(AUDITORS)
 	$(BIN)/pytest -n 2 -q
 
 # Speed at 100, 1,000 and 5,000 briefs, what a reader downloads (in
 # Chromium), and 1 MiB of each pathological shape of text; writes the
 # tables into docs/benchmarks.md.
-bench: $(INSTALLED) $(NOTO) $(CHROMIUM)
+bench: $(TESTING) $(NOTO) $(CHROMIUM)
 	$(BIN)/python benchmarks/bench.py
 	$(BIN)/python benchmarks/shapes.py
 
-$(INSTALLED): pyproject.toml requirements.lock
+# What running needs, every file checked against the lock's hashes; then the
+# project itself, whose dependencies the lock has already installed.
+$(INSTALLED): pyproject.toml $(RUN_LOCK)
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install -qq --disable-pip-version-check -c requirements.lock -e '.[test]'
+	$(PIP_INSTALL) --require-hashes -r $(RUN_LOCK)
+	$(PIP_INSTALL) --no-deps --no-build-isolation -e .
+	touch $@
+
+# The test tools, added: the test lock holds the run lock's versions and more.
+$(TESTING): $(INSTALLED) $(TEST_LOCK)
+	$(PIP_INSTALL) --require-hashes -r $(TEST_LOCK)
 	touch $@
 
 # Debian's Chromium for the browser tests; never a browser download.
@@ -69,12 +90,22 @@ $(NOTO) &:
 	$(SUDO) apt-get install -y fonts-noto-core fonts-noto-cjk fonts-noto-color-emoji libfribidi0
 
 # Refresh the golden copy of the example's rendered Markdown after an intended change.
-golden: $(INSTALLED)
+golden: $(TESTING)
 	BRIEFS_REFRESH_GOLDEN=1 $(BIN)/pytest -q tests/test_golden.py
 
-# Refresh the pins after changing dependencies in pyproject.toml.
-lock: $(INSTALLED)
-	$(BIN)/python -m pip freeze --exclude-editable --disable-pip-version-check > requirements.lock
+# Both locks from pyproject.toml, with every file's hash, after changing its
+# dependencies. Versions already locked stay unless pyproject.toml needs
+# others (`rm` a lock to move everything to the newest); the test lock is
+# resolved within the run lock, so the two never disagree.
+lock: $(UV)
+	echo '$(BUILD_BACKEND)' | $(UV) pip compile -q --generate-hashes --python-version $(LOCK_PYTHON) \
+		--custom-compile-command 'make lock' -o $(RUN_LOCK) pyproject.toml -
+	echo '$(BUILD_BACKEND)' | $(UV) pip compile -q --generate-hashes --python-version $(LOCK_PYTHON) \
+		--custom-compile-command 'make lock' --extra test -c $(RUN_LOCK) -o $(TEST_LOCK) pyproject.toml -
+
+$(UV):
+	$(PYTHON) -m venv .tools/uv
+	.tools/uv/bin/python -m pip install -qq --disable-pip-version-check uv==$(UV_VERSION)
 
 clean:
 	rm -rf build site .site-*
