@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from typing import ClassVar, Generic, Literal, Self, TypeVar, dataclass_transform, overload
 from zoneinfo import ZoneInfo
 
+from anyascii import anyascii
+
 from .load_yaml import NULL_WORDS, Node
 from .problems import Problem, did_you_mean
 from .text import HIDDEN_CHARACTERS, MAX_FILE_MARKS, RichText, file_marks_problem, hidden_character, link_scheme, render
@@ -206,7 +208,15 @@ def slug_problem(value: str, what: str) -> str | None:
 
 
 def slugify(value: str) -> str:
-    return "-".join(re.findall(r"[a-z0-9]+", value.lower()))[:SLUG_MAX].strip("-")
+    """A slug made from any text: letters folded to ASCII (é → e, ß → ss)
+    and other scripts transliterated by anyascii (Москва → moskva), so no
+    letter is dropped; '' only for text without a letter or digit."""
+    folded = anyascii(value.translate(LETTERS_ANYASCII_DROPS)).lower()
+    return "-".join(re.findall(r"[a-z0-9]+", folded))[:SLUG_MAX].strip("-")
+
+
+# Letters anyascii folds to nothing: Arabic's alef (القاهرة would be 'lqhrh').
+LETTERS_ANYASCII_DROPS = str.maketrans({"\u0627": "a"})
 
 
 class Boolean(FieldType[bool]):
