@@ -24,6 +24,9 @@ from collections.abc import Callable
 from .markdown_engine import AMP_SUBSTITUTE, editor_markdown, element_tree
 
 ALLOWED_SCHEMES = ("http", "https", "mailto")
+# How a link within the site starts; any other link without a scheme
+# ('www.vedur.is') would be read as a page of this site, which is missing.
+RELATIVE_STARTS = ("/", "./", "../", "#")
 
 # Elements editor text may produce, and their allowed attributes.
 _INLINE_ELEMENTS = {"em": (), "strong": (), "code": (), "a": ("href", "title"), "br": ()}
@@ -318,7 +321,18 @@ def may_be_refused(source: str) -> bool:
         return True
     readable = _normalised(source.replace("\\", ""))
     # A run without a letter (a time, 10:30) cannot be a scheme.
-    return any(run not in ALLOWED_SCHEMES and run.strip("0123456789+.-") for run in _runs_before_colons(readable))
+    if any(run not in ALLOWED_SCHEMES and run.strip("0123456789+.-") for run in _runs_before_colons(readable)):
+        return True
+    written = _normalised(source)  # backslashes kept: Markdown keeps '\h', which hides no scheme
+    return any(not _SURE_TARGET.match(written, found.end()) for found in _TARGET_START.finditer(written))
+
+
+# Where a link's target may start, in text read as a browser reads a URL
+# (spaces gone): after '](' (an inline link) or ']:' (a reference), and a '<'.
+# A target sure to pass starts as a relative link does, or with a scheme
+# (which the runs before colons judge).
+_TARGET_START = re.compile(r"\](?:\(|:)<?")
+_SURE_TARGET = re.compile(r"(?:/|\./|\.\./|#|[a-z][a-z0-9+.\-]*:)")
 
 
 def _runs_before_colons(text: str):
@@ -425,8 +439,16 @@ def link_problem(url: str) -> str | None:
     scheme = link_scheme(url)
     if scheme and scheme not in ALLOWED_SCHEMES:
         return f"links may use http, https or mailto only, not '{scheme}:'"
-    if not scheme and _OFF_SITE.match(_as_browser_reads(url)):
+    if scheme:
+        return None
+    target = _as_browser_reads(url)
+    if _OFF_SITE.match(target):
         return "a link starting with '//' or a backslash leaves the site; write the whole address, starting with https://"
+    if not target:
+        return "a link has no address between its ( ): write the whole address, starting with https://"
+    if not target.startswith(RELATIVE_STARTS):
+        return (f"the link '{target}' has no https:// and would lead to a missing page of this site: "
+                f"write 'https://{target}' (a link within this site starts with /, ./, ../ or #)")
     return None
 
 
