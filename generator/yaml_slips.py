@@ -5,8 +5,8 @@ key while parsing a block mapping"), often lines after the slip itself: an
 unclosed quote is noticed where the next quote closes it. Its marks and the
 lines around them are enough to name the usual causes (an indent too deep
 or too shallow, ': ' in unquoted text, an unclosed quote or bracket, an
-apostrophe inside single quotes, a list item without '- ', a key without a
-space after its colon, a tab) and to point at the line to fix. The
+apostrophe inside single quotes, a list item without '- ', a key without its
+colon or without a space after it, a word processor's curly quotes, a tab) and to point at the line to fix. The
 parser's own words follow ours, so nothing it said is lost when a guess is
 wrong.
 """
@@ -23,6 +23,10 @@ _LIST_MARKS = re.compile(r"(?:-[ \t]+)*")
 _KEY = re.compile(r"[A-Za-z_][\w-]*")
 _KEY_THEN_SPACE = re.compile(r"([A-Za-z_][\w-]*):[ \t]+(?=[^ \t#])")
 _KEY_WITHOUT_SPACE = re.compile(r"([A-Za-z_][\w-]*):(?=[^\s/])")
+# A key and its value with no colon between (`status confirmed`); keys are lowercase.
+_KEY_WITHOUT_COLON = re.compile(r"([a-z][a-z_]*)[ \t]+([^\s:#].*)")
+# A word processor's quotes, which YAML reads as letters, not as quotes.
+_CURLY_QUOTES = "\u201c\u201d\u201e\u2018\u2019\u201a"
 
 
 # A list or mapping written on one line, `[a, b]` or `{name: x}`.
@@ -141,6 +145,10 @@ def _first_line_deeper(lines: list[str], here: _Line) -> Slip | None:
 def _colon(lines: list[str], here: _Line, column: int) -> Slip | None:
     """'mapping values are not allowed': a colon YAML did not expect."""
     key = _KEY_THEN_SPACE.match(here.text, here.start - 1)
+    if key and key.end() < column and here.text[key.end()] in _CURLY_QUOTES:
+        return Slip(here.number, key.end() + 1,
+                    "this text is in a word processor's curly quotes (“…”), which YAML reads as letters, not as quotes, "
+                    f"so the ': ' inside it breaks the line: type straight double quotes instead: {key.group(1)}: \"…\"")
     if key and key.end() < column:
         return Slip(here.number, key.end() + 1,
                     f"put text that contains ': ' in double quotes: {key.group(1)}: \"…\"")
@@ -155,19 +163,31 @@ def _colon(lines: list[str], here: _Line, column: int) -> Slip | None:
 
 
 def _missing_space_above(lines: list[str], here: _Line) -> Slip | None:
+    """A key above missing its colon's space, or its colon: YAML read it
+    and this line as one text."""
     for number in range(here.number - 1, 0, -1):
         line = _Line.of(lines, number)
         missing = _KEY_WITHOUT_SPACE.match(line.text, line.start - 1)
         if missing:
             return _no_space(line, missing)
         if not line.blank:
-            return None
+            return _no_colon(line)
     return None
 
 
 def _no_space(line: _Line, missing: re.Match) -> Slip:
     key = missing.group(1)
     return Slip(line.number, missing.end(), f"a key needs a space after its colon: write '{key}: ' and then the value")
+
+
+def _no_colon(line: _Line) -> Slip | None:
+    """A line that reads as a key and its value without the colon between."""
+    missing = _KEY_WITHOUT_COLON.fullmatch(line.text.rstrip(), line.start - 1) if line.key is None else None
+    if missing is None:
+        return None
+    key, value = missing.groups()
+    shown = value if len(value) <= 40 else value[:40] + "…"
+    return Slip(line.number, missing.end(1) + 1, f"a key needs a colon after it: write '{key}: {shown}'")
 
 
 def _simple_key(lines: list[str], started: _Line) -> Slip | None:
@@ -178,7 +198,7 @@ def _simple_key(lines: list[str], started: _Line) -> Slip | None:
     above = _above(lines, started)
     if above is not None and above.dash_column == started.start:
         return Slip(started.number, started.start, _no_dash(above))
-    return None
+    return _no_colon(started)
 
 
 def _no_dash(item: _Line) -> str:

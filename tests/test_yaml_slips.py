@@ -57,6 +57,9 @@ def _slipped(kind: str, i: int) -> tuple[str, str]:
     elif kind == "too shallow":
         lines[i] = line[1:]
         words = "indented less than the "
+    elif kind == "missing colon":
+        lines[i] = line.replace(": ", " ", 1)
+        words = "a key needs a colon after it"
     elif kind == "no space after colon":
         lines[i] = line.replace(": ", ":", 1)
         words = "a key needs a space after its colon"
@@ -73,6 +76,7 @@ CANDIDATES = {
     "too deep": [i for i in KEY_WITH_VALUE if i > 0 and LINES[i - 1].strip() and not LINES[i - 1].endswith(":")],
     "too shallow": ITEM_KEYS,
     "no space after colon": [i for i in KEY_WITH_VALUE if re.fullmatch(r' *[a-z_]+: ["\[a-z0-9].*', LINES[i])],
+    "missing colon": [i for i in KEY_WITH_VALUE if re.fullmatch(r' *[a-z_]+: [^:#]*', LINES[i])],
     "tab": [i for i in KEY_WITH_VALUE if LINES[i].startswith(" ")],
 }
 
