@@ -33,7 +33,7 @@ from .settings import load_settings
 from .stage_clock import StageClock, StageTime
 from .stopping import leave_ctrl_c_to_the_parent
 from .check_cache import CheckCache
-from .validate import ParsedFiles, check_files, validate_project
+from .validate import Checked, ParsedFiles, check_files, validate_project
 
 STAGING_PREFIX = ".site-"  # new and old sites beside site/ during a swap
 SCHEMAS_DIR = "schemas"  # JSON Schemas for editors' tools, in the repository and the site
@@ -58,12 +58,13 @@ def check_project(root: Path, include_drafts: bool = True, parsed: ParsedFiles |
     return validate_project(root, load_settings(root), include_drafts, parsed, _both if _can_fork() else None)
 
 
-def check_with_cache(root: Path) -> None:
+def check_with_cache(root: Path) -> Checked:
     """`briefs check`: every problem, as check_project finds them (raised as
     ContentErrors), with files that passed before, unchanged, not parsed
-    again. A build never uses the cache: it checks from scratch."""
+    again; else what it checked. A build never uses the cache: it checks
+    from scratch."""
     settings = load_settings(root)
-    check_files(root, settings, CheckCache(root / BUILD_DIR / CHECK_CACHE, settings), _both if _can_fork() else None)
+    return check_files(root, settings, CheckCache(root / BUILD_DIR / CHECK_CACHE, settings), _both if _can_fork() else None)
 
 
 def _both(here: Callable, there: Callable):

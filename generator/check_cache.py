@@ -44,7 +44,7 @@ class CheckCache:
         self.folder = folder
         self._salt = hashlib.blake2b(f"{validator_version()}\0{settings!r}\0".encode(), digest_size=16)
         self._known = self._read()
-        self._passed: set[str] = set()
+        self._passed: dict[str, bool] = {}  # key: whether the file is a draft brief
 
     def key(self, data: bytes, what: str) -> str:
         """The key of a file's bytes read as `what` (a kind of file and what
@@ -56,39 +56,47 @@ class CheckCache:
 
     def knows(self, key: str) -> bool:
         if key in self._known:
-            self._passed.add(key)
+            self._passed[key] = self._known[key]
             return True
         return False
 
-    def add(self, key: str) -> None:
-        self._passed.add(key)
+    def is_draft(self, key: str) -> bool:
+        """Whether a file that passed is a brief marked draft: true (a
+        check counts the drafts, and names the stories with nothing published)."""
+        return self._passed.get(key, False)
+
+    def add(self, key: str, draft: bool = False) -> None:
+        self._passed[key] = draft
 
     @property
-    def passed(self) -> frozenset[str]:
-        """The keys of this run's files that passed (or were known to), for
-        the cache of the process that saves it (`add`)."""
-        return frozenset(self._passed)
+    def passed(self) -> dict[str, bool]:
+        """The keys of this run's files that passed (or were known to), each
+        with whether it is a draft, for the cache of the process that saves it (`add`)."""
+        return dict(self._passed)
 
-    def _read(self) -> set[str]:
+    def _read(self) -> dict[str, bool]:
         """The keys written by an earlier check; a cache that is missing,
         unreadable, damaged, or written by a clock that is now behind (a
         date that was not in the future then may be now) counts as empty."""
         try:
             saved = json.loads((self.folder / CACHE_FILE).read_bytes())
         except (OSError, ValueError, RecursionError):
-            return set()
+            return {}
         if not isinstance(saved, dict) or not isinstance(saved.get("written"), (int, float)):
-            return set()
-        if saved["written"] > time.time() or not isinstance(saved.get("passed"), list):
-            return set()
-        return {key for key in saved["passed"] if isinstance(key, str)}
+            return {}
+        if saved["written"] > time.time() or not isinstance(saved.get("passed"), list) \
+                or not isinstance(saved.get("drafts", []), list):
+            return {}
+        drafts = {key for key in saved.get("drafts", []) if isinstance(key, str)}
+        return {key: key in drafts for key in saved["passed"] if isinstance(key, str)}
 
     def save(self) -> None:
         """Keep this run's files that passed (and no others); a folder that
         cannot be written only means no cache."""
         if self._passed == self._known:
             return
-        text = json.dumps({"written": time.time(), "passed": sorted(self._passed)})
+        text = json.dumps({"written": time.time(), "passed": sorted(self._passed),
+                           "drafts": sorted(key for key, draft in self._passed.items() if draft)})
         temporary = self.folder / f".{CACHE_FILE}.{os.getpid()}"
         try:
             self.folder.mkdir(parents=True, exist_ok=True)

@@ -53,24 +53,33 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def report(problems, output_format: str = "human") -> None:
-    for problem in problems:
-        print(problem.human(), file=sys.stderr)
-        if output_format == "github":
-            print(problem.github())
+    show(problems, output_format)
     count = len(problems)
     print(f"{count} error{'s' if count != 1 else ''}.", file=sys.stderr)
 
 
+def show(problems, output_format: str = "human") -> None:
+    """Errors or notes, one line each; with --format github, as annotations too."""
+    for problem in problems:
+        print(problem.human(), file=sys.stderr)
+        if output_format == "github":
+            print(problem.github())
+
+
 def _check(args, root: Path) -> int:
     problems = lost_corrections(root, args.against)
+    checked = None
     try:
-        check_with_cache(root)
+        checked = check_with_cache(root)
+        show(checked.notes, args.format)
     except ContentErrors as errors:
         problems += errors.problems
+        show(errors.notes, args.format)
     if args.format == "github" and os.environ.get("GITHUB_STEP_SUMMARY"):
         _write_summary(Path(os.environ["GITHUB_STEP_SUMMARY"]), summary(root, args.against, problems))
-    if problems:
+    if problems or checked is None:
         raise ContentErrors(problems)
+    print(checked.line())
     return 0
 
 

@@ -31,20 +31,21 @@ def _escape(found: re.Match) -> str:
 
 @dataclass(frozen=True, order=True)
 class Problem:
-    """One error an editor must fix, at a place in a file. The path and
-    message are made visible here, once, whatever text they quote."""
+    """One error an editor must fix (or a note), at a place in a file. The
+    path and message are made visible here, once, whatever text they quote."""
 
     path: str
     line: int
     column: int
     message: str
+    severity: str = "error"  # or "note": worth knowing, not an error (`briefs check` still passes)
 
     def __post_init__(self):
         object.__setattr__(self, "path", visible(self.path))
         object.__setattr__(self, "message", visible(self.message))
 
     def human(self) -> str:
-        return f"{self.path}:{self.line}:{self.column}: error: {self.message}"
+        return f"{self.path}:{self.line}:{self.column}: {self.severity}: {self.message}"
 
     def github(self) -> str:
         # Workflow commands need %, CR and LF escaped in the message and
@@ -52,8 +53,9 @@ class Problem:
         def prop(value: str) -> str:
             return _escape_data(value).replace(":", "%3A").replace(",", "%2C")
 
+        command = "notice" if self.severity == "note" else "error"
         return (
-            f"::error file={prop(self.path)},line={self.line},col={self.column}"
+            f"::{command} file={prop(self.path)},line={self.line},col={self.column}"
             f"::{_escape_data(self.message)}"
         )
 
@@ -118,11 +120,13 @@ def did_you_mean(value: str, *choices) -> str:
 
 
 class ContentErrors(Exception):
-    """Raised by a stage that cannot go on; carries every problem found."""
+    """Raised by a stage that cannot go on; carries every problem found,
+    and the notes found on the way (`briefs check` prints both)."""
 
-    def __init__(self, problems: list[Problem]):
+    def __init__(self, problems: list[Problem], notes: list[Problem] | tuple = ()):
         super().__init__(f"{len(problems)} content error(s)")
         self.problems = sorted(problems)
+        self.notes = sorted(notes)
 
     def __reduce__(self):  # as sent back by a build's forked process
-        return ContentErrors, (self.problems,)
+        return ContentErrors, (self.problems, self.notes)

@@ -11,6 +11,7 @@ import functools
 import io
 import pickle
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -65,6 +66,10 @@ class _Walk:
         self._registry_spellings: Spellings | None = None
         self._registry_ids: str | None = None
         self._cache_keys: dict[Path, str] = {}
+        self._known_keys: dict[Path, str] = {}
+        self.story_files: dict[str, Path] = {}  # by story folder name
+        # By story folder name: whether each brief is a draft (None: it could not be read).
+        self.drafts: dict[str, list[bool | None]] = {}
 
     def registry_spellings(self, registry: dict) -> Spellings:
         """The registry's ids for suggestions, indexed once per run."""
@@ -96,6 +101,7 @@ class _Walk:
         if self.cache is not None:
             cache_key = self.cache.key(data, f"{declared.words}\0{depends_on}")
             if self.cache.knows(cache_key):
+                self._known_keys[path] = cache_key
                 return None
             self._cache_keys[path] = cache_key
         if self.parsed is None:
@@ -110,12 +116,17 @@ class _Walk:
         self.parsed.files[key] = (data, value, self.problems[first:])
         return value
 
-    def passed(self, path: Path) -> None:
+    def passed(self, path: Path, draft: bool = False) -> None:
         """The file loaded, and every rule about it, across files too, found
-        no problem: the check cache may remember it."""
+        no problem: the check cache may remember it (and whether it is a draft)."""
         key = self._cache_keys.pop(path, None)
         if key is not None and self.cache is not None:
-            self.cache.add(key)
+            self.cache.add(key, draft)
+
+    def known_draft(self, path: Path) -> bool | None:
+        """For a file the check cache knows passed: whether it is a draft; else None."""
+        key = self._known_keys.get(path)
+        return None if key is None or self.cache is None else self.cache.is_draft(key)
 
     def _parse(self, path: Path, declared, data: bytes | None):
         shown = self.shown(path)
@@ -154,12 +165,33 @@ def validate_project(root: Path, settings: Settings, include_drafts: bool = True
     stories = _stories(walk, [folder for folder, _ in reads], results)
     if not include_drafts:
         stories = [StoryEntry(e.story, tuple(b for b in e.briefs if not b.draft)) for e in stories]
-    return Project(settings, tuple((registry or {}).values()), tuple(stories))
+    # A story with nothing to publish is not published: no hub, card, feed or entry anywhere.
+    published = tuple(entry for entry in stories if entry.briefs)
+    return Project(settings, tuple((registry or {}).values()), published)
 
 
-def check_files(root: Path, settings: Settings, cache: CheckCache, both: Both | None = None) -> None:
+@dataclass(frozen=True)
+class Checked:
+    """What a passing `briefs check` read, and its notes (not errors)."""
+
+    stories: int
+    briefs: int
+    drafts: int
+    notes: list[Problem]
+
+    def line(self) -> str:
+        """The line a clean check ends with: "3 stories, 14 briefs (1 draft): no errors."."""
+        drafts = f" ({_count(self.drafts, 'draft')})" if self.drafts else ""
+        return f"{_count(self.stories, 'story', 'stories')}, {_count(self.briefs, 'brief')}{drafts}: no errors."
+
+
+def _count(number: int, one: str, many: str = "") -> str:
+    return f"{number:,} {one if number == 1 else many or one + 's'}"
+
+
+def check_files(root: Path, settings: Settings, cache: CheckCache, both: Both | None = None) -> Checked:
     """What `briefs check` needs: ContentErrors with the same problems as
-    validate_project, but no model. Files `cache` knows passed are not
+    validate_project (and the notes), but no model; else what it read. Files `cache` knows passed are not
     parsed; the rules about names, folders and sources.yaml run on all.
     A rule that judges a file by others must see them: what it reads goes
     into the file's key, as a brief's `depends_on` holds the registry's ids.
@@ -179,21 +211,44 @@ def check_files(root: Path, settings: Settings, cache: CheckCache, both: Both | 
         if both is None or len(reads) < READ_IN_TWO_FROM:
             _read(walk, reads, len(walk.problems))
         else:
-            problems, passed = both(functools.partial(_read, walk, reads[::2], 0),
-                                    functools.partial(_read, walk, reads[1::2], len(walk.problems)))
+            problems, passed, drafts = both(functools.partial(_read, walk, reads[::2], 0),
+                                            functools.partial(_read, walk, reads[1::2], len(walk.problems)))
             walk.problems.extend(problems)
-            for key in passed:
-                cache.add(key)
+            for key, draft in passed.items():
+                cache.add(key, draft)
+            for story, flags in drafts.items():
+                walk.drafts.setdefault(story, []).extend(flags)
+        notes = _unpublished_stories(walk)
         if walk.problems:
-            raise ContentErrors(walk.problems)
+            raise ContentErrors(walk.problems, notes)
     finally:
         cache.save()
+    briefs = [draft for flags in walk.drafts.values() for draft in flags]
+    return Checked(len(walk.story_files), len(briefs), briefs.count(True), notes)
+
+
+def _unpublished_stories(walk: _Walk) -> list[Problem]:
+    """A note for each story with no brief, or only drafts: it is not published yet."""
+    notes = []
+    for story, path in walk.story_files.items():
+        drafts = walk.drafts.get(story, [])
+        if not drafts:
+            why = (f"it has no brief yet; add a brief file to briefs/{story}/ "
+                   f"(briefs new {story} \"<title>\" writes one)")
+        elif all(draft is True for draft in drafts):
+            why = ("its only brief is a draft (draft: true); set draft: false in it" if len(drafts) == 1 else
+                   f"its {len(drafts)} briefs are all drafts (draft: true); set draft: false in a brief")
+            why += ", or delete that line, to publish it"
+        else:
+            continue
+        notes.append(Problem(walk.shown(path), 1, 1, f"this story is not published yet: {why}", "note"))
+    return notes
 
 
 # A project of this many files or more is read in two processes:
 # starting the second costs less than the half it reads from about 100.
 READ_IN_TWO_FROM = 100
-Read = tuple[list[Problem], frozenset[str]]
+Read = tuple[list[Problem], dict[str, bool], dict[str, list[bool | None]]]
 # both(here, there): `there()` in a forked copy of this process while this one calls `here()`; what `there` returned.
 Both = Callable[[Callable[[], object], Callable[[], Any]], Any]
 FileRead = Callable[[], Story | Brief | None]
@@ -206,16 +261,18 @@ def _file_reads(walk: _Walk, story_dirs: list[Path], registry: dict[str, Source]
     for folder in story_dirs:
         story_file, brief_files = _story_files(walk, folder)
         if story_file is not None:
+            walk.story_files[folder.name] = story_file
             reads.append((folder, functools.partial(_story_file, walk, story_file)))
         reads += [(folder, functools.partial(_brief, walk, path, stem, folder.name, registry)) for stem, path in brief_files]
     return reads
 
 
 def _read(walk: _Walk, reads: list[FileRead], first: int) -> Read:
-    """Read the files; the problems after the `first`, and the keys the cache took."""
+    """Read the files; the problems after the `first`, the keys the cache
+    took, and which briefs read are drafts."""
     for read in reads:
         read()
-    return walk.problems[first:], walk.cache.passed  # type: ignore[union-attr]  # a check's walk has its cache
+    return walk.problems[first:], walk.cache.passed, walk.drafts  # type: ignore[union-attr]  # a check's walk has its cache
 
 
 def _read_in_two(walk: _Walk, reads: list[FileRead], both: Both) -> list:
@@ -380,10 +437,13 @@ def _brief(walk: _Walk, path: Path, slug: str, story: str, registry: dict[str, S
     first = len(walk.problems)
     brief = walk.load(path, BRIEF, depends_on=walk.registry_ids(registry))
     if brief is None:
+        # passed before, unchanged (a draft or not), or not readable (None)
+        walk.drafts.setdefault(story, []).append(walk.known_draft(path))
         return None
+    walk.drafts.setdefault(story, []).append(bool(brief.draft))
     brief = _resolve_sources(walk, dataclasses.replace(brief, slug=slug, story=story, path=walk.shown(path)), registry)
     if len(walk.problems) == first:
-        walk.passed(path)
+        walk.passed(path, bool(brief.draft))
     # Without a valid date a brief has no place in its story; its error is reported.
     return brief if publishable and brief.date is not None else None
 

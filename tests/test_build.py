@@ -98,9 +98,9 @@ def test_raw_html_and_entities_show_as_written(project: Path):
     assert "<em>Emphasis</em>" in page and "<code>code</code>" in page
 
 
-def test_check_prints_nothing_and_exits_0_on_the_example(tmp_path: Path):
+def test_check_says_what_it_checked_and_exits_0_on_the_example(tmp_path: Path):
     result = run_briefs(copy_project(tmp_path), "check")
-    assert (result.returncode, result.stdout, result.stderr) == (0, "", "")
+    assert (result.returncode, result.stdout, result.stderr) == (0, "1 story, 2 briefs: no errors.\n", "")
 
 
 def test_build_reports_where_the_site_is(project: Path):
@@ -196,8 +196,8 @@ def test_usage_mistakes_exit_2(project: Path):
     assert run_briefs(project / "briefs", "check").returncode == 2  # not the project root
 
 
-def test_a_story_folder_can_be_empty_of_briefs(tmp_path: Path):
+def test_a_story_folder_can_be_empty_of_briefs_and_is_not_published(tmp_path: Path):
     copy_project(tmp_path, with_briefs=False)
     write(tmp_path / "briefs/quiet-story/story.yaml", "title: Quiet\nsummary: Nothing yet.\n")
     assert run_briefs(tmp_path, "build").returncode == 0
-    assert "Quiet" in article_text(page_path(tmp_path / "site", "quiet-story/"))
+    assert not (tmp_path / "site/quiet-story").exists()  # test_check_words.py: nothing of it anywhere

@@ -110,3 +110,24 @@ def test_the_previews_check_keeps_every_file_it_parsed_for_the_next_save(spread:
     parsed = validate.ParsedFiles()
     check_project(spread, parsed=parsed)
     assert len(parsed.files) == 1 + 3 * 12  # sources.yaml, and every story.yaml and brief
+
+
+def test_the_check_in_two_processes_counts_what_one_counts(tmp_path: Path, monkeypatch):
+    """Briefs, drafts and the stories with nothing published, from either
+    half, and again from the cache's memory of which files are drafts."""
+    copy_project(tmp_path, with_briefs=False)
+    for story, drafts in (("story-1", 3), ("story-2", 22)):
+        write(tmp_path / f"briefs/{story}/story.yaml", "title: A story\nsummary: Where things stand.\n")
+        for b in range(22 if drafts == 22 else 23):
+            write(tmp_path / f"briefs/{story}/2024-05-{b + 1:02d}-brief.yaml", MINIMAL_BRIEF + "draft: true\n" * (b < drafts))
+    monkeypatch.setattr(build, "_can_fork", lambda: True)
+    monkeypatch.setattr(validate, "READ_IN_TWO_FROM", 2)
+    in_two = [check_with_cache(tmp_path), check_with_cache(tmp_path)]  # the second from the cache
+    monkeypatch.setattr(validate, "READ_IN_TWO_FROM", 10**9)
+    (tmp_path / "build").rename(tmp_path / "cache-of-two")
+    in_one = [check_with_cache(tmp_path), check_with_cache(tmp_path)]
+    assert in_two == in_one
+    assert in_one[0].line() == "2 stories, 45 briefs (25 drafts): no errors."
+    assert [note.human() for note in in_one[0].notes] == [
+        "briefs/story-2/story.yaml:1:1: note: this story is not published yet: its 22 briefs are all drafts "
+        "(draft: true); set draft: false in a brief, or delete that line, to publish it"]

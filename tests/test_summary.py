@@ -66,7 +66,7 @@ def rendered_text(markdown: str) -> str:
 def test_a_changed_brief_gets_its_story_headline_date_and_what_changed(newsroom):
     edit(newsroom / CHANGED, "    status: reported\n    sources: [ruv]", "    status: confirmed\n    sources: [ruv]")
     result, summary = check_summary(newsroom)
-    assert (result.returncode, result.stdout, result.stderr) == (0, "", "")
+    assert (result.returncode, result.stdout, result.stderr) == (0, "1 story, 3 briefs: no errors.\n", "")
     assert summary.startswith("Before: another step's summary.\n## Briefs check\n")  # added to, never overwritten
     shown = rendered_text(summary)
     assert "La lave atteint des maisons de Grindavík" in shown
