@@ -6,21 +6,29 @@ covers (Latin, Arabic, Hebrew, CJK, emoji), so each character gets the first
 font of a fallback chain that has a glyph for it, and the text is cut into
 runs of one font and one direction. Within a run, Pillow's raqm layout
 (HarfBuzz, FriBidi) shapes: Arabic letters join, emoji sequences combine,
-brackets mirror. The order of runs on a line is the Unicode bidirectional
-algorithm's (UAX #9, resolved here for the plain text a headline is, without
-explicit embeddings), which raqm cannot give across fonts.
+brackets mirror. Across runs, which raqm cannot see, python-bidi gives each
+character's direction (the Unicode bidirectional algorithm, UAX #9) and the
+order runs are drawn in; ICU (icu4py) gives where a line may break (UAX #14,
+with dictionaries for Thai and its neighbours) and where a character ends
+(grapheme clusters: an emoji sequence, a letter and its marks).
 """
 from __future__ import annotations
 
 import bisect
 import functools
 import hashlib
+import itertools
 import math
 import re
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
+import bidi
+import icu4py
+from bidi import get_base_level, get_display
+from bidi.algorithm import reverse_contiguous_sequence
+from icu4py.breakers import CharacterBreaker, LineBreaker
 from PIL import Image, ImageDraw, ImageFont
 
 # Debian's Noto fonts, which the Makefile installs (fonts-noto-core,
@@ -31,6 +39,7 @@ EMOJI_STRIKE = 109  # the one pixel size Noto Color Emoji's bitmaps come in
 # Faces of the CJK collections by language, for the Han forms readers expect.
 CJK_FACES = {"ja": 0, "ko": 1, "zh": 2, "zh-hans": 2, "zh-cn": 2, "zh-sg": 2, "zh-hant": 3, "zh-tw": 3, "zh-hk": 4, "zh-mo": 4}
 ELLIPSIS = "\u2026"
+LEFT_TO_RIGHT_MARK, RIGHT_TO_LEFT_MARK = "\u200e", "\u200f"
 
 
 class MissingFonts(Exception):
@@ -81,10 +90,11 @@ def _family_rank(name: str) -> int:
 
 
 @functools.cache
-def fonts_stamp() -> str:
-    """Names and sizes of every font a card may use: a new font package
+def layout_stamp() -> str:
+    """Names and sizes of every font a card may use, and the versions of
+    the libraries that lay its text out: a new font package or library
     version changes it, and so every cached card."""
-    digest = hashlib.sha256()
+    digest = hashlib.sha256(f"python-bidi {bidi.VERSION}, ICU {icu4py.icu_version}\n".encode())
     for folder in FONT_DIRS:
         for path in sorted(folder.glob("Noto*")):
             digest.update(f"{path.name}:{path.stat().st_size}\n".encode())
@@ -110,29 +120,35 @@ def _invisible(char: str) -> bool:
     return unicodedata.category(char) == "Cf" or 0xFE00 <= code <= 0xFE0F or 0xE0100 <= code <= 0xE01EF
 
 
-def _attached(char: str) -> bool:
-    """A character drawn with the one before it: a combining mark, a joiner,
-    a variation selector, an emoji modifier or tag."""
-    code = ord(char)
-    return (unicodedata.category(char) in ("Mn", "Mc", "Me", "Cf") or 0xFE00 <= code <= 0xFE0F
-            or 0x1F3FB <= code <= 0x1F3FF or 0xE0000 <= code <= 0xE01EF)
+def _cluster_bounds(text: str, lang: str) -> list[int]:
+    """Where each user-perceived character (a letter and its marks, an emoji
+    sequence) starts, and the text's end: a line or a font never changes
+    inside one."""
+    return [0, *itertools.accumulate(len(cluster) for cluster in CharacterBreaker(text, lang))]
+
+
+def _pieces(text: str, lang: str) -> list[tuple[int, int]]:
+    """The spans between the places a line may break. (icu4py's segments()
+    counts in UTF-16 units; its pieces of text give offsets in characters.)"""
+    ends = list(itertools.accumulate(len(piece) for piece in LineBreaker(text, lang)))
+    return list(zip([0, *ends], ends))
 
 
 @functools.cache
 def fonts(weight: str, lang: str) -> Fonts:
     """The fallback chain of a weight ("Regular", "Bold") for a language."""
     lang = lang.lower()
-    return Fonts(_chain(weight, CJK_FACES.get(lang, CJK_FACES.get(lang.split("-")[0], 0))))
+    return Fonts(_chain(weight, CJK_FACES.get(lang, CJK_FACES.get(lang.split("-")[0], 0))), lang)
 
 
 class Fonts:
-    """A fallback chain; each font's character map is read the first time
-    a character needs it."""
+    """A language's fallback chain; each font's character map is read the
+    first time a character needs it."""
 
-    def __init__(self, faces: tuple[Face, ...]):
-        self.faces = faces
+    def __init__(self, faces: tuple[Face, ...], lang: str):
+        self.faces, self.lang = faces, lang
         self.chosen: dict[str, int] = {}
-        self.following: dict[tuple[str, int], int] = {}  # (character, the font before it): its font
+        self.following: dict[tuple[str, int], int] = {}  # (cluster, the font before it): its font
 
     def face_of(self, char: str) -> int:
         """The first font that has the character (the first font if none has)."""
@@ -144,32 +160,35 @@ class Fonts:
         return found
 
     def faces_of(self, text: str) -> list[int]:
-        """A font per character. A character stays in the font of the one
-        before it when that font has it (spaces, digits and punctuation
-        inside Arabic keep Arabic metrics), except in the emoji font, which
-        keeps only what joins an emoji; invisible joiners and selectors
-        always stay."""
+        """A font per character, the same for every character of a cluster
+        (a letter and its marks, an emoji sequence)."""
+        bounds = _cluster_bounds(text, self.lang)
         faces: list[int] = []
         previous = -1
-        for char in text:
-            face = self.following.get((char, previous))
+        for start, end in zip(bounds, bounds[1:]):
+            key = (text[start:end], previous)
+            face = self.following.get(key)
             if face is None:
-                face = previous if previous >= 0 and self._stays(char, previous) else self.face_of(char)
-                self.following[char, previous] = face
-            faces.append(face)
+                face = self.following[key] = self._cluster_face(*key)
+            faces += [face] * (end - start)
             previous = face
         return faces
 
-    def _stays(self, char: str, face: int) -> bool:
-        if _invisible(char):
-            return True
-        if self.faces[face].colour and not _attached(char):
-            return False
-        return ord(char) in _cmap(self.faces[face])
-
-    def has_colour(self, text: str) -> bool:
-        """Whether any character of the text is a colour emoji."""
-        return any(self.faces[self.face_of(char)].colour for char in text)
+    def _cluster_face(self, cluster: str, previous: int) -> int:
+        """The font of the cluster before when it has every visible
+        character of this one (spaces, digits and punctuation inside Arabic
+        keep Arabic metrics), unless that is the emoji font, which keeps
+        only its own clusters; else the first font of one of its characters
+        that has them all (a keycap: "1" and U+20E3 in the emoji font); else
+        its first character's. A cluster with nothing to draw (a mark
+        setting direction) stays in the font before."""
+        visible = [char for char in cluster if not _invisible(char)]
+        if not visible:
+            return max(previous, 0)
+        candidates = [previous] if previous >= 0 and not self.faces[previous].colour else []
+        candidates += sorted({self.face_of(char) for char in visible})
+        return next((face for face in candidates if all(ord(char) in _cmap(self.faces[face]) for char in visible)),
+                    self.face_of(visible[0]))
 
     def has_glyph(self, char: str) -> bool:
         return ord(char) in _cmap(self.faces[self.face_of(char)])
@@ -185,108 +204,39 @@ def _dir(rtl: bool) -> str:
     return "rtl" if rtl else "ltr"
 
 
-# --- bidirectional levels (UAX #9 without explicit embeddings) -------------
-
-_STRONG = {"L": "L", "R": "R", "AL": "R"}
-_NEUTRAL = {"B", "S", "WS", "ON", "BN", "LRE", "LRO", "RLE", "RLO", "PDF", "LRI", "RLI", "FSI", "PDI"}
-
+# --- directions ------------------------------------------------------------
 
 def base_rtl(text: str, default_rtl: bool) -> bool:
-    """The paragraph's direction: its first strong character's (rules P2, P3)."""
-    for char in text:
-        kind = unicodedata.bidirectional(char)
-        if kind in _STRONG:
-            return kind != "L"
-    return default_rtl
+    """The paragraph's direction: its first strong character's, else the
+    language's, as a page's dir="auto" (rules P2, P3; the mark after the
+    text is the strong character found when the text has none)."""
+    return get_base_level(text + (RIGHT_TO_LEFT_MARK if default_rtl else LEFT_TO_RIGHT_MARK)) == 1
+
+
+_LEVEL = re.compile(r"Level\(\s*(\d+)")
 
 
 def bidi_levels(text: str, rtl: bool) -> list[int]:
-    """The embedding level of each character: even left-to-right, odd right-to-left."""
-    base = 1 if rtl else 0
-    sos = "R" if rtl else "L"
-    kinds = _weak_types([unicodedata.bidirectional(c) or "L" for c in text], sos)
-    kinds = _neutral_types(kinds, sos)
-    levels = []
-    for kind in kinds:
-        if base == 0:
-            levels.append(0 if kind == "L" else 1 if kind == "R" else 2)
-        else:
-            levels.append(1 if kind == "R" else 2)
+    """Each character's embedding level, even left-to-right, odd
+    right-to-left. python-bidi's get_display with `debug` returns, instead
+    of the reordered text, its analysis: the levels, one per UTF-8 byte."""
+    analysis = get_display(text, base_dir="R" if rtl else "L", debug=True)
+    per_byte = _LEVEL.findall(analysis, analysis.index("\n    levels: ["), analysis.index("\n    paragraphs: ["))
+    levels, at = [], 0
+    for char in text:
+        levels.append(int(per_byte[at]))
+        at += len(char.encode())
     return levels
 
 
-def _weak_types(kinds: list[str], sos: str) -> list[str]:
-    previous, strong = sos, sos
-    for i, kind in enumerate(kinds):
-        if kind == "NSM":  # W1
-            kind = "ON" if previous in _NEUTRAL else previous
-        if kind in _STRONG:
-            strong = kind
-        elif kind == "EN" and strong == "AL":  # W2
-            kind = "AN"
-        kinds[i] = previous = kind
-    kinds = ["R" if k == "AL" else k for k in kinds]  # W3
-    for i in range(1, len(kinds) - 1):  # W4
-        if kinds[i] == "ES" and kinds[i - 1] == kinds[i + 1] == "EN":
-            kinds[i] = "EN"
-        elif kinds[i] == "CS" and kinds[i - 1] == kinds[i + 1] and kinds[i - 1] in ("EN", "AN"):
-            kinds[i] = kinds[i - 1]
-    for i, kind in enumerate(kinds):  # W5: a run of ET next to a European number
-        if kind == "ET":
-            j = i
-            while j < len(kinds) and kinds[j] == "ET":
-                j += 1
-            if (i and kinds[i - 1] == "EN") or (j < len(kinds) and kinds[j] == "EN"):
-                kinds[i:j] = ["EN"] * (j - i)
-    kinds = ["ON" if k in ("ES", "ET", "CS") else k for k in kinds]  # W6
-    strong = sos
-    for i, kind in enumerate(kinds):  # W7
-        if kind in ("L", "R"):
-            strong = kind
-        elif kind == "EN" and strong == "L":
-            kinds[i] = "L"
-    return kinds
-
-
-def _neutral_types(kinds: list[str], sos: str) -> list[str]:
-    """N1, N2: neutrals between two of one direction take it, others the paragraph's."""
-    def side(kind: str) -> str:
-        return "L" if kind == "L" else "R"
-
-    out, i = list(kinds), 0
-    while i < len(kinds):
-        if kinds[i] not in _NEUTRAL:
-            i += 1
-            continue
-        j = i
-        while j < len(kinds) and kinds[j] in _NEUTRAL:
-            j += 1
-        before = side(kinds[i - 1]) if i else sos
-        after = side(kinds[j]) if j < len(kinds) else sos
-        out[i:j] = [before if before == after else sos] * (j - i)
-        i = j
-    return out
-
-
-def visual_order(levels: list[int]) -> list[int]:
-    """Indexes of items in display order (rule L2): from the highest level
-    down to the lowest odd one, reverse every run at that level or above."""
-    order = list(range(len(levels)))
-    if not levels:
-        return order
-    odd = [level for level in levels if level % 2]
-    for level in range(max(levels), (min(odd) if odd else max(levels) + 1) - 1, -1):
-        i = 0
-        while i < len(order):
-            if levels[order[i]] < level:
-                i += 1
-                continue
-            j = i
-            while j < len(order) and levels[order[j]] >= level:
-                j += 1
-            order[i:j] = order[i:j][::-1]
-            i = j
-    return order
+def display_order(levels: list[int]) -> list[int]:
+    """The indexes of a line's runs, given their levels, in the order they
+    are drawn from the left: python-bidi's rule L2 reverses each sequence at
+    a level or above, from the highest level to the lowest odd one."""
+    items = [{"level": level, "index": i} for i, level in enumerate(levels)]
+    if items:
+        reverse_contiguous_sequence(items, 0, len(items) - 1, max(levels), min(levels) | 1)
+    return [item["index"] for item in items]
 
 
 # --- paragraphs, lines, drawing --------------------------------------------
@@ -307,7 +257,8 @@ class Analysis:
     levels: list[int]
     faces: list[int]
     bounds: list[int]  # where the font or the level changes, and the text's ends
-    pieces: list[tuple[int, int]]
+    pieces: list[tuple[int, int]]  # spans between the places a line may break
+    clusters: list[int]  # where each user-perceived character starts, and the text's end
 
 
 @functools.lru_cache(maxsize=64)  # a text is laid out at each size until it fits
@@ -315,8 +266,7 @@ def _analysis(text: str, fonts: Fonts, default_rtl: bool) -> Analysis:
     rtl = base_rtl(text, default_rtl)
     levels, faces = bidi_levels(text, rtl), fonts.faces_of(text)
     bounds = [0, *(i for i in range(1, len(text)) if levels[i] != levels[i - 1] or faces[i] != faces[i - 1]), len(text)]
-    cuts = [0, *(i for i in range(1, len(text)) if _break_between(text[i - 1], text[i]))]
-    return Analysis(rtl, levels, faces, bounds, list(zip(cuts, [*cuts[1:], len(text)])))
+    return Analysis(rtl, levels, faces, bounds, _pieces(text, fonts.lang), _cluster_bounds(text, fonts.lang))
 
 
 class Paragraph:
@@ -326,7 +276,7 @@ class Paragraph:
         self.text, self.fonts, self.size = text, fonts, size
         analysis = _analysis(text, fonts, default_rtl)
         self.rtl, self.levels, self.faces, self._bounds = analysis.rtl, analysis.levels, analysis.faces, analysis.bounds
-        self._pieces = analysis.pieces
+        self._pieces, self._clusters = analysis.pieces, analysis.clusters
 
     def runs(self, start: int, end: int) -> list[Run]:
         runs: list[Run] = []
@@ -346,9 +296,13 @@ class Paragraph:
         return sum(self.fonts.length(run.face, self.size, word, rtl) for word in _WORD.findall(self.text[run.start:run.end]))
 
     def pieces(self) -> list[tuple[int, int]]:
-        """Spans between line-break opportunities: after spaces, and around
-        CJK characters, which break anywhere."""
+        """Spans between line-break opportunities: after spaces, between CJK
+        characters, between Thai words, never before a closing mark."""
         return self._pieces
+
+    def clusters(self, start: int, end: int) -> list[int]:
+        """Where user-perceived characters start, from `start` up to before `end`."""
+        return self._clusters[bisect.bisect_left(self._clusters, start):bisect.bisect_left(self._clusters, end)]
 
     def lines(self, max_width: float) -> list[tuple[int, int]]:
         """Greedy wrapping; a piece wider than a line breaks between characters."""
@@ -371,7 +325,7 @@ class Paragraph:
             if self.width(a, _trim(self.text, a, b)) <= max_width:
                 yield a, b
                 continue
-            clusters = [i for i in range(a, b) if i == a or not _attached(self.text[i])]
+            clusters = self.clusters(a, b)
             yield from zip(clusters, [*clusters[1:], b])
 
     def draw(self, canvas: Image.Image, line: tuple[int, int], box: tuple[float, float], baseline: float,
@@ -381,15 +335,19 @@ class Paragraph:
         index in `shades` (ground to full colour) nearest its coverage. Colour
         emoji need colours no such palette has: they come back as overlays,
         to paint on the card in colour."""
-        start, end = line[0], _trim(self.text, *line)
-        runs = self.runs(start, end)
+        runs = self.display_runs(line)
         widths = [self._run_width(run) for run in runs]
         x = box[1] - sum(widths) if self.rtl else box[0]
         overlays: list[Overlay] = []
-        for i in visual_order([run.level for run in runs]):
-            overlays += self._draw_run(canvas, runs[i], x, baseline, shades)
-            x += widths[i]
+        for run, width in zip(runs, widths):
+            overlays += self._draw_run(canvas, run, x, baseline, shades)
+            x += width
         return overlays
+
+    def display_runs(self, line: tuple[int, int]) -> list[Run]:
+        """A line's runs, its trailing spaces left out, in the order they are drawn from the left."""
+        runs = self.runs(line[0], _trim(self.text, *line))
+        return [runs[i] for i in display_order([run.level for run in runs])]
 
     def _draw_run(self, canvas: Image.Image, run: Run, x: float, baseline: float, shades: range) -> list[Overlay]:
         face, text, rtl = self.fonts.faces[run.face], self.text[run.start:run.end], run.level % 2 == 1
@@ -450,24 +408,6 @@ def _emoji(face: Face, text: str, direction: str, size: int) -> Image.Image:
     return glyphs.resize((max(1, round(width * scale)), max(1, round(height * scale))), Image.Resampling.LANCZOS)
 
 
-@functools.lru_cache(maxsize=65536)
-def _break_between(before: str, after: str) -> bool:
-    """Whether a line may break between two characters: after a space, and
-    before or after a CJK character, but never before a mark or a space."""
-    if _attached(after) or after.isspace() or not _may_break(before, after):
-        return False
-    return before.isspace() or _wide(before) or _wide(after)
-
-
-def _may_break(before: str, after: str) -> bool:
-    """No line starts with a closing mark or ends with an opening one ("，" "」" "(")."""
-    return unicodedata.category(after) not in ("Po", "Pe", "Pf") and unicodedata.category(before) not in ("Ps", "Pi")
-
-
-def _wide(char: str) -> bool:
-    return unicodedata.east_asian_width(char) in ("W", "F") and unicodedata.category(char)[0] == "L"
-
-
 def _trim(text: str, start: int, end: int) -> int:
     while end > start and text[end - 1].isspace():
         end -= 1
@@ -488,7 +428,8 @@ def fit(text: str, fonts: Fonts, sizes: tuple[int, ...], max_width: float, max_l
     at the smallest size, what fits, ending in an ellipsis."""
     text = one_line(text)
     if len(text) > MAX_CHARACTERS:
-        text = text[:_cluster_start(text, MAX_CHARACTERS)] + ELLIPSIS
+        bounds = _cluster_bounds(text, fonts.lang)
+        text = text[:bounds[bisect.bisect_right(bounds, MAX_CHARACTERS) - 1]] + ELLIPSIS
     for size in sizes:
         paragraph = Paragraph(text, fonts, size, default_rtl)
         lines = paragraph.lines(max_width)
@@ -502,7 +443,7 @@ def _shortened(paragraph: Paragraph, lines: list[tuple[int, int]], max_width: fl
     the latest such break between words, else between characters."""
     text, (first, last) = paragraph.text, lines[-1]
     words = [a for a, _ in paragraph.pieces() if first < a <= last]
-    characters = [i for i in range(first + 1, last + 1) if i == len(text) or not _attached(text[i])]
+    characters = paragraph.clusters(first + 1, last + 1)
     for end in [*words[::-1], *characters[::-1]]:
         shorter = Paragraph(text[:end].rstrip() + ELLIPSIS, paragraph.fonts, paragraph.size, default_rtl)
         shorter_lines = shorter.lines(max_width)
@@ -510,8 +451,3 @@ def _shortened(paragraph: Paragraph, lines: list[tuple[int, int]], max_width: fl
             return shorter, shorter_lines
     return shorter, shorter_lines[: len(lines)]
 
-
-def _cluster_start(text: str, index: int) -> int:
-    while index > 0 and _attached(text[index]):
-        index -= 1
-    return index

@@ -11,26 +11,25 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import io
 import json
 import multiprocessing
 import os
 import shutil
-import struct
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
 import PIL
 from PIL import Image, ImageDraw
-from zlib_ng import zlib_ng
 
-from .card_text import Fonts, Overlay, fit, fonts, fonts_stamp
+from .card_text import Fonts, Overlay, fit, fonts, layout_stamp
 from .model import CLAIM_STATUSES, Project
 from .render import status_counts, words_module
 from .sharing import CARD_SIZE, card_path, direction
 from .stopping import leave_ctrl_c_to_the_parent
 
-CARD_VERSION = 2  # change with the drawing: every cached card is drawn again
+CARD_VERSION = 3  # change with the drawing: every cached card is drawn again
 WIDTH, HEIGHT = CARD_SIZE
 MARGIN = 72
 BACKGROUND = (255, 255, 255)
@@ -43,7 +42,6 @@ HEADLINE_TOP, HEADLINE_BOTTOM = 218, 500
 SHADES = 8  # of each text colour over its ground, in the palette of a card without emoji
 DRAW_IN_TWO_FROM = 100  # cards to draw from which a second process pays for itself
 EMOJI_COLOURS = 64  # a card with colour emoji gets a palette made for it
-PNG_LEVEL = 5  # zlib-ng's: the smallest files for their time on cards
 
 
 @dataclass(frozen=True)
@@ -57,8 +55,8 @@ class Card:
     lang: str
 
     def key(self) -> str:
-        """Names the drawn card: its content, the fonts, the drawing code."""
-        stamp = [CARD_VERSION, PIL.__version__, zlib_ng.ZLIBNG_VERSION, fonts_stamp(), asdict(self)]
+        """Names the drawn card: its content, the fonts and layout libraries, the drawing code."""
+        stamp = [CARD_VERSION, PIL.__version__, layout_stamp(), asdict(self)]
         return hashlib.sha256(json.dumps(stamp, ensure_ascii=False).encode()).hexdigest()[:32]
 
 
@@ -110,7 +108,7 @@ def missing_cards(cards, cache: Path) -> list[tuple[Path, Card]]:
     """The cards the cache lacks, each once, with the file each is drawn into."""
     cache.mkdir(parents=True, exist_ok=True)
     by_key = {card.key(): card for card in cards}
-    # A story's cards one after another: they share the rows of its kicker, compressed once.
+    # A story's cards one after another: they share its kicker, laid out once.
     order = sorted(by_key.items(), key=lambda item: (item[1].site, item[1].lang, item[1].kicker, item[0]))
     return [(cache / f"{key}.png", card) for key, card in order if not (cache / f"{key}.png").exists()]
 
@@ -204,50 +202,11 @@ def draw_card(card: Card) -> bytes:
 
 
 def _png(image: Image.Image) -> bytes:
-    """A palette image as PNG. Its rows are compressed in bands (the
-    kicker's, the headline's, the counts'), each on its own, so that a band
-    many cards share (a story's kicker, a set of counts) is compressed once;
-    zlib-ng compresses several times faster than Pillow's zlib for a
-    smaller file."""
-    width, height = image.size
-    palette = image.getpalette()
-    assert palette is not None  # a card is drawn or quantized in a palette
-    pixels = memoryview(image.tobytes())
-    bands = []
-    for top, bottom in zip(BANDS, BANDS[1:]):
-        # Each row starts with its filter type, 0: a palette's indexes gain nothing from prediction.
-        bands.append(b"\0" + b"\0".join([pixels[y * width:(y + 1) * width] for y in range(top, bottom)]))
-    checksum = 1
-    for band in bands:
-        checksum = zlib_ng.adler32(band, checksum)
-    stream = b"".join([ZLIB_HEADER, _deflated(bands[0]), _deflate(bands[1]), _deflated(bands[2]),
-                       FINAL_BLOCK, struct.pack(">I", checksum)])
-    return b"".join([
-        b"\x89PNG\r\n\x1a\n",
-        _chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 3, 0, 0, 0)),  # 8-bit indexes into a palette
-        _chunk(b"PLTE", bytes(palette)),
-        _chunk(b"IDAT", stream),
-        _chunk(b"IEND", b""),
-    ])
-
-
-# The rows of the kicker and the rows of the counts: many cards share them.
-BANDS = (0, 184, 504, HEIGHT)
-ZLIB_HEADER = b"\x78\x9c"  # deflate with a 32 KiB window
-FINAL_BLOCK = b"\x03\x00"  # an empty last block ends the stream the bands' deflate blocks make
-
-
-def _deflate(rows: bytes) -> bytes:
-    """Deflate blocks that end on a byte, so that another band's can follow."""
-    compressor = zlib_ng.compressobj(PNG_LEVEL, zlib_ng.DEFLATED, -15)
-    return compressor.compress(rows) + compressor.flush(zlib_ng.Z_SYNC_FLUSH)
-
-
-_deflated = functools.lru_cache(maxsize=64)(_deflate)  # by the rows' content: no card can get another's
-
-
-def _chunk(kind: bytes, data: bytes) -> bytes:
-    return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib_ng.crc32(kind + data))
+    """A palette image as PNG, by Pillow's writer at zlib's default level
+    (a lower one saves 2 ms a card for 5 KB more: docs/benchmarks.md)."""
+    out = io.BytesIO()
+    image.save(out, "PNG")
+    return out.getvalue()
 
 
 @functools.lru_cache(maxsize=16)
