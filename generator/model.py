@@ -65,6 +65,12 @@ class Source(Written):
     url: str | None = Field(Url(), doc="Where to read or hear it, an `http` or `https` address. Optional: a broadcast may have none.")
     kind: str | None = Field(Text(), doc="What it is: \"wire agency\", \"state media\", \"official statement\".")
     note: RichText | None = Field(InlineText(), doc="What a reader should know about it: \"close to Egypt's intelligence services\".")
+    short: str | None = Field(Text(), doc="The outlet's name as readers see it beside a claim: \"AP\" for \"Associated Press\". Without it, `name`.")
+
+    @property
+    def shown(self) -> str:
+        """The name a claim's citation shows."""
+        return self.short or self.name
 
 
 SOURCE_IN_LIST = Record(Source)
@@ -97,11 +103,11 @@ class SourceRef(FieldType[Source]):
             inline = self.inline.parse(node, at)
             if inline is None:
                 return None
-            return Source(id=None, name=inline.name, url=inline.url, kind=None, note=None, node=node)
+            return Source(id=None, name=inline.name, url=inline.url, kind=None, note=None, short=None, node=node)
         sid = self.id.parse(node, at)
         if sid is None:
             return None
-        return SourceId(id=sid, name="", url=None, kind=None, note=None, node=node, at=at)
+        return SourceId(id=sid, name="", url=None, kind=None, note=None, short=None, node=node, at=at)
 
     def json_schema(self) -> dict:
         return {"anyOf": [self.id.json_schema(), self.inline.json_schema()]}

@@ -86,7 +86,10 @@ class PageMeta:
     lang: str | None = None
     direction: Literal["ltr", "rtl"] | None = None
     sharing: ShareMeta | None = None
-    hide: tuple[str, ...] = ()  # Material's: parts of the page it leaves out ("toc", "tags" ...)
+    # Material's: parts of the page it leaves out. Pages read as news, in one
+    # column: no documentation sidebar, no table of contents at any width
+    # (on a phone the sections are still in the menu).
+    hide: tuple[str, ...] = ("navigation", "toc")
     search: SearchFields | None = None  # a brief's, for the search index
 
     def data(self) -> dict:

@@ -33,6 +33,8 @@ from .validate import RESERVED_STORY_SLUGS
 
 TEMPLATES = Path(__file__).parent / "templates"
 NEIGHBOURS = 3  # developments shown before and after a brief in its sidebar
+CHANGES_SHOWN = 5  # What changed's lines shown before "Show N more"
+LIST_SHOWN = 10  # a story hub's developments (and background events) shown before "Show earlier"
 
 
 def _finalize(value):
@@ -94,10 +96,11 @@ def page_words() -> dict[str, str]:
 
 def masthead(settings: Settings) -> dict:
     """The footer of every page (overrides/partials/copyright.html): the
-    publisher, then its corrections policy, contact and the site's feed."""
+    publisher, then its corrections policy, contact, the site's feed and
+    the editor guide (out of the readers' sections)."""
     words = page_words()
     links = [(words["corrections_policy"], settings.corrections_policy, ""), (words["contact"], settings.contact, ""),
-             (words["site_feed"], "feed.xml", "application/atom+xml")]
+             (words["site_feed"], "feed.xml", "application/atom+xml"), (words["guide"], "guide/", "")]
     return {"label": words["masthead"], "publisher": settings.publisher,
             "links": [{"name": name, "url": url, "type": kind} for name, url, kind in links if url]}
 
@@ -137,14 +140,6 @@ class StoryCount:
 
     story: Story
     count: int
-
-
-@dataclass(frozen=True)
-class TimelineItem:
-    order: tuple
-    date: object
-    brief: Brief | None = None
-    event: Event | None = None
 
 
 def status_counts(brief: Brief) -> dict[str, int]:
@@ -188,9 +183,9 @@ class MacroCalls:
 
 
 class Citations:
-    """Numbered links from a page to the Sources list of `page` ('' for its
-    own). With `first_ids`, a source's first citation gets the id the
-    Sources list links back to."""
+    """Links from a page to the Sources list of `page` ('' for its own),
+    each named by its outlet ("AP, NTSB"). With `first_ids`, a source's
+    first citation gets the id the Sources list links back to."""
 
     def __init__(self, once: MacroCalls, sources: list[NumberedSource], page: str = "", first_ids: bool = False):
         self.once, self.page, self.first_ids = once, page, first_ids
@@ -198,14 +193,17 @@ class Citations:
         self.cited: set[int] = set()
 
     def __call__(self, sources) -> Markup:
-        """A claim's links, numbers ascending ("1 3", never "3 1")."""
+        """A claim's sources, in the Sources list's order ("AP, NTSB")."""
         items = sorted((self.numbered[source_key(source)] for source in sources), key=lambda item: item.number)
-        return Markup("").join(self.link(item) for item in items)
+        if not items:
+            return Markup("")
+        return Markup('<span class="brief-cites">{}</span>').format(Markup(", ").join(self.link(item) for item in items))
 
     def link(self, item: NumberedSource) -> Markup:
         first = self.first_ids and item.number not in self.cited
         self.cited.add(item.number)
-        return self.once("ref", item.number, item.source.name, self.page, f"cite-{item.number}" if first else "")
+        return self.once("ref", item.number, item.source.shown, item.source.name, self.page,
+                         f"cite-{item.number}" if first else "")
 
 
 class PageCache:
@@ -237,7 +235,8 @@ class Renderer:
         self.settings = project.settings
         self.env = _environment()
         self.env.globals.update(
-            statuses=STATUSES, story_statuses=STORY_STATUSES, when=self.when, settings=self.settings,
+            statuses=STATUSES, story_statuses=STORY_STATUSES, when=self.when, day=self.day, since=self.since,
+            settings=self.settings, CHANGES_SHOWN=CHANGES_SHOWN, LIST_SHOWN=LIST_SHOWN,
         )
         self.sharing = Sharing(self.settings)
         self.templates = {name: self.env.get_template(f"{name}.md.j2") for name in ("home", "story", "brief", "tags", "tag")}
@@ -254,6 +253,22 @@ class Renderer:
         if made is None:
             made = self._times[key] = self._time_element(value, self.settings.language.replace("-", "_"))
         return made
+
+    def day(self, value) -> Markup:
+        """The calendar day of a date or date-time (as the editor wrote it), as `<time>`."""
+        if isinstance(value, dt.datetime):
+            value = value.date()
+        return self.when(value)
+
+    def since(self, previous: Brief, current: Brief) -> Markup:
+        """When the previous development was, in What changed's "Since …"
+        line: its day, with the time when both are on the same day."""
+        same_day = self._day_of(previous.date) == self._day_of(current.date)
+        return self.when(previous.date) if same_day else self.day(previous.date)
+
+    @staticmethod
+    def _day_of(value) -> dt.date:
+        return value.date() if isinstance(value, dt.datetime) else value
 
     def _time_element(self, value, locale: str) -> Markup:
         if isinstance(value, PartialDate):
@@ -292,14 +307,15 @@ class Renderer:
         return format_date(day, "long", locale=locale)
 
     def nav(self) -> list[dict[str, str]]:
-        """The site navigation: home, the most active stories, the editor
-        guide. Never the briefs, and at most `nav_stories` stories (the home
-        page lists them all): every page carries the navigation, so a longer
-        one would make the site grow with briefs times stories."""
+        """The readers' sections: home and the most active stories. Never the
+        briefs, and at most `nav_stories` stories (the home page lists them
+        all): every page carries the navigation, so a longer one would make
+        the site grow with briefs times stories. The editor guide is not a
+        reader's section: the footer links to it (`masthead`)."""
         words = words_module(self.env).words
         active = self.stories_by_activity()[: self.settings.nav_stories]
         stories = [{escape_text(e.story.title): f"{e.story.slug}/index.md"} for e in active]
-        return [{escape_text(words["home"]): "index.md"}, *stories, {escape_text(words["guide"]): "guide.md"}]
+        return [{escape_text(words["home"]): "index.md"}, *stories]
 
     def stories_by_activity(self) -> list[StoryEntry]:
         """Developing stories first, each group by its newest development."""
@@ -315,7 +331,7 @@ class Renderer:
         """Each page's path under docs, with what renders it, in one order."""
         words = words_module(self.env)
         yield "index.md", self.home
-        yield "guide.md", lambda: self._page("mkdocs.yml", PageMeta(title=words.words["guide"]), self.guide())
+        yield "guide.md", lambda: self._page("mkdocs.yml", PageMeta(title=words.words["guide"], hide=("navigation",)), self.guide())
         yield "tags/index.md", lambda: self._page("mkdocs.yml", PageMeta(title=words.section["tags"]), self.tag_list())
         for entry in self.project.stories:
             name = f"{entry.story.slug}/index.md"
@@ -350,10 +366,13 @@ class Renderer:
         return [Card(brief, story, status_counts(brief)) for brief, story in pairs]
 
     def home(self) -> str:
-        """The newest development of each story, the most recent first, then the stories."""
+        """The newest development of each story, the most recent first, then
+        the stories without a card: each story once."""
         newest = self.newest_first((entry.briefs[-1], entry.story) for entry in self.project.stories if entry.briefs)
+        carded = {story.slug for _, story in newest[: self.settings.latest_count]}
         body = self.templates["home"].render(
-            cards=self.cards(newest[: self.settings.latest_count]), stories=self.stories_by_activity(),
+            cards=self.cards(newest[: self.settings.latest_count]),
+            stories=[entry for entry in self.stories_by_activity() if entry.story.slug not in carded],
         )
         return self._page("mkdocs.yml", PageMeta(title=self.settings.site_name), body)
 
@@ -368,15 +387,15 @@ class Renderer:
 
     def story(self, entry: StoryEntry) -> str:
         newest = entry.briefs[-1] if entry.briefs else None
-        previous = entry.briefs[-2] if len(entry.briefs) > 1 else None
         records = {claim_key(r.claim): r for r in claim_records(entry.briefs)}
         body = self.templates["story"].render(
             trails=[records[claim_key(c)] for c in newest.what_we_know] if newest else [],
-            dropped=[r for r in records.values() if r.dropped_by is not None],
+            dropped=self.dropped_newest_first(entry, records.values()),
             story=entry.story, briefs=entry.briefs, newest=newest, lang=self.lang(entry),
             refs=Citations(self.once, numbered_sources(newest) if newest else [], f"{newest.slug}/" if newest else ""),
-            changes=newest and self.changes(entry, len(entry.briefs) - 1), previous=previous,
-            counts=status_counts(newest) if newest else {}, timeline=self.story_timeline(entry),
+            change_count=self.change_count(entry),
+            counts=status_counts(newest) if newest else {},
+            developments=entry.briefs[::-1], events=self.background(entry),
             tag_links=self._tag_links(entry.story.tags),
         )
         return self._page(entry.story.path, self.story_meta(entry), body)
@@ -430,25 +449,39 @@ class Renderer:
             self._changes[key] = changes(entry.briefs[index - 1] if index else None, entry.briefs[index])
         return self._changes[key]
 
-    def story_timeline(self, entry: StoryEntry) -> list[TimelineItem]:
-        """Every development and every dated event of the story's briefs,
-        each once, in date order (on one day, background events first).
+    def change_count(self, entry: StoryEntry) -> int:
+        """How many lines What changed shows on the story's newest brief."""
+        found = self.changes(entry, len(entry.briefs) - 1) if entry.briefs else None
+        if not found:
+            return 0
+        return len(found.new) + len(found.status_changed) + len(found.removed) + len(found.questions_gone)
+
+    @staticmethod
+    def dropped_newest_first(entry: StoryEntry, records) -> list:
+        """Claims a development dropped, the latest dropped first."""
+        order = {id(brief): i for i, brief in enumerate(entry.briefs)}
+        dropped = [r for r in records if r.dropped_by is not None]
+        return sorted(dropped, key=lambda r: order[id(r.dropped_by)], reverse=True)
+
+    def background(self, entry: StoryEntry) -> list[Event]:
+        """The dated background events of a story's briefs, each once, the
+        latest first (on one date, in the order the briefs give them).
 
         An event a brief dates to its own day is that development itself
         ("2024-05-06: Hamas approves the proposal" in the brief of 6 May):
         the development stands for it, and the same event from any other
         brief is left out too."""
-        items: dict[object, TimelineItem] = {}
+        items: dict[tuple[str, str], tuple[tuple, Event]] = {}
         itself: set[tuple[str, str]] = set()
-        for i, brief in enumerate(entry.briefs):
-            day = (brief.date.date() if isinstance(brief.date, dt.datetime) else brief.date).isoformat()  # as written
-            items[("brief", brief.slug)] = TimelineItem((day, 1, i), brief.date, brief=brief)
+        for brief in entry.briefs:
+            day = self._day_of(brief.date).isoformat()  # as written
             for event in brief.timeline:
                 key = (event.date.iso, " ".join(event.text.source.split()))
                 if event.date.iso == day:
                     itself.add(key)
-                items.setdefault(key, TimelineItem((event.date.iso, 0, len(items)), event.date, event=event))
-        return sorted((item for key, item in items.items() if key not in itself), key=lambda item: item.order)
+                items.setdefault(key, ((event.date.iso, -len(items)), event))
+        kept = sorted((item for key, item in items.items() if key not in itself), key=lambda item: item[0], reverse=True)
+        return [event for _, event in kept]
 
     def guide(self) -> str:
         from . import model
@@ -456,7 +489,8 @@ class Renderer:
         records = [model.Story, model.Brief, model.Claim, model.Position, model.Quote, model.Event,
                    model.Source, model.InlineSource, model.Correction]
         return self.env.get_template("guide.md.j2").render(records=records, briefing=Briefing.FIELDS,
-                                                          reserved_story_slugs=sorted(RESERVED_STORY_SLUGS), limits=LIMITS)
+                                                          reserved_story_slugs=sorted(RESERVED_STORY_SLUGS), limits=LIMITS,
+                                                          changes_shown=CHANGES_SHOWN, list_shown=LIST_SHOWN)
 
     def lang(self, entry: StoryEntry) -> str:
         return entry.story.lang or self.settings.language

@@ -116,10 +116,12 @@ def section(page_html: str, anchor: str) -> str:
 
 
 def change_lines(page_html: str) -> list[str]:
-    """What changed, one line per change, as a reader sees each."""
-    match = re.search(r'<h2 id="what-changed".*?<ul class="brief-changes">(.*?)</ul>', page_html, re.DOTALL)
+    """What changed, one line per change, as a reader sees each (those
+    behind "Show N more" too)."""
+    match = re.search(r'<h2 id="what-changed".*?(?=<h2 )', page_html, re.DOTALL)
     assert match, "no What changed list"
-    items = re.findall(r"<li\b[^>]*>(.*?)</li>", match.group(1), re.DOTALL)
+    lists = re.findall(r'<ul class="brief-changes">(.*?)</ul>', match.group(0), re.DOTALL)
+    items = [item for found in lists for item in re.findall(r"<li\b[^>]*>(.*?)</li>", found, re.DOTALL)]
     return [" ".join(html.unescape(re.sub(r"<[^>]+>", " ", item)).replace(" :", ":").split()) for item in items]
 
 
@@ -129,12 +131,13 @@ def test_first_development_has_no_what_changed(story_site):
 
 def test_what_changed_lists_every_kind_of_change(story_site):
     second = page(story_site, "bridge/2024-01-02-second")
-    assert "Since the previous development, First development" in section(second, "what-changed")
+    assert section(second, "what-changed").startswith("What changed ¶ Since January 1, 2024 :")
+    assert re.search(r'Since <a href="../2024-01-01-first/" title="First development"><time', second)
     assert change_lines(second) == [
-        "Reported → Confirmed: Claim A about the bridge, now confirmed.",
-        "Added Claimed: Brand new claim C.",
-        "No longer listed Reported: Old claim B about the bridge.",
-        "No longer open: Will question two be answered?",
+        "Reported → Confirmed Claim A about the bridge, now confirmed.",
+        "Added Claimed Brand new claim C.",
+        "No longer listed Reported Old claim B about the bridge.",
+        "No longer open Will question two be answered?",
     ]
     # each line about a claim of this brief jumps to it in What we know
     targets = re.findall(r'<a href="#(claim-\d+)"', second.split('id="what-we-know"')[0])
@@ -148,25 +151,32 @@ def test_what_changed_lists_every_kind_of_change(story_site):
 
 def test_what_changed_skips_drafts_and_the_hub_shows_the_newest(story_site):
     fourth = section(page(story_site, "bridge/2024-01-04-fourth"), "what-changed")
-    assert "Since the previous development, Second development" in fourth
+    assert fourth.startswith("What changed ¶ Since January 2, 2024 :")
     assert "Claim E from the fourth development." in fourth and "Draft-only" not in fourth
+    # the hub leads with the newest development and how many changes it brought
     hub = page(story_site, "bridge")
-    assert section(hub, "what-changed") == fourth
+    latest = section(hub, "latest-development")
+    count = len(change_lines(page(story_site, "bridge/2024-01-04-fourth")))
+    assert latest.startswith("Latest development ¶ Fourth development") and f"{count} changes since the previous development" in latest
+    assert '<a href="2024-01-04-fourth/#what-changed">' in hub and 'id="what-changed"' not in hub
+    assert hub.index('id="latest-development"') < hub.index('id="what-we-know"') < hub.index('id="developments"')
     counts = re.search(r'<ul class="brief-status-count".*?</ul>', hub, re.DOTALL).group(0)
     assert " ".join(html.unescape(re.sub(r"<[^>]+>", " ", counts)).split()) == "Confirmed 2 Claimed 1"
     # each label keeps its status class, which gives it its icon
     assert re.findall(r'class="brief-status brief-status--(\w+)"', counts) == ["confirmed", "claimed"]
 
 
-def test_hub_timeline_merges_developments_and_events_once_in_date_order(story_site):
-    words = section(page(story_site, "bridge"), "timeline")
-    order = ["1901 The bridge is built.", "First development", "Second development", "Fourth development"]
-    positions = [words.index(item) for item in order]
+def test_hub_lists_developments_newest_first_then_background_events_once(story_site):
+    hub = page(story_site, "bridge")
+    developments = section(hub, "developments")
+    order = ["Fourth development", "Second development", "First development"]
+    positions = [developments.index(item) for item in order]
     assert positions == sorted(positions)
-    assert words.count("The bridge is built.") == 1
+    assert '<a href="2024-01-02-second/" dir="auto">' in hub
+    background = section(hub, "timeline")
+    assert background.startswith("Background ¶ 1901 The bridge is built. Tags")  # once, though two briefs give it
     # The second brief dates "Engineers arrive." to its own day: the development stands for it.
-    assert "Engineers arrive." not in words
-    assert '<a href="2024-01-02-second/" dir="auto">' in page(story_site, "bridge")
+    assert "Engineers arrive." not in hub
 
 
 def test_no_draft_anywhere_without_drafts(story_site):
@@ -184,8 +194,8 @@ def test_drafts_build_shows_the_draft_marked_and_compares_with_it(tmp_path):
     draft = page(root / "site", "bridge/2024-01-03-draft")
     assert "Draft: this brief is not published." in html.unescape(draft)
     fourth = page(root / "site", "bridge/2024-01-04-fourth")
-    assert "Since the previous development, Secret draft development" in section(fourth, "what-changed")
-    assert "No longer listed Confirmed: Draft-only claim D." in change_lines(fourth)
+    assert re.search(r'Since <a href="../2024-01-03-draft/" title="Secret draft development">', fourth)
+    assert "No longer listed Confirmed Draft-only claim D." in change_lines(fourth)
 
 
 def test_feeds_are_atom_and_list_exactly_the_published_briefs(story_site):
@@ -236,8 +246,8 @@ def test_tag_pages_list_briefs_by_tag_including_the_storys(story_site):
 
 def test_example_story_new_claims_and_answered_question(example_site):
     lines = change_lines(page(example_site, "gaza-truce-talks/2024-05-07-cairo-talks-resume"))
-    assert any(line.startswith("Added Reported: Israel has sent a delegation to Cairo") for line in lines), lines
-    assert "No longer open: Will Israel send a delegation to the talks with the mediators?" in lines
+    assert any(line.startswith("Added Reported Israel has sent a delegation to Cairo") for line in lines), lines
+    assert "No longer open Will Israel send a delegation to the talks with the mediators?" in lines
 
 
 def test_home_shows_the_newest_development_of_the_story(story_site):
@@ -256,14 +266,14 @@ def test_hub_in_a_browser_links_its_feed_and_its_developments(example_url, brows
     tab = browser.new_page()
     try:
         tab.goto(example_url + "gaza-truce-talks/")
-        changes = tab.locator("#what-changed ~ ul.brief-changes")
-        assert changes.is_visible()
-        assert "Added Reported: Israel has sent a delegation to Cairo" in " ".join(changes.inner_text().split())
+        latest = tab.locator(".story-latest")
+        assert latest.is_visible()
+        assert "changes since the previous development" in latest.inner_text()
         feed_href = tab.locator('link[rel~="alternate"][type="application/atom+xml"][title="Gaza truce negotiations"]').get_attribute("href")
         feed = tab.request.get(tab.url + feed_href)
         assert feed.ok and b"<feed" in feed.body()
         assert feedparser.parse(feed.body()).entries
-        tab.locator(".story-timeline__development a").last.click()
+        tab.locator(".story-developments a").first.click()
         tab.wait_for_url("**/2024-05-07-cairo-talks-resume/")
         assert tab.locator("h1").inner_text().startswith("Truce talks resume in Cairo as Washington")
     finally:

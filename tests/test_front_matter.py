@@ -310,7 +310,7 @@ def test_the_probe_runs_no_script_and_shows_as_text(tmp_path: Path, browser):
         page.goto(url + "probe/2024-05-07-probe/", wait_until="load")
         assert PROBE in page.inner_text(".brief-meta")  # the byline
         assert page.locator("#position-1").inner_text() == "Source 1"
-        page.locator("sup.brief-ref a").first.click()
+        page.locator("a.brief-cite").first.click()
         assert page.evaluate("location.hash") == "#source-1"
         assert page.evaluate("document.querySelector(':target').closest('.brief-sources') !== null")
         assert "Reuters" in page.locator(":target").inner_text()

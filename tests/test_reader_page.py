@@ -50,14 +50,16 @@ def words(fragment: str) -> str:
     return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", fragment)).replace(" :", ":").split())
 
 
-def test_the_head_reads_story_headline_question_dateline_time_byline_summary_then_what_changed(site):
+def test_the_head_reads_story_headline_question_byline_dateline_published_updated_summary_then_what_changed(site):
     text = article(page(site, "bridge/2024-01-02-second"))
-    order = ['class="brief-kicker"', "<h1", 'class="brief-question"', 'class="brief-dateline"', "<time",
-             "By <span", 'class="brief-summary"', 'id="what-changed"', 'id="what-we-know"']
+    order = ['class="brief-kicker"', "<h1", 'class="brief-question"', "By <span", 'class="brief-dateline"',
+             'class="brief-published"', 'class="brief-summary"', 'id="what-changed"', 'id="what-we-know"']
     positions = [text.index(marker) for marker in order]
     assert positions == sorted(positions)
-    kicker = re.search(r'<p class="brief-kicker">.*?</p>', text).group(0)
-    assert words(kicker) == "Bridge repairs Developing story" and 'href="../"' in kicker
+    meta = re.search(r'<p class="brief-meta".*?</p>', text).group(0)
+    assert words(meta) == "By Ana Lima Riverside · Published January 2, 2024"
+    kicker = re.search(r'<p class="brief-kicker".*?</p>', text).group(0)
+    assert words(kicker) == "Bridge repairs Developing story Share" and 'href="../"' in kicker
     # the tags come after the article's last section
     assert text.index('class="briefs-tags"') > text.index('id="sources"')
 
@@ -78,8 +80,10 @@ def test_no_claim_is_repeated_in_full_on_a_page(site):
     for text in (second, fourth):
         claims = [words(c) for c in re.findall(r'<span class="brief-claim[^"]*" dir="auto">(.*?)</span>', text)]
         assert claims and all(words(text).count(claim) == 1 for claim in claims if len(claim) > 80), claims
-    # a claim dropped from a brief is shown whole once, on the line that says so
-    assert "No longer listed Reported: Old claim B about the bridge. It goes on" in words(second)
+    # a claim dropped from a brief is one line that says so, cut like the others, never struck through
+    line = re.search(r"<li><strong class=\"brief-change\">No longer listed</strong>.*?</li>", second).group(0)
+    assert words(line) == "No longer listed Reported Old claim B about the bridge. It goes on for a long while. It goes on for a long…"
+    assert "line-through" not in (Path(__file__).parent.parent / "overrides/assets/stylesheets/briefs.css").read_text(encoding="utf-8")
 
 
 def test_the_first_status_label_leads_to_the_legend(site):
@@ -91,11 +95,15 @@ def test_the_first_status_label_leads_to_the_legend(site):
         assert text.count('class="brief-status-link"') == 1 and 'id="how-we-label-claims"' in text, path
 
 
-def test_citation_numbers_run_in_ascending_order_within_a_claim(site):
+def test_a_claim_names_its_sources_each_a_link_to_its_entry_in_sources(site):
     text = article(page(site, "bridge/2024-01-02-second"))
     claim = re.search(r"<li id=\"claim-3\">.*?</li>", text).group(0)
-    numbers = [int(n) for n in re.findall(r'<sup class="brief-ref"[^>]*><a [^>]*>(\d+)</a>', claim)]
-    assert len(numbers) == 3 and numbers == sorted(numbers)
+    cites = re.findall(r'<a class="brief-cite"[^>]* href="#source-(\d+)"[^>]*>([^<]*)</a>', claim)
+    assert [name for _, name in cites] == ["Zeta Wire", "Alpha Daily", "Mayor"]  # in the Sources list's order
+    for number, name in cites:
+        assert re.search(rf'<li id="source-{number}"><strong dir="auto">{name}</strong>', text)
+    cited = re.sub(r"<[^>]+>", "", re.search(r'<span class="brief-cites">.*?</span>', claim).group(0))
+    assert cited == "Zeta Wire, Alpha Daily, Mayor"
 
 
 def test_the_end_of_a_brief_leads_to_the_developments_around_it_and_the_storys_feed(site):
@@ -120,6 +128,7 @@ def test_every_page_has_the_masthead_with_the_settings_links_and_the_site_feed(s
         assert f'<a href="{up}guide/#corrections">Corrections policy</a>' in masthead
         assert '<a href="mailto:desk@example.org">Contact</a>' in masthead
         assert f'<a href="{up}feed.xml" type="application/atom+xml">' in masthead
+        assert f'<a href="{up}guide/">Editor guide</a>' in masthead  # out of the readers' sections
 
 
 def test_masthead_links_are_only_those_set(project):

@@ -67,8 +67,8 @@ def test_the_story_hub_has_its_timeline_and_the_site_its_own_files(zensical_exam
     hub = words(article(zensical_example / entry.story.slug / "index.html"))
     for brief in entry.briefs:
         assert brief.title in hub
-    shown = [item.event for item in Renderer(project).story_timeline(entry) if item.event]
-    assert shown  # the events the hub's timeline shows beside the developments
+    shown = Renderer(project).background(entry)
+    assert shown  # the background events the hub shows after the developments
     for event in shown:
         assert event.text.plain in hub
     for name in ("feed.xml", "briefs.json", "news-sitemap.xml", "schemas/brief.schema.json", f"{entry.story.slug}/feed.xml"):
