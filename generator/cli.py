@@ -151,7 +151,8 @@ def _parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     check = commands.add_parser("check", help="validate every file under briefs/ and print every error")
     check.add_argument("--against", default="HEAD", metavar="REF",
-                       help="git commit whose corrections must all still be there (default: the last commit)")
+                       help="the published version to compare with, as git names it (default HEAD, the last saved version): "
+                            "its corrections must all still be there")
     check.set_defaults(run=_check)
     build = commands.add_parser("build", help="check, then build the whole site into site/")
     build.add_argument("--drafts", action="store_true", help="include briefs marked draft: true")

@@ -149,7 +149,7 @@ def load_yaml_file(path: Path, shown_as: str) -> tuple[Node | None, list[Problem
         size = path.stat().st_size
         data = b"" if size > MAX_FILE_BYTES else path.read_bytes()
     except OSError as bad:
-        return None, [Problem(shown_as, 1, 1, f"cannot read the file: {bad.strerror}")]
+        return None, [Problem(shown_as, 1, 1, f"cannot read the file: {bad.strerror}; check that it is a file you may read")]
     return load_yaml_bytes(data, shown_as, size)
 
 

@@ -121,7 +121,7 @@ def _sources_unless_confirmed(claim: Claim, nodes: Nodes, at: At) -> None:
     # text that could not be read is None here, and its error says why.
     if claim.status and claim.status != "confirmed" and not claim.sources and claim.text:
         where = at.key("sources") if "sources" in nodes else at
-        where.error(nodes.get("sources", claim.node), f"a '{claim.status}' claim needs at least one source (only 'confirmed' claims may have none)")
+        where.error(nodes.get("sources", claim.node), f"a '{claim.status}' claim needs at least one source (only 'confirmed' claims may have none): add its source, or make it 'confirmed'")
 
 
 SOURCES_UNLESS_CONFIRMED = Check(_sources_unless_confirmed, {

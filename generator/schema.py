@@ -300,7 +300,7 @@ class _Moment(Scalar[D_co]):
         try:
             parsed = self._read(value, at)
         except ValueError as bad:
-            at.error(node, f"'{value}' is not a real date ({bad})")
+            at.error(node, f"'{value}' is not a real date ({bad}); check the day and the month")
             return None
         if parsed is None:
             example = "2024-05-07 or 2024-05-07T14:30+02:00" if self.dates_allowed else "2024-05-07T14:30+02:00"
@@ -413,7 +413,7 @@ class ListOf(FieldType[tuple[T_co, ...]]):
             at.error(node, f"expected a list (lines starting with '- '), found {node.describe()}")
             return None
         if len(node.value) < self.min_items:
-            at.error(node, f"needs at least {self.min_items} item{'s' if self.min_items > 1 else ''}")
+            at.error(node, f"needs at least {self.min_items} item{'s' if self.min_items > 1 else ''}: add each on a line starting with '- '")
         items = node.value
         if self.max_items is not None and len(items) > self.max_items:
             at.error(items[self.max_items], f"holds at most {self.max_items:,} items, and this is item {self.max_items + 1:,} "
@@ -525,7 +525,7 @@ class Record(FieldType[W]):
                     values[name] = parsed
         for name in self.required:
             if name not in nodes:
-                at.error(node, f"missing required key '{name}'")
+                at.error(node, f"missing required key '{name}': add a line '{name}: …'")
             elif is_empty(nodes[name]):
                 at.key(name).error(nodes[name], "this required value is empty")
         # A required value that could not be read stays None here; its error

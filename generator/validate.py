@@ -364,7 +364,7 @@ def _top_level(walk: _Walk, content: Path) -> tuple[list[Path], Path | None]:
         elif path.stem == "sources" and path.suffix in YAML_SUFFIXES:
             sources.append(path)
         elif path.name not in ALLOWED_OTHER_FILES:
-            walk.file_error(path, "only story folders, sources.yaml and README.md belong directly under briefs/")
+            walk.file_error(path, "only story folders, sources.yaml and README.md belong directly under briefs/: move this file into a story folder, or delete it")
     if len(sources) > 1:
         walk.file_error(sources[1], f"both {sources[0].name} and {sources[1].name} exist; keep one")
     return story_dirs, (sources[0] if sources else None)
@@ -390,7 +390,7 @@ def _registry(walk: _Walk, content: Path, path: Path | None) -> dict[str, Source
     shown = walk.shown(path)
     for i, source in enumerate(sources):
         if source.id in registry:
-            _id_error(walk, shown, f"[{i}].id", source, f"duplicate source id '{source.id}'")
+            _id_error(walk, shown, f"[{i}].id", source, f"duplicate source id '{source.id}'; give one of the two another id")
         elif source.id:
             registry[source.id] = source
     return registry
@@ -408,13 +408,13 @@ def _story_files(walk: _Walk, folder: Path) -> tuple[Path | None, list[tuple[str
         if path.is_file() and path.suffix in YAML_SUFFIXES:
             files.setdefault(path.stem, []).append(path)
         elif path.name not in ALLOWED_OTHER_FILES:
-            walk.file_error(path, "a story folder holds only story.yaml and one .yaml file per brief")
+            walk.file_error(path, "a story folder holds only story.yaml and one .yaml file per brief: move this file out of briefs/, or delete it")
     for stem, paths in files.items():
         if len(paths) > 1:
             walk.file_error(paths[1], f"{paths[0].name} and {paths[1].name} have the same name; keep one")
     story_file = files.pop("story", [None])[0]
     if story_file is None:
-        walk.file_error(folder, "the story folder has no story.yaml (title, summary)")
+        walk.file_error(folder, "the story folder has no story.yaml: add one with the story's title and summary")
     return story_file, [(stem, paths[0]) for stem, paths in files.items()]
 
 
@@ -461,7 +461,7 @@ def _resolve_sources(walk: _Walk, brief: Brief, registry: dict[str, Source] | No
         if source.id in registry:
             _id_error(walk, brief.path, f"sources[{i}].id", source, f"source id '{source.id}' is already in briefs/sources.yaml; cite it without redefining it")
         elif source.id in local:
-            _id_error(walk, brief.path, f"sources[{i}].id", source, f"duplicate source id '{source.id}'")
+            _id_error(walk, brief.path, f"sources[{i}].id", source, f"duplicate source id '{source.id}'; give one of the two another id")
         else:
             local[source.id] = source
     known = {**registry, **local}

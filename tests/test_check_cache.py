@@ -106,7 +106,7 @@ def test_a_deleted_story_file_and_a_second_file_of_one_name_are_errors(example: 
     assert any("have the same name; keep one" in line for line in checked(example))
     (example / BRIEF.replace(".yaml", ".yml")).unlink()
     (example / STORY / "story.yaml").unlink()
-    assert checked(example) == [f"{STORY}:1:1: error: the story folder has no story.yaml (title, summary)"]
+    assert checked(example) == [f"{STORY}:1:1: error: the story folder has no story.yaml: add one with the story's title and summary"]
 
 
 def test_a_source_gone_from_sources_yaml_is_unknown_in_every_remembered_brief(example: Path):

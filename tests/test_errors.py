@@ -85,7 +85,7 @@ def test_a_bom_is_allowed(project: Path):
 @pytest.mark.parametrize("name, message", [
     ("Cairo_Talks.yaml", "'Cairo_Talks' is not a valid brief file name: use lowercase letters, digits and single hyphens, 1 to 80 characters; did you mean 'cairo-talks'?"),
     ("index.yaml", "'index' is the story page's own name; choose another file name"),
-    ("notes.txt", "a story folder holds only story.yaml and one .yaml file per brief"),
+    ("notes.txt", "a story folder holds only story.yaml and one .yaml file per brief: move this file out of briefs/, or delete it"),
 ])
 def test_bad_file_names_point_at_the_file(project: Path, name: str, message: str):
     assert _check_one(project, name, MINIMAL_BRIEF.encode()) == [f"briefs/test-story/{name}:1:1: error: {message}"]
@@ -105,7 +105,7 @@ def test_reserved_story_names_and_missing_story_file(project: Path):
     write(project / "briefs/templates/story.yaml", MINIMAL_STORY)  # MkDocs leaves templates/ out of a build
     result = run_briefs(project, "check")
     assert error_lines(result.stderr) == [
-        "briefs/no-story:1:1: error: the story folder has no story.yaml (title, summary)",
+        "briefs/no-story:1:1: error: the story folder has no story.yaml: add one with the story's title and summary",
         "briefs/tags:1:1: error: 'tags' is a name the site uses itself; choose another story folder name",
         "briefs/templates:1:1: error: 'templates' is a name the site uses itself; choose another story folder name",
     ]
