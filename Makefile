@@ -40,7 +40,7 @@ check: $(INSTALLED)
 	$(BIN)/briefs check --format "$${BRIEFS_FORMAT:-human}" --against "$${BRIEFS_AGAINST:-HEAD}"
 
 # The files made from generator/model.py (JSON Schemas for editors' tools,
-# the status styles in briefs.css); commit them.
+# the status styles in briefs.css, the editor guide docs/editor-guide.md); commit them.
 schemas: $(INSTALLED)
 	$(BIN)/briefs schemas
 

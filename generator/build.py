@@ -26,7 +26,7 @@ from .forking import may_fork, start_sharing_memory
 from .mkdocs_engine import BUILD_DIR, SEARCH_PAGES, PreviewRun
 from .model import CLAIM_STATUSES, JSON_SCHEMAS, Project, last_revised
 from .problems import ContentErrors, Problem, relative
-from .render import PageCache, Renderer, is_brief_page, remove_stale, write_changed, write_pages
+from .render import PageCache, Renderer, guide_for_github, guide_markdown, is_brief_page, remove_stale, write_changed, write_pages
 from .schema import json_schema_document
 from .search import SEARCH_DIR, index_site, start_index
 from .settings import load_settings
@@ -368,6 +368,17 @@ def with_status_styles(css: str) -> str:
     """The stylesheet with its block of status styles generated anew."""
     start, end = css.index(_STYLES_START) + len(_STYLES_START), css.index(_STYLES_END)
     return css[:start] + status_styles() + css[end:]
+
+
+EDITOR_GUIDE = "docs/editor-guide.md"  # the guide as a file of the repository, readable on GitHub
+
+
+def write_editor_guide(root: Path) -> list[Path]:
+    """The editor guide as a Markdown file, from what the site's /guide/ page is made from."""
+    path = root / EDITOR_GUIDE
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(guide_for_github(guide_markdown()), encoding="utf-8")
+    return [path]
 
 
 def write_status_styles(root: Path) -> list[Path]:

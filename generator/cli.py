@@ -14,7 +14,8 @@ import time
 from pathlib import Path
 
 from . import zensical_engine
-from .build import ENGINES, SCHEMAS_DIR, STATUS_STYLES, build_site, check_with_cache, write_json_schemas, write_status_styles
+from .build import (EDITOR_GUIDE, ENGINES, SCHEMAS_DIR, STATUS_STYLES, build_site, check_with_cache, write_editor_guide,
+                    write_json_schemas, write_status_styles)
 from .card_text import MissingFonts
 from .corrections import lost_corrections
 from .new_brief import CannotCreate, new_brief
@@ -115,7 +116,7 @@ def _build(args, root: Path) -> int:
 
 
 def _schemas(args, root: Path) -> int:
-    for path in [*write_json_schemas(root / SCHEMAS_DIR), *write_status_styles(root)]:
+    for path in [*write_json_schemas(root / SCHEMAS_DIR), *write_status_styles(root), *write_editor_guide(root)]:
         print(path.relative_to(root).as_posix())
     return 0
 
@@ -165,7 +166,8 @@ def _parser() -> argparse.ArgumentParser:
     new.add_argument("story", help="the story folder under briefs/, e.g. gaza-truce-talks")
     new.add_argument("title", help="the development's headline; the file name is made from it")
     new.set_defaults(run=_new, format="human")
-    schemas = commands.add_parser("schemas", help=f"write the files made from the brief format: the JSON Schemas for editors' tools into {SCHEMAS_DIR}/, the status styles into {STATUS_STYLES}")
+    schemas = commands.add_parser("schemas", help=f"write the files made from the brief format: the JSON Schemas for editors' tools into {SCHEMAS_DIR}/, "
+                                         f"the status styles into {STATUS_STYLES}, the editor guide into {EDITOR_GUIDE}")
     schemas.set_defaults(run=_schemas, format="human")
     serve = commands.add_parser("serve", help="live preview with drafts, rebuilt when a file changes")
     serve.add_argument("-a", "--dev-addr", dest="address", type=_address, default=("127.0.0.1", 8000),

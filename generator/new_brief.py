@@ -7,16 +7,13 @@ extension at the brief's JSON Schema.
 from __future__ import annotations
 
 import datetime as dt
-import json
 import os
 from pathlib import Path
-
-import jinja2
 
 from .build import SCHEMAS_DIR
 from .model import Brief, Story
 from .problems import did_you_mean
-from .render import TEMPLATES
+from .render import file_stub
 from .schema import SLUG, SLUG_MAX, slugify
 from .settings import load_settings
 from .validate import SYMLINK_REFUSED
@@ -28,14 +25,6 @@ class CannotCreate(Exception):
     def __init__(self, message: str, usage: bool = False):
         super().__init__(message)
         self.usage = usage
-
-
-def _environment() -> jinja2.Environment:
-    # YAML, not HTML: values go through |yaml_str, which quotes them for YAML.
-    env = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), undefined=jinja2.StrictUndefined,
-                             keep_trailing_newline=True)
-    env.filters["yaml_str"] = lambda value: json.dumps(str(value), ensure_ascii=False)
-    return env
 
 
 def new_brief(root: Path, story: str, title: str) -> list[Path]:
@@ -69,8 +58,7 @@ def new_brief(root: Path, story: str, title: str) -> list[Path]:
 def _write(root: Path, path: Path, template: str, schema: str, record, **values) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     schema_path = os.path.relpath(root / SCHEMAS_DIR / schema, path.parent).replace(os.sep, "/")
-    docs = {name: field.doc for name, field in record.FIELDS.items()}
-    text = _environment().get_template(template).render(schema=schema_path, docs=docs, **values)
+    text = file_stub(template, schema_path, record, **values)
     with path.open("x", encoding="utf-8") as file:  # never overwrite
         file.write(text)
     return path

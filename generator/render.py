@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import json
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterator
@@ -68,6 +70,45 @@ def _environment() -> jinja2.Environment:
     env.filters["teaser"] = _teaser
     env.filters["tag_url"] = lambda tag: Markup(quote(tag.slug, safe="") + "/")
     return env
+
+
+def guide_markdown() -> str:
+    """The editor guide's Markdown, from the format's one declaration: the
+    site's /guide/ page and docs/editor-guide.md (`guide_for_github`) are made from it."""
+    from . import model
+
+    records = [model.Story, model.Brief, model.Claim, model.Position, model.Quote, model.Event,
+               model.Source, model.InlineSource, model.Correction]
+    env = _environment()
+    env.globals.update(statuses=STATUSES)
+    blank = file_stub("new-brief.yaml.j2", "../../schemas/brief.schema.json", Brief,
+                      story="<story>", title="Headline of the development", today="2024-01-14")
+    return env.get_template("guide.md.j2").render(records=records, briefing=Briefing.FIELDS, blank_brief=blank,
+                                                  reserved_story_slugs=sorted(RESERVED_STORY_SLUGS), limits=LIMITS,
+                                                  changes_shown=CHANGES_SHOWN, list_shown=LIST_SHOWN)
+
+
+_HEADING_ANCHOR = re.compile(r"^(#+ .*?) \{ #([a-z0-9-]+) \}$", re.M)
+
+
+def guide_for_github(markdown: str) -> str:
+    """The guide as GitHub shows a Markdown file: each heading's anchor
+    (`## Drafts { #drafts }`, which MkDocs reads) as an HTML anchor before it,
+    so the guide's own links (#drafts) lead to the same places."""
+    note = ("<!-- Made by `briefs schemas` (make schemas) from generator/templates/guide.md.j2 and "
+            "generator/model.py, as the site's /guide/ page is: edit those, not this file. -->\n")
+    return note + _HEADING_ANCHOR.sub(r'<a id="\2"></a>\n\n\1', markdown)
+
+
+def file_stub(template: str, schema: str, record, **values) -> str:
+    """A YAML file an editor fills in (`briefs new`, the guide's blank
+    brief): every key of `record` stubbed and explained by its field docs."""
+    # YAML, not HTML: values go through |yaml_str, which quotes them for YAML.
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), undefined=jinja2.StrictUndefined,
+                             keep_trailing_newline=True)
+    env.filters["yaml_str"] = lambda value: json.dumps(str(value), ensure_ascii=False)
+    docs = {name: field.doc for name, field in record.FIELDS.items()}
+    return env.get_template(template).render(schema=schema, docs=docs, **values)
 
 
 TEASER_LENGTH = 80  # characters of a claim that What changed shows
@@ -484,13 +525,7 @@ class Renderer:
         return [event for _, event in kept]
 
     def guide(self) -> str:
-        from . import model
-
-        records = [model.Story, model.Brief, model.Claim, model.Position, model.Quote, model.Event,
-                   model.Source, model.InlineSource, model.Correction]
-        return self.env.get_template("guide.md.j2").render(records=records, briefing=Briefing.FIELDS,
-                                                          reserved_story_slugs=sorted(RESERVED_STORY_SLUGS), limits=LIMITS,
-                                                          changes_shown=CHANGES_SHOWN, list_shown=LIST_SHOWN)
+        return guide_markdown()
 
     def lang(self, entry: StoryEntry) -> str:
         return entry.story.lang or self.settings.language
