@@ -104,3 +104,15 @@ def test_the_fixture_newsrooms_settings_are_its_own():
         pattern = re.compile(rf"^{key}: (.*)$", re.M)
         assert pattern.search(ours)[1] != pattern.search(theirs)[1], key
 
+
+
+def test_with_every_brief_a_draft_the_home_page_says_there_is_nothing_yet(tmp_path):
+    project = copy_project(tmp_path, source=NEWSROOM)
+    for brief in (project / "briefs/eruption-grindavik").glob("2*.yaml"):
+        brief.write_text(brief.read_text(encoding="utf-8") + "draft: true\n", encoding="utf-8")
+    built = run_briefs(project, "build")
+    assert built.returncode == 0, built.stderr
+    assert "Built 0 briefs in 0 stories" in built.stdout
+    home = (project / "site/index.html").read_text(encoding="utf-8")
+    assert f'<p class="briefs-nothing-yet">{page_words()["nothing_yet"]}</p>' in home
+    assert "Grindavík" not in home
