@@ -5,6 +5,7 @@ errors, then the counts; GitHub renders it as Markdown on the checks page,
 where an editor's text must stay text."""
 from __future__ import annotations
 
+import html
 import re
 import subprocess
 from pathlib import Path
@@ -49,12 +50,16 @@ def edit(path: Path, old: str, new: str) -> None:
     path.write_text(text.replace(old, new), encoding="utf-8")
 
 
-def page_changes(page: Path) -> list[str]:
-    """What changed as the built page shows it, one line per item."""
-    html = page.read_text(encoding="utf-8")
-    items = re.search(r'<ul class="brief-changes">(.*?)</ul>', html, re.S)[1]
-    return [" ".join(re.sub(r"<[^>]+>", "", item).replace("&#39;", "'").split())
-            for item in re.findall(r"<li\b[^>]*>(.*?)</li>", items, re.S)]
+def page_changes(page: Path) -> tuple[str, list[str]]:
+    """What changed as the built page shows it: the line naming the
+    previous development, and one line per change."""
+    def text(markup: str) -> str:
+        return " ".join(html.unescape(re.sub(r"<[^>]+>", "", markup)).split())
+
+    markup = page.read_text(encoding="utf-8")
+    since = re.search(r'<p class="brief-changed-since"[^>]*>(.*?)</p>', markup, re.S)[1]
+    items = "".join(re.findall(r'<ul class="brief-changes">(.*?)</ul>', markup, re.S))
+    return text(since), [text(item) for item in re.findall(r"<li\b[^>]*>(.*?)</li>", items, re.S)]
 
 
 def rendered_text(markdown: str) -> str:
@@ -73,11 +78,11 @@ def test_a_changed_brief_gets_its_story_headline_date_and_what_changed(newsroom)
     assert "Changed: briefs/eruption-grindavik/2024-01-14-la-lave-atteint-des-maisons.yaml" in shown
     assert "Story: Éruption près de Grindavík" in shown
     assert "Date: 14 janvier 2024, 16:00 UTC+1" in shown  # as the page shows it, in the site's language and zone
-    assert "Since the previous development, Une éruption aux portes de Grindavík (14 janvier 2024, 10:30 UTC+1)" in shown
     built = run_briefs(newsroom, "build")
     assert built.returncode == 0, built.stderr
-    lines = page_changes(newsroom / "site/eruption-grindavik/2024-01-14-la-lave-atteint-des-maisons/index.html")
-    assert "Added Confirmed: Trois maisons ont été détruites par la lave." in lines  # the edit above
+    since, lines = page_changes(newsroom / "site/eruption-grindavik/2024-01-14-la-lave-atteint-des-maisons/index.html")
+    assert "14 janvier 2024, 10:30 UTC+1" in since and since in shown  # the previous development's date
+    assert any(line.endswith(" Trois maisons ont été détruites par la lave.") for line in lines)  # the edit above
     listed = GITHUB_MARKDOWN.parse(summary)
     items = [rendered_text(token.content) for token in listed if token.type == "inline"
              and token.map and summary.splitlines()[token.map[0]].startswith("- ")]
@@ -110,10 +115,10 @@ def test_a_hostile_headline_stays_text_in_the_summary(newsroom):
     edit(newsroom / CHANGED, 'title: "La lave atteint des maisons de Grindavík"', f"title: '{HOSTILE}'")
     result, summary = check_summary(newsroom)
     assert result.returncode == 0, result.stderr
-    html = GITHUB_MARKDOWN.render(summary)
-    assert not re.search(r"<(?!/?(?:h2|h3|p|ul|li|strong|br)\b)", html), html  # no link, image, HTML or code
-    heading = re.search(r"<h3>(.*?)</h3>", html)[1]
-    assert heading.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", '"').replace("&amp;", "&") == HOSTILE
+    rendered = GITHUB_MARKDOWN.render(summary)
+    assert not re.search(r"<(?!/?(?:h2|h3|p|ul|li|strong|br)\b)", rendered), rendered  # no link, image, HTML or code
+    heading = re.search(r"<h3>(.*?)</h3>", rendered)[1]
+    assert html.unescape(heading) == HOSTILE
 
 
 def test_the_summary_needs_github_format_and_the_variable(newsroom):
