@@ -28,7 +28,7 @@ from .summary import summary
 def tune_gc() -> None:
     """The model is many small objects and few cycles: collecting young
     objects every 700 allocations costs the check time for nothing
-    (measured in docs/benchmarks.md)."""
+    (measured in docs/benchmarks-history.md)."""
     gc.set_threshold(100_000, 50, 100)
 
 

@@ -5,7 +5,7 @@ Values stay text here: the schema, not YAML 1.1's resolver, decides that
 aliases, tags or more than one document is read from libyaml's event
 stream, so those are refused before anything is expanded; any other file
 (almost every brief) is composed by libyaml in C, which is faster (see
-docs/benchmarks.md), and its nodes copied with the same checks. Nesting depth is
+docs/benchmarks-history.md), and its nodes copied with the same checks. Nesting depth is
 bounded either way (libyaml itself stops at 1,000 levels). `briefs check`,
 which keeps no model, validates a file the quick scans call plain from
 libyaml's nodes without the copy (`plain_tree`), and reads any file with
@@ -54,7 +54,7 @@ _MAY_HOLD_NOT_TEXT = re.compile(r"\\[0abtvfreNxuU]|" + _RAW_NOT_TEXT.pattern)
 # Supersets of the two, as classes of a few ranges (all from the first
 # noncharacter of plane 1 up): the regex engine tests such a class in one
 # step, the exact patterns' 32 single characters above U+FFFF one by one
-# (docs/benchmarks.md). Almost no file or value matches, and only one that
+# (docs/benchmarks-history.md). Almost no file or value matches, and only one that
 # does is searched again with the exact pattern.
 _ABOVE_PLANE_0 = "\U0001fffe-\U0010ffff"
 _MAYBE_NOT_TEXT_IN_FILE = re.compile(f"[\\\\{_CONTROLS}\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff{_ABOVE_PLANE_0}]")

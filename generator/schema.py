@@ -42,7 +42,7 @@ class At:
 
     The key path is spelt out only for an error: almost every value has
     none, and making every path would be a large share of the parse
-    (docs/benchmarks.md)."""
+    (docs/benchmarks-history.md)."""
 
     __slots__ = ("file", "problems", "timezone", "_parent", "_step", "_marks")
 

@@ -281,7 +281,7 @@ def render(source: str, block: bool, spend_marks: Callable[[int], bool] | None =
     limits is not rendered; nor is text `spend_marks`, told its marks,
     refuses (the file's budget is spent, and its error reported there).
     Each test of the text runs once: this is most of a check's time
-    after the YAML (docs/benchmarks.md)."""
+    after the YAML (docs/benchmarks-history.md)."""
     inline_syntax = has_inline_syntax(source)
     problem = _limit_problem(source, block, inline_syntax)
     if problem:

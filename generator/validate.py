@@ -285,7 +285,7 @@ def _read_in_two(walk: _Walk, reads: list[FileRead], both: Both) -> list:
     libyaml's own nodes, not copies: the copy's go anyway, and this
     half's save more time than the memory they cost (a brief's records
     hold about 100 KB of them, against 53 KB of copies;
-    docs/benchmarks.md)."""
+    docs/benchmarks-history.md)."""
     walk.keeps_nodes = False
     theirs = [i for i in range(len(reads)) if i * 3 % 7 < 3]
     mine = [i for i in range(len(reads)) if i * 3 % 7 >= 3]
