@@ -333,6 +333,8 @@ def _copy(tree: yaml.Node, depth: int, soft: _Findings, in_list: bool = False) -
     if soft.nodes_left < 0:  # an alias did get past may_be_special
         raise _Unloadable(1, 1, "YAML anchors and aliases are not allowed; write each value out")
     kind = _KINDS[type(tree)]
+    if tree.tag:  # a tag did get past may_be_special (the Composer gives every other node "")
+        soft.append(_tag_problem(soft.text, mark))
     if kind == "scalar":
         value = _text_only(tree.value, mark.index, tree.end_mark.index, soft) if soft.may_hold_not_text else tree.value
         return Node(kind, value, line, column, plain=not tree.style)  # type: ignore[attr-defined]  # a ScalarNode's
@@ -353,9 +355,8 @@ def _copy(tree: yaml.Node, depth: int, soft: _Findings, in_list: bool = False) -
 
 def _new_node(event, kind, soft: _Findings) -> Node:
     line, column = event.start_mark.line + 1, event.start_mark.column + 1
-    tag = event.tag
-    if tag and tag not in ("!", "tag:yaml.org,2002:str", "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"):
-        raise _Unloadable(line, column, f"YAML tags ({tag}) are not allowed; the field's type decides")
+    if event.tag:  # every tag, `!` and `!!str` too: the field's type decides, not the file
+        soft.append(_tag_problem(soft.text, event.start_mark))
     if kind is yaml.ScalarEvent:
         # libyaml marks a plain scalar with style '', the pure-Python parser with None.
         value = _text_only(event.value, event.start_mark.index, event.end_mark.index, soft) if soft.may_hold_not_text else event.value
@@ -363,6 +364,28 @@ def _new_node(event, kind, soft: _Findings) -> Node:
     if kind is yaml.MappingStartEvent:
         return Node("mapping", [], line, column)
     return Node("sequence", [], line, column)
+
+
+# A tag as written: verbatim (`!<tag:yaml.org,2002:str>`) or a handle and suffix (`!!str`, `!x`, `!`).
+_WRITTEN_TAG = re.compile(r"!<[^>]*>|![^\s,\[\]{}]*")
+
+
+def written_tag(text: str, mark) -> tuple[int, int, str]:
+    """Line, column and text of the tag of the node at `mark`, as written
+    (a node's mark may be at its anchor, the tag after it)."""
+    found = _WRITTEN_TAG.search(text, mark.index)
+    start = found.start() if found else mark.index
+    between = text[mark.index:start]
+    if LINE_BREAK.search(between):
+        line, column = place(text, start)
+    else:
+        line, column = mark.line + 1, mark.column + 1 + len(between)
+    return line, column, _shorten(found.group() if found else "!")
+
+
+def _tag_problem(text: str, mark) -> _Unloadable:
+    line, column, written = written_tag(text, mark)
+    return _Unloadable(line, column, f"YAML tags ({written}) are not allowed; write the value alone, its field decides its type")
 
 
 def _attach(stack: list[Node], node: Node, pending_keys: list, seen_keys: list, soft: list) -> None:
@@ -438,6 +461,13 @@ def _not_text_message(code: int) -> str:
     if 0xFDD0 <= code <= 0xFDEF or code & 0xFFFE == 0xFFFE:
         return f"U+{code:04X} is a Unicode noncharacter, not text; delete it"
     return f"the control character U+{code:04X} is not allowed; delete it"
+
+
+def syntax_slip(bad: yaml.MarkedYAMLError, text: str) -> tuple[int, int, str]:
+    """Line, column and words of a syntax error, as a brief's are given
+    (for the site settings, which another loader reads)."""
+    found = _syntax_error(bad, text)
+    return found.line, found.column, found.message
 
 
 def _syntax_error(bad: yaml.MarkedYAMLError, text: str) -> _Unloadable:
