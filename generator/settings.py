@@ -7,6 +7,8 @@ validator (schema.Record, every mistake at its line in one run), the
 guide's settings table and the JSON Schema all read `Briefing`."""
 from __future__ import annotations
 
+import datetime as dt
+import importlib.util
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -14,19 +16,57 @@ from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import yaml
+from babel import Locale, UnknownLocaleError
+from yaml_env_tag import construct_env_tag
 
-from .load_yaml import Node
-from .problems import ContentErrors, Problem
+from .load_yaml import MAX_DEPTH, MAX_FILE_BYTES, NOT_TEXT, Node, place, syntax_slip, written_tag
+from .problems import ContentErrors, Problem, did_you_mean
 from .schema import At, Field, FieldType, Record, Scalar, Text, Written, is_empty, record
+from .text import HIDDEN_CHARACTERS
+from .yaml_engine import ReaderError, events, refused_character
 
 SETTINGS_FILE = "mkdocs.yml"
 
 
+# MkDocs reads mkdocs.yml with PyYAML's unsafe loader, which runs what
+# a !!python tag names, plus its own !ENV (an environment variable) and
+# !relative (a folder, for Markdown extensions). Those two are the only
+# tags the settings may hold (docs/safety.md).
+MKDOCS_TAGS = frozenset(["!ENV", "!relative"])
+_INT_TAG = "tag:yaml.org,2002:int"
+# Python reads no longer number from text (sys.get_int_max_str_digits()),
+# and a longer "1:2:3..." (base 60) would take minutes to add up.
+MAX_NUMBER_LENGTH = 4300
+
+
+class _Unreadable(ValueError):
+    """A value MkDocs' loader would stop on, in the words the error gives."""
+
+
 class _SettingsLoader(yaml.SafeLoader):
-    """mkdocs.yml may hold !!python/name and !ENV tags meant for MkDocs."""
+    """Values as MkDocs' loader types them (YAML 1.1), `!ENV` read as
+    MkDocs reads it; a value that loader would stop on (a number too long,
+    a date that is not one) is an error at its place, not a traceback."""
+
+    def construct_object(self, node, deep=False):
+        try:
+            if node.tag == _INT_TAG and len(node.value) > MAX_NUMBER_LENGTH:
+                raise _Unreadable(f"a number {len(node.value):,} characters long is not a setting; "
+                                  "if it is text, put it in quotes")
+            return super().construct_object(node, deep)
+        except (ValueError, OverflowError) as bad:
+            if node.start_mark is None:  # made by !ENV from a variable: reported at the tag
+                raise
+            words = str(bad) if isinstance(bad, _Unreadable) else f"'{_short(str(node.value))}' cannot be read ({bad}); if it is text, put it in quotes"
+            raise yaml.constructor.ConstructorError(None, None, words, node.start_mark) from None
 
 
-_SettingsLoader.add_multi_constructor("", lambda loader, suffix, node: None)
+_SettingsLoader.add_constructor("!ENV", construct_env_tag)
+_SettingsLoader.add_constructor("!relative", lambda loader, node: None)  # a folder of MkDocs', not ours to read
+
+
+def _short(text: str, limit: int = 40) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 class TimeZone(Scalar[ZoneInfo]):
@@ -131,14 +171,22 @@ class Settings:
 
 
 def load_settings(root: Path) -> Settings:
+    """The settings, every one the build uses checked at its place: a
+    check that passes is a build that publishes (docs/safety.md)."""
     config, document = _read(root / SETTINGS_FILE)
     theme = _mapping(config.get("theme"))
-    site_name = str(config.get("site_name", "Briefs"))
-    briefing = _briefing(document)
+    problems = _site_problems(config, theme, document, root)
+    try:
+        briefing = _briefing(document)
+    except ContentErrors as bad:
+        raise ContentErrors(problems + bad.problems) from None
+    if problems:
+        raise ContentErrors(problems)
+    site_name = config["site_name"]
     return Settings(
         site_name=site_name,
-        site_url=str(config.get("site_url") or ""),
-        language=str(theme.get("language", "en")),
+        site_url=config.get("site_url") or "",
+        language=theme.get("language") or "en",
         timezone=briefing.timezone,
         latest_count=briefing.latest,
         nav_stories=briefing.nav_stories,
@@ -146,6 +194,143 @@ def load_settings(root: Path) -> Settings:
         corrections_policy=briefing.corrections_policy or "",
         contact=briefing.contact or "",
     )
+
+
+# Settings shown on pages as text, which MkDocs takes as strings only.
+TEXT_SETTINGS = ("site_name", "site_description", "site_author", "copyright")
+# What an address may hold (RFC 3986's characters), and any printable letter
+# beyond ASCII (a host or path in another script), but bidi and zero-width controls.
+_URL_CHARACTER = re.compile(rf"[A-Za-z0-9\-._~:/?#@!$&'()*+,;=%\[\]]|[^\x00-\x7f{HIDDEN_CHARACTERS}]")
+
+
+def _site_problems(config: dict, theme: dict, document: yaml.Node | None, root: Path) -> list[Problem]:
+    """Every mistake in the settings outside extra.briefing that the build
+    would stop on, or publish: each at its key's value."""
+    problems: list[Problem] = []
+
+    def error(path: tuple[str, ...], message: str) -> None:
+        line, column = _place(document, path)
+        problems.append(Problem(SETTINGS_FILE, line, column, f"{'.'.join(path)}: {message}"))
+
+    if "INHERIT" in config:
+        error(("INHERIT",), "briefs reads its settings from mkdocs.yml alone, as `briefs check` must see what the build "
+                            "uses; write the inherited settings here")
+    if config.get("site_name") is None:
+        error(("site_name",), "the site's name is missing; write it like site_name: Gaza truce briefing")
+    for key in TEXT_SETTINGS:
+        problem = _text_problem(config.get(key), required=key == "site_name")
+        if problem:
+            error((key,), problem)
+    problem = _site_url_problem(config.get("site_url"))
+    if problem:
+        error(("site_url",), problem)
+    problem = _language_problem(theme.get("language"), theme.get("custom_dir"), root)
+    if problem:
+        error(("theme", "language"), problem)
+    return problems
+
+
+def _text_problem(value: object, required: bool) -> str | None:
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        return f"{_read_as(value)}; put the text in quotes"
+    if required and not value.strip():
+        return "the text is empty"
+    found = NOT_TEXT.search(value)
+    if found:
+        return f"U+{ord(found.group()):04X} is not text (a control character or noncharacter); delete it"
+    return None
+
+
+def _read_as(value: object) -> str:
+    """How YAML 1.1, as MkDocs reads it, took a value that is not text."""
+    if isinstance(value, bool):
+        return f"this is read as {'true' if value else 'false'} (so are yes, no, on and off)"
+    if isinstance(value, (int, float)):
+        return "this is read as a number"
+    if isinstance(value, (dt.date, dt.datetime)):
+        return "this is read as a date"
+    return f"expected text, found {'a list' if isinstance(value, list) else 'a mapping of keys' if isinstance(value, dict) else 'a value that is not text'}"
+
+
+_URL_EXAMPLE = "write the site's address like https://example.github.io/briefs/"
+
+
+def _site_url_problem(value: object) -> str | None:
+    """site_url is optional (MkDocs'), and when given an absolute http or https
+    address the site's pages can be below: it lands in every canonical link,
+    share tag, feed and the JSON-LD."""
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        return f"{_read_as(value)}; {_URL_EXAMPLE}"
+    odd = next((c for c in value if not (c.isprintable() and _URL_CHARACTER.fullmatch(c))), None)
+    if odd is not None:
+        return f"'{_short(value)}' holds {'a space' if odd == ' ' else repr(odd) if odd.isprintable() else f'U+{ord(odd):04X}'}, which an address cannot; {_URL_EXAMPLE}"
+    parts = urlsplit(value)
+    try:
+        parts.port  # a port out of range or not a number
+    except ValueError:
+        return f"'{_short(value)}' has a port that is not one; {_URL_EXAMPLE}"
+    if parts.scheme.lower() not in ("http", "https") or not parts.hostname or value.lower().startswith(("http:///", "https:///")):
+        return f"'{_short(value)}' is not an absolute http or https address with a host; {_URL_EXAMPLE}"
+    if parts.username is not None:
+        return f"'{_short(value)}' has a user name before its host (before '@'); {_URL_EXAMPLE}"
+    if "?" in value or "#" in value:
+        return f"'{_short(value)}' has a query or fragment ('?' or '#'), which no page can be below; {_URL_EXAMPLE}"
+    return None
+
+
+def _language_problem(value: object, custom_dir: object, root: Path) -> str | None:
+    """theme.language (Material's default: en) needs Material's words for it
+    and the locale data (Babel) that dates are written with."""
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        return f"{_read_as(value)}; write a language like en, fr or pt-BR"
+    languages = _theme_languages(root / custom_dir if isinstance(custom_dir, str) else None)
+    if value in languages and _in_locale_data(value):
+        return None
+    known = sorted(language for language in languages if _in_locale_data(language))
+    primary = re.split("[-_]", value)[0].lower()
+    hint = f"; did you mean '{primary}'?" if primary in known and primary != value else did_you_mean(value, known)
+    if value not in languages:
+        return f"'{_short(value)}' is not a language Material for MkDocs has words for{hint or '; write a language like en, fr or pt-BR'}"
+    return f"'{_short(value)}' is not a language the locale data (Babel) knows, which dates are written with{hint}"
+
+
+def _theme_languages(custom_dir: Path | None) -> set[str]:
+    """The languages of Material's translations, and of the newsroom's own
+    in the theme's custom_dir (partials/languages/<language>.html)."""
+    spec = importlib.util.find_spec("material")
+    folders = [Path(place) / "templates" for place in (spec.submodule_search_locations or [])] if spec else []
+    folders += [custom_dir] if custom_dir is not None else []
+    return {path.stem for folder in folders for path in (folder / "partials" / "languages").glob("*.html")}
+
+
+def _in_locale_data(language: str) -> bool:
+    try:
+        Locale.parse(language.replace("-", "_"))
+    except (ValueError, TypeError, UnknownLocaleError):
+        return False
+    return True
+
+
+def _place(document: yaml.Node | None, path: tuple[str, ...]) -> tuple[int, int]:
+    """Line and column of the value at `path`, else of its key, else of
+    what holds it (a missing key: the file's start)."""
+    node, line, column = document, 1, 1
+    for key in path:
+        if not isinstance(node, yaml.MappingNode):
+            break
+        found = [(k, v) for k, v in node.value if isinstance(k, yaml.ScalarNode) and k.value == key]
+        if not found:
+            break
+        key_node, node = found[-1]
+        mark = node.start_mark if not (isinstance(node, yaml.ScalarNode) and node.value == "" and node.style is None) else key_node.start_mark
+        line, column = mark.line + 1, mark.column + 1
+    return line, column
 
 
 def _mapping(value: object) -> dict:
@@ -199,16 +384,29 @@ def _node(node: yaml.Node, depth: int = 0) -> Node:
 def _read(path: Path) -> tuple[dict, yaml.Node | None]:
     """The settings as values, and as nodes for the places of mistakes."""
     try:
-        loader = _SettingsLoader(path.read_text(encoding="utf-8"))
+        size = path.stat().st_size
+        text = "" if size > MAX_FILE_BYTES else path.read_text(encoding="utf-8-sig")
     except OSError as bad:
         raise _error(f"cannot read the site settings: {bad.strerror}") from None
+    except UnicodeDecodeError:
+        raise _error("the site settings are not UTF-8; save mkdocs.yml as UTF-8") from None
+    if size > MAX_FILE_BYTES:
+        raise _error(f"the file is {size:,} bytes; the limit is 1 MiB ({MAX_FILE_BYTES:,} bytes)")
+    loader = _SettingsLoader(text)
     try:
+        _refuse_tags_and_depth(text)
         document = loader.get_single_node()
         config = (loader.construct_document(document) if document is not None else None) or {}
+    except yaml.constructor.ConstructorError as bad:  # a value _SettingsLoader cannot read
+        mark = bad.problem_mark
+        raise _error(bad.problem or "unreadable value", mark.line + 1, mark.column + 1) from None
     except yaml.MarkedYAMLError as bad:
-        mark = bad.problem_mark or bad.context_mark
-        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        raise _error(f"YAML syntax: {bad.problem or 'invalid YAML'}", line, column) from None
+        line, column, words = syntax_slip(bad, text)
+        raise _error(words, line, column) from None
+    except ReaderError as bad:
+        index, code = refused_character(bad, text)
+        line, column = place(text, index)
+        raise _error(f"U+{code:04X} is not text (a control character or noncharacter); delete it", line, column) from None
     except yaml.YAMLError as bad:
         raise _error(f"YAML syntax: {bad}") from None
     finally:
@@ -216,6 +414,31 @@ def _read(path: Path) -> tuple[dict, yaml.Node | None]:
     if not isinstance(config, dict):
         raise _error("the site settings must be a mapping of keys (site_name, theme, ...)")
     return config, document
+
+
+def _refuse_tags_and_depth(text: str) -> None:
+    """Before anything is built from the file: a tag but MkDocs' own (whose
+    constructors could run code in MkDocs' loader) is an error at the tag,
+    and nesting deeper than MAX_DEPTH one at its place (the Python
+    composer would overflow its stack)."""
+    problems: list[Problem] = []
+    depth = 0
+    for event in events(text):
+        tag = getattr(event, "tag", None)
+        if tag and tag not in MKDOCS_TAGS:
+            line, column, written = written_tag(text, event.start_mark)
+            problems.append(Problem(SETTINGS_FILE, line, column, f"YAML tags ({written}) are not allowed in the site settings; "
+                                                                 "only MkDocs' own !ENV and !relative are"))
+        if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+            depth += 1
+            if depth > MAX_DEPTH:
+                mark = event.start_mark
+                problems.append(Problem(SETTINGS_FILE, mark.line + 1, mark.column + 1, f"the settings are nested more than {MAX_DEPTH} levels deep"))
+                break
+        elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+            depth -= 1
+    if problems:
+        raise ContentErrors(problems)
 
 
 def _error(message: str, line: int = 1, column: int = 1) -> ContentErrors:

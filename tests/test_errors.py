@@ -131,7 +131,8 @@ def test_mistakes_in_the_site_settings_are_error_lines(project: Path):
     settings.write_text(good + "site_name: [unclosed\n", encoding="utf-8")
     result = run_briefs(project, "check")
     assert result.returncode == 1 and "Traceback" not in result.stderr
-    assert error_lines(result.stderr) == [f"mkdocs.yml:{lines + 2}:1: error: YAML syntax: expected ',' or ']', but got '<stream end>'"]
+    assert error_lines(result.stderr) == [f"mkdocs.yml:{lines + 1}:12: error: this [ opened on line {lines + 1} is never closed: end it with ] "
+                                          "(YAML syntax: did not find expected ',' or ']' while parsing a flow sequence)"]
 
     settings.write_text(good.replace("    latest: 30", "    latest: many"), encoding="utf-8")
     result = run_briefs(project, "build")
