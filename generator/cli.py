@@ -142,6 +142,7 @@ def _serve(args, root: Path) -> int:
 
 def _address(value: str) -> tuple[str, int]:
     host, _, port = value.rpartition(":")
+    host = host.removeprefix("[").removesuffix("]")  # an IPv6 address, written [::1]:8000
     if not host or not port.isdigit() or not 0 < int(port) < 65536:
         raise argparse.ArgumentTypeError(f"'{value}' is not HOST:PORT, e.g. 127.0.0.1:8000")
     return host, int(port)

@@ -242,12 +242,28 @@ def quiet_mkdocs():
         logger.setLevel(level)
 
 
-def live_reload_server(build, host: str, port: int, site: Path, watched: list[Path]):
-    """MkDocs' own server: serves `site`, runs `build` when a watched path changes, reloads the browser."""
+def live_reload_server(build, host: str, port: int, site: Path, watched: list[Path], own_hosts: frozenset[str]):
+    """MkDocs' own server: serves `site`, runs `build` when a watched path changes, reloads the browser.
+    It answers a request only if its Host header is one of `own_hosts` ("name:port", lower case)."""
     from mkdocs.livereload import LiveReloadServer
 
     server = LiveReloadServer(builder=build, host=host, port=port, root=str(site))
+    server.set_app(_answering_only(own_hosts, server.get_app()))  # pages and live reload alike
     for path in watched:
         if path.exists():
             server.watch(str(path))
     return server
+
+
+def _answering_only(own_hosts: frozenset[str], app):
+    """A WSGI app that gives 400 to a request for another host: a page of
+    another site whose name now points at this machine (DNS rebinding)
+    reads nothing of the preview, drafts included."""
+
+    def answer(environ, start_response):
+        if environ.get("HTTP_HOST", "").lower() not in own_hosts:
+            start_response("400 Bad Request", [("Content-Type", "text/plain; charset=utf-8")])
+            return [b"400 Bad Request: this preview answers only at its own address.\n"]
+        return app(environ, start_response)
+
+    return answer

@@ -13,6 +13,7 @@ that was valid, so the preview never goes stale without a word.
 from __future__ import annotations
 
 import shutil
+import socket
 import tempfile
 from pathlib import Path
 from typing import Callable
@@ -78,6 +79,35 @@ class Preview:
             self.search.request(self.settings)
 
 
+WILDCARDS = ("0.0.0.0", "::")  # bound to every address of the machine
+
+
+def own_hosts(host: str, port: int) -> frozenset[str]:
+    """The Host headers the preview answers (lower case): its own address,
+    127.0.0.1 and localhost, at its port; bound to every address, the
+    machine's own addresses and names too. Any other name reaching it is
+    another site's (DNS rebinding), and gets 400."""
+    names = {host, "127.0.0.1", "localhost"}
+    if host in WILDCARDS:
+        names |= _machine_names()
+    headers = set()
+    for name in names:
+        literal = (f"[{name}]" if ":" in name else name).lower()  # an IPv6 address, as a Host header writes it
+        headers.add(f"{literal}:{port}")
+        if port == 80:  # a browser leaves out the scheme's own port
+            headers.add(literal)
+    return frozenset(headers)
+
+
+def _machine_names() -> set[str]:
+    import psutil
+
+    names = {socket.gethostname(), socket.getfqdn()}
+    for addresses in psutil.net_if_addrs().values():
+        names.update(a.address.split("%")[0] for a in addresses if a.family in (socket.AF_INET, socket.AF_INET6))
+    return names
+
+
 def serve(root: Path, host: str, port: int, report: Callable) -> None:
     # Stopped by Ctrl+C (SIGINT) or by a process manager (SIGTERM, which the
     # command turns into the same KeyboardInterrupt: stopping.py), the
@@ -85,14 +115,17 @@ def serve(root: Path, host: str, port: int, report: Callable) -> None:
     # folder exists, so a stop at any moment cleans up.
     site: Path | None = None
     preview: Preview | None = None
-    url = f"http://{host}:{port}/"
+    url = f"http://{f'[{host}]' if ':' in host else host}:{port}/"
     try:
         site = Path(tempfile.mkdtemp(prefix="briefs-preview-"))
         preview = Preview(root, site, url, report)
         preview.build()
         watched = [root / "briefs", root / "mkdocs.yml", TEMPLATES, root / "overrides"]
-        server = live_reload_server(preview.build, host, port, site, watched)
+        server = live_reload_server(preview.build, host, port, site, watched, own_hosts(host, port))
         print(f"Serving the preview, drafts included, on {url} (Ctrl+C to stop)", flush=True)
+        if host in WILDCARDS:
+            print(f"The preview and its drafts are reachable from the network, at http://{socket.gethostname()}:{port}/ "
+                  "and this machine's every address", flush=True)
         try:
             server.serve()
         finally:
