@@ -49,7 +49,7 @@ BAD = [
     ("site_url", "https://example.org/<b>/", 11, f"'https://example.org/<b>/' holds '<', which an address cannot; {URL_HINT}"),
     ("site_url", "'https://example.org/a b/'", 11, f"'https://example.org/a b/' holds a space, which an address cannot; {URL_HINT}"),
     ("site_url", '"https://example.org/\\u202egnp.exe/"', 11,
-     f"'https://example.org/\u202egnp.exe/' holds U+202E, which an address cannot; {URL_HINT}"),
+     f"'https://example.org/\\u202egnp.exe/' holds U+202E, which an address cannot; {URL_HINT}"),
     ("site_url", "https://example.org:99999/", 11, f"'https://example.org:99999/' has a port that is not one; {URL_HINT}"),
     ("site_url", "https://www.example.org@evil.example/", 11,
      f"'https://www.example.org@evil.example/' has a user name before its host (before '@'); {URL_HINT}"),
@@ -96,14 +96,15 @@ def test_a_language_of_the_newsrooms_own_theme_is_known(project: Path):
     (project / "overrides/partials/languages").mkdir(parents=True)
     (project / "overrides/partials/languages/tlh.html").write_text("{% macro t(key) %}{% endmacro %}\n", encoding="utf-8")
     assert error_lines(check_project, project) == [  # Material's words are there; the dates' are not
-        f"mkdocs.yml:{line}:13: error: theme.language: 'tlh' is not a language the locale data (Babel) knows, which dates are written with"]
+        f"mkdocs.yml:{line}:13: error: theme.language: 'tlh' is not a language the locale data (Babel) knows, which dates are written with; "
+        "did you mean 'tl'?"]
 
 
 UNREADABLE = [
     ("9" * 5001, 14, "a number 5,001 characters long is not a setting; if it is text, put it in quotes"),
     ("1" + ":1" * 100_000, 14, "a number 200,001 characters long is not a setting; if it is text, put it in quotes"),
     ("2024-02-30", 14, "'2024-02-30' cannot be read (day is out of range for month); if it is text, put it in quotes"),
-    ("[" * 30 + "]" * 30, 14 + 24, "the settings are nested more than 24 levels deep"),
+    ("[" * 30 + "]" * 30, 14 + 23, "the settings are nested more than 24 levels deep"),  # the file's mapping is the first level
 ]
 
 
