@@ -26,7 +26,13 @@ COPIED_FROM = {
     "copyright.html": "bc86bca3bf75070fe5d72e2a3463bdddf87c10f4d6459c945fe81c5d384e35ea",
     "header.html": "8cf3fb15bcf969ff596649616fd99366b3c31c08d57a86d05308efc16d8fa75f",
     "language.html": "3a44516f305006ac794f51a45ad7b532cf270916d8e92e8c42784e58b2eff0a3",
+    "content.html": "ce33929c85af129f6e2f3b0aed47159e9c4a519482d1938bae15f5ff4a3cfae5",
 }
+# base.html, whose site_meta and htmltitle blocks overrides/main.html copies.
+BASE_COPIED_FROM = "8536d352b0093623df9e0032894f321cbe264b15a9b48cdd962583772455dadb"
+# Settings a page shows as text: MkDocs' Jinja does not escape, so each use is `| e`.
+TEXT_SETTINGS = ("site_name", "site_description", "site_author", "copyright")
+UNESCAPED = re.compile(r"\{\{[^}]*config\.(?:" + "|".join(TEXT_SETTINGS) + r")\b(?![^}]*\|\s*e\b)[^}]*\}\}")
 # overrides/partials/<name>: our own file in the place of Material's, and the
 # sha256 of the Material original it replaces (read when it changes).
 REPLACES = {
@@ -67,7 +73,59 @@ def test_the_header_is_materials_own_but_for_the_search_box():
     ours = (OURS / "header.html").read_text(encoding="utf-8")
     start = original.index('    {% if "material/search" in config.plugins %}')
     end = original.index("    {% if config.repo_url %}")
-    assert body(ours) == body(original).replace(original[start:end], '    {% include "partials/search.html" %}\n')
+    assert body(ours) == escaped(body(original).replace(original[start:end], '    {% include "partials/search.html" %}\n'))
+
+
+def escaped(template: str) -> str:
+    """Material's template with every text setting escaped."""
+    def escape(found: re.Match) -> str:
+        printed = found.group()
+        if "d(config.site_name, true)" in printed:  # the name as the default of another value
+            return printed.replace("d(config.site_name, true)}}", "d(config.site_name | e, true) }}")
+        return printed.replace(" }}", " | e }}")
+
+    return UNESCAPED.sub(escape, template)
+
+
+def test_the_content_partial_is_materials_own_but_for_the_escaped_name():
+    original = (MATERIAL_PARTIALS / "content.html").read_text(encoding="utf-8")
+    assert body((OURS / "content.html").read_text(encoding="utf-8")) == escaped(body(original))
+
+
+def test_main_copies_the_blocks_of_materials_base_but_for_escaped_settings():
+    base = (MATERIAL / "base.html").read_text(encoding="utf-8")
+    assert sha256(MATERIAL / "base.html") == BASE_COPIED_FROM, (
+        "Material's base.html changed since overrides/main.html copied its site_meta and htmltitle blocks: "
+        "bring its change into our copy, then put the new hash here")
+    main = (ROOT / "overrides/main.html").read_text(encoding="utf-8")
+    for block in ("site_meta", "htmltitle"):
+        theirs = re.search(rf"(?s)\{{% block {block} %\}}(.*?)\{{% endblock %\}}", base).group(1)
+        ours = re.search(rf"(?s)\{{% block {block} %\}}(.*?)\{{% endblock %\}}", main).group(1)
+        dedented = re.sub(r"(?m)^    ", "", theirs).replace("| d(lang.t('language')) }}", "| d(lang.t('language')) | e }}")
+        assert ours.strip() == escaped(dedented).strip(), block
+
+
+# Material's templates that print a text setting as it is, and why each
+# does not reach a page unescaped.
+NEVER_RENDERED = {"redirect.html": "only for a page whose front matter names it; the generator writes all front matter, naming none"}
+
+
+def test_every_text_setting_reaches_pages_escaped():
+    """Each of our templates escapes every text setting it prints, and every
+    Material template that prints one as it is has our copy in its place
+    (base.html: the blocks main.html overrides)."""
+    for template in (ROOT / "overrides").rglob("*.html"):
+        assert not UNESCAPED.findall(template.read_text(encoding="utf-8")), template
+    main = (ROOT / "overrides/main.html").read_text(encoding="utf-8")
+    for template in MATERIAL.rglob("*.html"):
+        name = template.relative_to(MATERIAL).as_posix()
+        text = template.read_text(encoding="utf-8")
+        if not UNESCAPED.search(text) or name in NEVER_RENDERED or (ROOT / "overrides" / name).exists():
+            continue
+        assert name == "base.html", f"Material's {name} prints a setting unescaped: copy it into overrides/ with | e"
+        for found in UNESCAPED.finditer(text):
+            block = re.findall(r"\{% block (\w+) %\}", text[: found.start()])[-1]
+            assert f"{{% block {block} %}}" in main, f"base.html's {block} block prints {found.group()}: override it in main.html"
 
 
 def test_the_language_partial_is_materials_own_but_for_the_page_language_and_direction():
