@@ -144,3 +144,15 @@ def test_the_checked_values_are_the_ones_the_build_uses(project: Path):
     set_setting(project, "language", "pt-BR")
     settings = load_settings(project)
     assert (settings.site_name, settings.site_url, settings.language) == ('The "Daily" <Brief> & Co', "https://example.org/news/", "pt-BR")
+
+
+OVERSIZED = b"site_name: Briefs\nextra_pad: " + b"x" * (1024 * 1024) + b"\n"
+
+
+@pytest.mark.parametrize("content, words", [
+    ("site_name: caf\xe9\n".encode("latin-1"), "the site settings are not UTF-8; save mkdocs.yml as UTF-8"),
+    (OVERSIZED, f"the file is {len(OVERSIZED):,} bytes; the limit is 1 MiB (1,048,576 bytes)"),
+], ids=["not UTF-8", "over 1 MiB"])
+def test_a_settings_file_no_loader_should_read_is_an_error_line(project: Path, content: bytes, words: str):
+    (project / "mkdocs.yml").write_bytes(content)
+    assert error_lines(check_project, project) == [f"mkdocs.yml:1:1: error: {words}"]
