@@ -102,10 +102,10 @@ class Node:
             return "a list"
         if self.is_null:
             return "nothing"
-        return f"'{_shorten(self.value)}'"
+        return f"'{shorten(self.value)}'"
 
 
-def _shorten(text: str, limit: int = 40) -> str:
+def shorten(text: str, limit: int = 40) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
@@ -380,7 +380,7 @@ def written_tag(text: str, mark) -> tuple[int, int, str]:
         line, column = place(text, start)
     else:
         line, column = mark.line + 1, mark.column + 1 + len(between)
-    return line, column, _shorten(found.group() if found else "!")
+    return line, column, shorten(found.group() if found else "!")
 
 
 def _tag_problem(text: str, mark) -> _Unloadable:

@@ -19,7 +19,7 @@ import yaml
 from babel import Locale, UnknownLocaleError
 from yaml_env_tag import construct_env_tag
 
-from .load_yaml import MAX_DEPTH, MAX_FILE_BYTES, NOT_TEXT, Node, place, syntax_slip, written_tag
+from .load_yaml import MAX_DEPTH, MAX_FILE_BYTES, NOT_TEXT, Node, place, shorten, syntax_slip, written_tag
 from .problems import ContentErrors, Problem, did_you_mean
 from .schema import At, Field, FieldType, Record, Scalar, Text, Written, is_empty, record
 from .text import HIDDEN_CHARACTERS
@@ -57,16 +57,12 @@ class _SettingsLoader(yaml.SafeLoader):
         except (ValueError, OverflowError) as bad:
             if node.start_mark is None:  # made by !ENV from a variable: reported at the tag
                 raise
-            words = str(bad) if isinstance(bad, _Unreadable) else f"'{_short(str(node.value))}' cannot be read ({bad}); if it is text, put it in quotes"
+            words = str(bad) if isinstance(bad, _Unreadable) else f"'{shorten(str(node.value))}' cannot be read ({bad}); if it is text, put it in quotes"
             raise yaml.constructor.ConstructorError(None, None, words, node.start_mark) from None
 
 
 _SettingsLoader.add_constructor("!ENV", construct_env_tag)
 _SettingsLoader.add_constructor("!relative", lambda loader, node: None)  # a folder of MkDocs', not ours to read
-
-
-def _short(text: str, limit: int = 40) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 class TimeZone(Scalar[ZoneInfo]):
@@ -267,18 +263,18 @@ def _site_url_problem(value: object) -> str | None:
         return f"{_read_as(value)}; {_URL_EXAMPLE}"
     odd = next((c for c in value if not (c.isprintable() and _URL_CHARACTER.fullmatch(c))), None)
     if odd is not None:
-        return f"'{_short(value)}' holds {'a space' if odd == ' ' else repr(odd) if odd.isprintable() else f'U+{ord(odd):04X}'}, which an address cannot; {_URL_EXAMPLE}"
+        return f"'{shorten(value)}' holds {'a space' if odd == ' ' else repr(odd) if odd.isprintable() else f'U+{ord(odd):04X}'}, which an address cannot; {_URL_EXAMPLE}"
     parts = urlsplit(value)
     try:
         parts.port  # a port out of range or not a number
     except ValueError:
-        return f"'{_short(value)}' has a port that is not one; {_URL_EXAMPLE}"
-    if parts.scheme.lower() not in ("http", "https") or not parts.hostname or value.lower().startswith(("http:///", "https:///")):
-        return f"'{_short(value)}' is not an absolute http or https address with a host; {_URL_EXAMPLE}"
+        return f"'{shorten(value)}' has a port that is not one; {_URL_EXAMPLE}"
+    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+        return f"'{shorten(value)}' is not an absolute http or https address with a host; {_URL_EXAMPLE}"
     if parts.username is not None:
-        return f"'{_short(value)}' has a user name before its host (before '@'); {_URL_EXAMPLE}"
+        return f"'{shorten(value)}' has a user name before its host (before '@'); {_URL_EXAMPLE}"
     if "?" in value or "#" in value:
-        return f"'{_short(value)}' has a query or fragment ('?' or '#'), which no page can be below; {_URL_EXAMPLE}"
+        return f"'{shorten(value)}' has a query or fragment ('?' or '#'), which no page can be below; {_URL_EXAMPLE}"
     return None
 
 
@@ -296,8 +292,8 @@ def _language_problem(value: object, custom_dir: object, root: Path) -> str | No
     primary = re.split("[-_]", value)[0].lower()
     hint = f"; did you mean '{primary}'?" if primary in known and primary != value else did_you_mean(value, known)
     if value not in languages:
-        return f"'{_short(value)}' is not a language Material for MkDocs has words for{hint or '; write a language like en, fr or pt-BR'}"
-    return f"'{_short(value)}' is not a language the locale data (Babel) knows, which dates are written with{hint}"
+        return f"'{shorten(value)}' is not a language Material for MkDocs has words for{hint or '; write a language like en, fr or pt-BR'}"
+    return f"'{shorten(value)}' is not a language the locale data (Babel) knows, which dates are written with{hint}"
 
 
 def _theme_languages(custom_dir: Path | None) -> set[str]:
