@@ -12,7 +12,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from .schema import (
-    At, BlockText, Boolean, Check, Choice, DateOrDateTime, DateTime, Field, FieldType, InlineText,
+    At, BlockText, Boolean, Check, Choice, Contact, DateOrDateTime, DateTime, Field, FieldType, InlineText,
     Language, ListOf, Nodes, PartialDate, PartialDateType, Record, Slug, Text, Url, Written, record,
 )
 from .load_yaml import Node
@@ -52,6 +52,27 @@ CLAIM_STATUSES = (
            light="#b71c1c", dark="#ef9a9a"),
 )
 STATUSES = {status.name: status.meaning for status in CLAIM_STATUSES}  # in the order the site lists them
+
+
+@dataclass(frozen=True)
+class WorkType:
+    """The kind of work a brief is (the Trust Project's type-of-work
+    label): the value an editor writes, what it means, and the schema.org
+    type its JSON-LD gives. Its label's word is in each language's words."""
+
+    name: str
+    meaning: str
+    schema_type: str
+
+
+WORK_TYPES = (
+    WorkType("explainer", "background and context on a development: what is known, what is not, and why it matters (the default)", "BackgroundNewsArticle"),
+    WorkType("news", "a report of what happened, from the newsroom's own reporting and its sources", "ReportageNewsArticle"),
+    WorkType("analysis", "an interpretation of the news by the author, drawing on the facts and the author's expertise", "AnalysisNewsArticle"),
+    WorkType("opinion", "the author's or the newsroom's own argument and point of view", "OpinionNewsArticle"),
+    # schema.org has no article type for a fact check (its ClaimReview reviews one claim, with a rating).
+    WorkType("fact-check", "a check of claims circulating in public, each with its verdict as a claim status", "NewsArticle"),
+)
 STORY_STATUSES = {
     "developing": "the story is still moving (the default)",
     "concluded": "the story has ended; no more developments are expected",
@@ -229,6 +250,7 @@ class Brief(Written):
     corrections: tuple[Correction, ...] = Field(ListOf(Record(Correction), max_items=100), default=(), doc="Published corrections. Never delete one.")
     tags: tuple[str, ...] = Field(ListOf(Text(), max_items=30), default=(), doc="Topics, added to the story's tags.")
     draft: bool = Field(Boolean(), default=False, doc="`true` keeps the brief off the site until you set it to `false` (or remove the line).")
+    work_type: str = Field(Choice({w.name: w.meaning for w in WORK_TYPES}), default="explainer", doc="The kind of work: `explainer` (the default), `news`, `analysis`, `opinion` or `fact-check`, shown as a label above the headline and told to search engines.")
 
 
 @record("a story")
@@ -241,6 +263,16 @@ class Story(Written):
     status: str = Field(Choice(STORY_STATUSES), default="developing", doc="`developing` or `concluded`, shown as a badge.")
     tags: tuple[str, ...] = Field(ListOf(Text(), max_items=30), default=(), doc="Topics, merged into every brief's tags.")
     lang: str | None = Field(Language(), doc="Language of the story's text, e.g. `en`, `fr`, `ar`. Defaults to the site's.")
+
+
+@record("an author")
+class Author(Written):
+    id: str = Field(Slug(), required=True, doc="The author's address on the site, `/authors/<id>/`: e.g. `nour-khalil`. Unique in the file.")
+    name: str = Field(Text(), required=True, doc="The name as bylines write it: a brief's byline equal to it links to the author's page.")
+    role: str | None = Field(Text(), doc="Their role in the newsroom: \"Cairo correspondent\".")
+    bio: RichText | None = Field(InlineText(), doc="One to three sentences about them.")
+    contact: str | None = Field(Contact(), doc="How readers reach them: `mailto:…` or an `https://…` page.")
+    links: tuple[str, ...] = Field(ListOf(Url(https_only=True, what=("an author's link", "an author's links")), max_items=20), default=(), doc="Their other pages, `https://…` addresses.")
 
 
 @dataclass(frozen=True)
@@ -258,9 +290,11 @@ class Project:
     settings: Settings
     sources: tuple[Source, ...]
     stories: tuple[StoryEntry, ...]
+    authors: tuple[Author, ...] = ()
 
 
 SOURCES_FILE = ListOf(SOURCE_IN_LIST)
+AUTHORS_FILE = ListOf(Record(Author), max_items=2000)
 BRIEF = Record(Brief)
 STORY = Record(Story)
 
@@ -269,5 +303,6 @@ JSON_SCHEMAS: dict[str, tuple[FieldType[object], str]] = {
     "story.schema.json": (STORY, "A story: briefs/<story>/story.yaml"),
     "brief.schema.json": (BRIEF, "A brief, one development: briefs/<story>/<brief>.yaml"),
     "sources.schema.json": (SOURCES_FILE, "Shared sources: briefs/sources.yaml"),
+    "authors.schema.json": (AUTHORS_FILE, "The newsroom's authors: briefs/authors.yaml"),
     "settings.schema.json": (SETTINGS_SCHEMA, "The site's briefing settings: extra.briefing in mkdocs.yml"),
 }

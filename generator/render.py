@@ -23,7 +23,7 @@ from babel.dates import format_date, format_skeleton, format_time
 from markupsafe import Markup
 
 from .changes import changes, claim_key, claim_records
-from .model import STATUSES, STORY_STATUSES, Brief, Event, Project, Source, Story, StoryEntry, moment
+from .model import STATUSES, STORY_STATUSES, WORK_TYPES, Author, Brief, Event, Project, Source, Story, StoryEntry, moment
 from .page_meta import FrontMatter, Neighbour, PageMeta, SearchFields, UnreadableMeta
 from .problems import ContentErrors, Problem
 from .schema import SLUG, PartialDate
@@ -78,9 +78,9 @@ def guide_markdown() -> str:
     from . import model
 
     records = [model.Story, model.Brief, model.Claim, model.Position, model.Quote, model.Event,
-               model.Source, model.InlineSource, model.Correction]
+               model.Source, model.InlineSource, model.Correction, model.Author]
     env = _environment()
-    env.globals.update(statuses=STATUSES)
+    env.globals.update(statuses=STATUSES, work_types={w.name: w.meaning for w in WORK_TYPES})
     blank = file_stub("new-brief.yaml.j2", "../../schemas/brief.schema.json", Brief,
                       story="<story>", title="Headline of the development", today="2024-01-14")
     return env.get_template("guide.md.j2").render(records=records, briefing=Briefing.FIELDS, blank_brief=blank,
@@ -278,9 +278,12 @@ class Renderer:
         self.env.globals.update(
             statuses=STATUSES, story_statuses=STORY_STATUSES, when=self.when, day=self.day, since=self.since,
             settings=self.settings, CHANGES_SHOWN=CHANGES_SHOWN, LIST_SHOWN=LIST_SHOWN,
+            work_types={w.name: w.meaning for w in WORK_TYPES},
         )
-        self.sharing = Sharing(self.settings)
-        self.templates = {name: self.env.get_template(f"{name}.md.j2") for name in ("home", "story", "brief", "tags", "tag")}
+        self.sharing = Sharing(self.settings, project.authors)
+        self.templates = {name: self.env.get_template(f"{name}.md.j2") for name in ("home", "story", "brief", "tags", "tag", "author")}
+        self.authors = {author.name: author for author in project.authors}  # a byline finds its author by name
+        self.env.globals["author_ids"] = {name: author.id for name, author in self.authors.items()}
         self.tags = TagIndex((brief_tags(e.story, b), (b, e.story)) for e in project.stories for b in e.briefs)
         self.once = MacroCalls(self.env.get_template("_macros.j2").module)
         self.front_matter = FrontMatter()
@@ -381,6 +384,11 @@ class Renderer:
             for i, brief in enumerate(entry.briefs):
                 name = f"{entry.story.slug}/{brief.slug}.md"
                 yield name, functools.partial(self.cache.page, name, self._brief_inputs(entry, i), functools.partial(self.brief, entry, i))
+        for author in self.project.authors:
+            name = f"authors/{author.id}.md"
+            newest = self.by_author(author)
+            yield name, functools.partial(self.cache.page, name, (self.settings, author, newest),
+                                          functools.partial(self.author_page, author, newest))
         for tag, tagged in self.tags.alphabetical():
             name = f"tags/{tag.slug}.md"
             newest = self.newest_first(tagged)[: self.settings.latest_count]
@@ -390,10 +398,11 @@ class Renderer:
 
     def _brief_inputs(self, entry: StoryEntry, index: int) -> tuple:
         """Everything a brief's page shows: the brief, its story, its neighbours
-        and the one before it, and its tags (another brief's tag can change a slug)."""
+        and the one before it, its tags (another brief's tag can change a slug)
+        and the authors its bylines link to."""
         brief = entry.briefs[index]
         return (self.settings, entry.story, entry.briefs[max(0, index - NEIGHBOURS): index + 1 + NEIGHBOURS],
-                self._tag_links(brief_tags(entry.story, brief)))
+                self._tag_links(brief_tags(entry.story, brief)), tuple(self.authors.get(name) for name in brief.authors))
 
     def _tag_links(self, tags) -> tuple[Tag, ...]:
         return tuple(self.tags.of(tags))
@@ -415,7 +424,18 @@ class Renderer:
             cards=self.cards(newest[: self.settings.latest_count]),
             stories=[entry for entry in self.stories_by_activity() if entry.story.slug not in carded],
         )
-        return self._page("mkdocs.yml", PageMeta(title=self.settings.site_name), body)
+        return self._page("mkdocs.yml", PageMeta(title=self.settings.site_name, sharing=self.sharing.home()), body)
+
+    def by_author(self, author: Author) -> list[tuple[Brief, Story]]:
+        """The author's newest developments, as many as the home page shows."""
+        theirs = ((b, e.story) for e in self.project.stories for b in e.briefs if author.name in b.authors)
+        return self.newest_first(theirs)[: self.settings.latest_count]
+
+    def author_page(self, author: Author, newest: list[tuple[Brief, Story]]) -> str:
+        body = self.templates["author"].render(author=author, cards=self.cards(newest))
+        meta = PageMeta(title=author.name, description=author.bio.plain if author.bio else author.role,
+                        sharing=self.sharing.author(author))
+        return self._page("briefs/authors.yaml", meta, body)
 
     def tag_list(self) -> str:
         return self.templates["tags"].render(tags=[tag for tag, _ in self.tags.alphabetical()])
@@ -541,7 +561,7 @@ class Renderer:
 
 def is_brief_page(name: str) -> bool:
     """Whether a page's path under docs is a brief's (`<story>/<brief>.md`)."""
-    return name.count("/") == 1 and not name.endswith("/index.md") and not name.startswith("tags/")
+    return name.count("/") == 1 and not name.endswith("/index.md") and not name.startswith(("tags/", "authors/"))
 
 
 def write_pages(pages: dict[str, str], docs: Path, keep: tuple[str, ...] = ()) -> list[str]:

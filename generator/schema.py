@@ -27,6 +27,7 @@ _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _DATETIME = re.compile(r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,6})?)?(?:Z|[+-]\d{2}:\d{2})?")
 _PARTIAL_DATE = re.compile(r"\d{4}(?:-\d{2}(?:-\d{2})?)?")
 _LANG = re.compile(r"[a-zA-Z]{2,3}(?:-[a-zA-Z0-9]{2,8})*")
+_MAILTO = re.compile(r"[Mm][Aa][Ii][Ll][Tt][Oo]:[^@\s<>\"]+@[^@\s<>\"]+")
 # For the JSON Schema: the same tests as Url.convert, as one pattern.
 _URL = re.compile(rf"[Hh][Tt][Tt][Pp][Ss]?://[^/\s{HIDDEN_CHARACTERS}][^\s{HIDDEN_CHARACTERS}]*")
 
@@ -233,26 +234,59 @@ class Boolean(FieldType[bool]):
 
 
 class Url(Scalar[str]):
+    """An absolute web address with a host; `https_only` for the addresses
+    an author page links (a newsroom's own pages have no reason for http)."""
+
     words = "http or https URL"
+
+    def __init__(self, https_only: bool = False, what: tuple[str, str] = ("a source address", "source addresses")):
+        self.schemes = ("https",) if https_only else ("http", "https")
+        self.words = " or ".join(self.schemes) + " URL"
+        self.one, self.many = what  # the errors' words for one such address and for all of them
 
     def convert(self, value: str, node: Node, at: At) -> str | None:
         value = value.strip()
         hidden = hidden_character(value)
         if hidden:
-            at.error(node, f"a source address may not hold the invisible character {hidden}; type the address again")
+            at.error(node, f"{self.one} may not hold the invisible character {hidden}; type the address again")
             return None
         scheme, _, rest = value.partition("://")
-        if scheme.lower() in ("http", "https") and rest and not rest.startswith("/") and not re.search(r"\s", value):
+        if scheme.lower() in self.schemes and rest and not rest.startswith("/") and not re.search(r"\s", value):
             return value
+        allowed = " or ".join(self.schemes)
         written_scheme = link_scheme(value)
-        if written_scheme and written_scheme not in ("http", "https"):
-            at.error(node, f"source addresses may use http or https only, not '{written_scheme}:'")
+        if written_scheme and written_scheme not in self.schemes:
+            at.error(node, f"{self.many} may use {allowed} only, not '{written_scheme}:'")
         else:
-            at.error(node, f"'{value}' is not an absolute http or https address with a host, like https://www.reuters.com/")
+            at.error(node, f"'{value}' is not an absolute {allowed} address with a host, like https://www.reuters.com/")
         return None
 
     def json_schema(self) -> dict:
-        return {"type": "string", "pattern": whole(_URL)}
+        pattern = whole(_URL)
+        return {"type": "string", "pattern": pattern.replace("[Ss]?", "[Ss]") if self.schemes == ("https",) else pattern}
+
+
+class Contact(Scalar[str]):
+    """How readers reach a person: an https page or a mailto: address."""
+
+    words = "`https://…` or `mailto:…` address"
+    web = Url(https_only=True, what=("a contact address", "contact addresses"))
+
+    def convert(self, value: str, node: Node, at: At) -> str | None:
+        value = value.strip()
+        if value.lower().startswith("mailto:"):
+            if _MAILTO.fullmatch(value):
+                return value
+            at.error(node, f"'{value}' is not an email address like mailto:desk@example.org")
+            return None
+        written_scheme = link_scheme(value)
+        if written_scheme and written_scheme != "https":
+            at.error(node, f"a contact is an https:// page or a mailto: address, not '{written_scheme}:'")
+            return None
+        return self.web.convert(value, node, at)
+
+    def json_schema(self) -> dict:
+        return {"anyOf": [self.web.json_schema(), {"type": "string", "pattern": whole(_MAILTO)}]}
 
 
 class Language(Scalar[str]):

@@ -133,6 +133,9 @@ class Briefing(Written):
     publisher: str | None = Field(Text(), doc="the newsroom: named in search engines' data and at the foot of every page (default: `site_name`)")
     corrections_policy: str | None = Field(Link("corrections-policy"), doc="a link to the newsroom's corrections policy, at the foot of every page: `https://…`, or a page of the site such as `about/corrections/` (no link if left out)")
     contact: str | None = Field(Link("contact"), doc="how readers reach the newsroom, at the foot of every page: `mailto:desk@example.org`, `https://…` or a page of the site (no link if left out)")
+    principles: str | None = Field(Link("about/principles"), doc="a link to the newsroom's publishing principles (ethics policy, mission): told to search engines and news platforms as the publisher's `publishingPrinciples`")
+    ownership: str | None = Field(Link("about/ownership"), doc="a link to who owns and funds the newsroom: told to search engines and news platforms as `ownershipFundingInfo`")
+    logo: str | None = Field(Link("assets/logo"), doc="the newsroom's logo, an image: `https://…` or a file of the site such as `assets/logo.png`; named in search engines' data about the publisher")
 
 
 BRIEFING = Record(Briefing)
@@ -164,6 +167,9 @@ class Settings:
     publisher: str  # the newsroom, in structured data and the footer
     corrections_policy: str  # the newsroom's corrections policy, linked from the footer; "" for none
     contact: str  # how to reach the newsroom, in the footer; "" for none
+    principles: str = ""  # the newsroom's publishing principles, for platforms; "" for none
+    ownership: str = ""  # who owns and funds it; "" for none
+    logo: str = ""  # its logo, an image; "" for none
 
 
 def load_settings(root: Path) -> Settings:
@@ -189,6 +195,9 @@ def load_settings(root: Path) -> Settings:
         publisher=briefing.publisher or site_name,
         corrections_policy=briefing.corrections_policy or "",
         contact=briefing.contact or "",
+        principles=briefing.principles or "",
+        ownership=briefing.ownership or "",
+        logo=briefing.logo or "",
     )
 
 

@@ -11,10 +11,11 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from typing import Literal
+from urllib.parse import urljoin
 
 from babel import Locale, UnknownLocaleError
 
-from .model import Brief, Story, last_revised, moment
+from .model import WORK_TYPES, Author, Brief, Story, last_revised, moment
 from .page_meta import MetaTag, ShareMeta
 from .settings import Settings
 
@@ -23,6 +24,7 @@ from .settings import Settings
 # escapes they mean the same.
 _SCRIPT_SAFE = {ord("<"): "\\u003c", ord(">"): "\\u003e", ord("&"): "\\u0026",
                 0x2028: "\\u2028", 0x2029: "\\u2029", 0x85: "\\u0085"}
+ARTICLE_TYPES = {w.name: w.schema_type for w in WORK_TYPES}
 CARDS_DIR = "assets/cards"  # social cards in the site (generator/cards.py draws them)
 CARD_SIZE = (1200, 630)
 
@@ -48,10 +50,55 @@ def direction(lang: str) -> Literal["ltr", "rtl"]:
 class Sharing:
     """Structured data and share meta for one site's pages."""
 
-    def __init__(self, settings: Settings):
+    def __init__(self, settings: Settings, authors: Sequence[Author] = ()):
         self.settings = settings
         self.base = settings.site_url.rstrip("/") + "/" if settings.site_url else "/"
-        self.publisher = {"@type": "Organization", "name": settings.publisher, "url": self.base}
+        self.organization = self._organization()
+        self.publisher = {"@type": "NewsMediaOrganization", "@id": self.organization["@id"], "name": settings.publisher, "url": self.base}
+        self.authors = {author.name: author for author in authors}
+
+    def _organization(self) -> dict:
+        """The newsroom as news platforms read its trust signals: its
+        policies (where the settings link them) and its logo."""
+        settings = self.settings
+        links = {
+            "publishingPrinciples": settings.principles,
+            "correctionsPolicy": settings.corrections_policy,
+            "verificationFactCheckingPolicy": "guide/#statuses",  # the guide's "The five statuses": how we label claims
+            "ownershipFundingInfo": settings.ownership,
+        }
+        return {
+            "@type": "NewsMediaOrganization", "@id": self.base + "#publisher", "name": settings.publisher, "url": self.base,
+            **({"logo": {"@type": "ImageObject", "url": self._absolute(settings.logo)}} if settings.logo else {}),
+            **{key: self._absolute(link) for key, link in links.items() if link and not link.startswith("mailto:")},
+        }
+
+    def _absolute(self, link: str) -> str:
+        return urljoin(self.base, link)
+
+    def home(self) -> ShareMeta:
+        """The home page: the newsroom itself, for platforms that weigh it."""
+        site = {"@type": "WebSite", "name": self.settings.site_name, "url": self.base, "publisher": {"@id": self.organization["@id"]}}
+        return self._head([self.organization, site], [])
+
+    def author(self, author: Author) -> ShareMeta:
+        """An author's page: a ProfilePage about a Person."""
+        url = self.url("authors", author.id)
+        page = {"@type": "ProfilePage", "url": url, "mainEntity": self._person(author)}
+        return self._head([page], [])
+
+    def _person(self, author: Author) -> dict:
+        return {
+            "@type": "Person", "name": author.name, "url": self.url("authors", author.id),
+            **({"jobTitle": author.role} if author.role else {}),
+            **({"description": author.bio.plain} if author.bio else {}),
+            **({"sameAs": list(author.links)} if author.links else {}),
+            "worksFor": {"@id": self.organization["@id"]},
+        }
+
+    def _byline(self, name: str) -> dict:
+        author = self.authors.get(name)
+        return self._person(author) if author else {"@type": "Person", "name": name}
 
     def url(self, *slugs: str) -> str:
         return self.base + "".join(f"{slug}/" for slug in slugs)
@@ -61,9 +108,10 @@ class Sharing:
         published = moment(brief.date, self.settings.timezone).isoformat()
         modified = last_revised(brief, self.settings.timezone).isoformat()
         tags = list(dict.fromkeys([*story.tags, *brief.tags]))
-        authors = [{"@type": "Person", "name": name} for name in brief.authors] or [self.publisher]
+        authors = [self._byline(name) for name in brief.authors] or [self.publisher]
         article = {
-            "@type": "NewsArticle",
+            "@type": ARTICLE_TYPES[brief.work_type],
+            "genre": brief.work_type,
             "headline": brief.title,
             "description": brief.summary.plain,
             "datePublished": published,

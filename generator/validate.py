@@ -17,14 +17,14 @@ from typing import Any
 
 from .check_cache import CheckCache
 from .load_yaml import MAX_FILE_BYTES, NODE_TYPES, load_yaml_bytes, load_yaml_file, plain_tree
-from .model import BRIEF, SOURCES_FILE, STORY, Brief, Project, Source, SourceId, Story, StoryEntry, moment
+from .model import AUTHORS_FILE, BRIEF, SOURCES_FILE, STORY, Author, Brief, Project, Source, SourceId, Story, StoryEntry, moment
 from .problems import ContentErrors, Problem, Spellings, did_you_mean, relative
 from .schema import At, slug_problem
 from .settings import Settings
 
 # Folders the site uses itself, and `templates`, which MkDocs leaves out of every build.
-RESERVED_STORY_SLUGS = frozenset(["tags", "assets", "search", "schemas", "guide", "stylesheets", "javascripts", "templates"])
-RESERVED_BRIEF_SLUGS = frozenset(["index"])  # the story hub's own page
+RESERVED_STORY_SLUGS = frozenset(["tags", "assets", "search", "schemas", "guide", "stylesheets", "javascripts", "templates", "admin", "authors"])
+RESERVED_BRIEF_SLUGS = frozenset(["index", "embed"])  # the story hub's own page, the story for other sites
 YAML_SUFFIXES = (".yaml", ".yml")
 ALLOWED_OTHER_FILES = frozenset(["README.md"])
 SYMLINK_REFUSED = ("is a symbolic link; briefs reads nothing outside briefs/ and follows no link: "
@@ -154,7 +154,7 @@ def validate_project(root: Path, settings: Settings, include_drafts: bool = True
     well as its problems (see `_read_in_two`). Not with `parsed`: what the
     copy parsed would not be kept for the next check."""
     walk = _Walk(root, settings, parsed)
-    registry, story_dirs = _registry_and_stories(walk)
+    registry, story_dirs, authors = _registry_and_stories(walk)
     reads = _file_reads(walk, story_dirs, registry)
     if both is None or parsed is not None or len(reads) < READ_IN_TWO_FROM:
         results = [read() for _, read in reads]
@@ -167,7 +167,7 @@ def validate_project(root: Path, settings: Settings, include_drafts: bool = True
         stories = [StoryEntry(e.story, tuple(b for b in e.briefs if not b.draft)) for e in stories]
     # A story with nothing to publish is not published: no hub, card, feed or entry anywhere.
     published = tuple(entry for entry in stories if entry.briefs)
-    return Project(settings, tuple((registry or {}).values()), published)
+    return Project(settings, tuple((registry or {}).values()), published, authors)
 
 
 @dataclass(frozen=True)
@@ -206,7 +206,7 @@ def check_files(root: Path, settings: Settings, cache: CheckCache, both: Both | 
     reported, so they are one process's, in the same order."""
     walk = _Walk(root, settings, cache=cache)
     try:
-        registry, story_dirs = _registry_and_stories(walk)
+        registry, story_dirs, _ = _registry_and_stories(walk)
         reads = [read for _, read in _file_reads(walk, story_dirs, registry)]
         if both is None or len(reads) < READ_IN_TWO_FROM:
             _read(walk, reads, len(walk.problems))
@@ -327,17 +327,17 @@ def _stories(walk: _Walk, folders: list[Path], records: list) -> list[StoryEntry
             for group in grouped.values()]
 
 
-def _registry_and_stories(walk: _Walk) -> tuple[dict[str, Source] | None, list[Path]]:
+def _registry_and_stories(walk: _Walk) -> tuple[dict[str, Source] | None, list[Path], tuple[Author, ...]]:
     """What reading any story or brief needs first: the registry (see
-    `_registry`) and the story folders, with the errors of briefs/'s listing;
-    ContentErrors when there is no briefs/ folder to read."""
+    `_registry`) and the story folders, with the errors of briefs/'s listing,
+    and the authors; ContentErrors when there is no briefs/ folder to read."""
     content = walk.root / "briefs"
     if content.is_symlink():
         raise ContentErrors([Problem("briefs", 1, 1, f"briefs/ {SYMLINK_REFUSED}")])
     if not content.is_dir():
         raise ContentErrors([Problem("briefs", 1, 1, "there is no briefs/ folder; run briefs from the project root")])
-    story_dirs, sources_path = _top_level(walk, content)
-    return _registry(walk, content, sources_path), story_dirs
+    story_dirs, shared = _top_level(walk, content)
+    return _registry(walk, content, shared.get("sources")), story_dirs, _authors(walk, shared.get("authors"))
 
 
 def _visible(walk: _Walk, folder: Path) -> list[Path]:
@@ -352,8 +352,13 @@ def _visible(walk: _Walk, folder: Path) -> list[Path]:
     return visible
 
 
-def _top_level(walk: _Walk, content: Path) -> tuple[list[Path], Path | None]:
-    story_dirs, sources = [], []
+SHARED_FILES = ("sources", "authors")  # briefs/<name>.yaml, beside the story folders
+
+
+def _top_level(walk: _Walk, content: Path) -> tuple[list[Path], dict[str, Path]]:
+    """The story folders, and the shared files (SHARED_FILES) by name."""
+    story_dirs: list[Path] = []
+    shared: dict[str, list[Path]] = {name: [] for name in SHARED_FILES}
     for path in _visible(walk, content):
         if path.is_dir():
             if _slug_ok(walk, path, path.name, "story folder"):
@@ -361,13 +366,14 @@ def _top_level(walk: _Walk, content: Path) -> tuple[list[Path], Path | None]:
                     walk.file_error(path, f"'{path.name}' is a name the site uses itself; choose another story folder name")
                 else:
                     story_dirs.append(path)
-        elif path.stem == "sources" and path.suffix in YAML_SUFFIXES:
-            sources.append(path)
+        elif path.stem in shared and path.suffix in YAML_SUFFIXES:
+            shared[path.stem].append(path)
         elif path.name not in ALLOWED_OTHER_FILES:
-            walk.file_error(path, "only story folders, sources.yaml and README.md belong directly under briefs/: move this file into a story folder, or delete it")
-    if len(sources) > 1:
-        walk.file_error(sources[1], f"both {sources[0].name} and {sources[1].name} exist; keep one")
-    return story_dirs, (sources[0] if sources else None)
+            walk.file_error(path, "only story folders, sources.yaml, authors.yaml and README.md belong directly under briefs/: move this file into a story folder, or delete it")
+    for found in shared.values():
+        if len(found) > 1:
+            walk.file_error(found[1], f"both {found[0].name} and {found[1].name} exist; keep one")
+    return story_dirs, {name: found[0] for name, found in shared.items() if found}
 
 
 def _slug_ok(walk: _Walk, path: Path, slug: str, what: str) -> bool:
@@ -396,9 +402,31 @@ def _registry(walk: _Walk, content: Path, path: Path | None) -> dict[str, Source
     return registry
 
 
-def _id_error(walk: _Walk, shown: str, key_path: str, source: Source, message: str) -> None:
-    node = next((v for k, v in source.node.value if k.value == "id"), source.node)
+def _id_error(walk: _Walk, shown: str, key_path: str, source: Source | Author, message: str, key: str = "id") -> None:
+    node = next((v for k, v in source.node.value if k.value == key), source.node)
     walk.problems.append(Problem(shown, node.line, node.column, f"{key_path}: {message}"))
+
+
+def _authors(walk: _Walk, path: Path | None) -> tuple[Author, ...]:
+    """briefs/authors.yaml: ids and names unique, as a byline finds its
+    author by name and the author's page is at its id."""
+    if path is None:
+        return ()
+    authors = walk.load(path, AUTHORS_FILE)
+    if not authors:
+        return ()
+    shown = walk.shown(path)
+    ids: dict[str, int] = {}
+    names: dict[str, int] = {}
+    for i, author in enumerate(authors):
+        if author.id in ids:
+            _id_error(walk, shown, f"[{i}].id", author, f"duplicate author id '{author.id}' (also [{ids[author.id]}])")
+        if author.name in names:
+            _id_error(walk, shown, f"[{i}].name", author, f"two authors named '{author.name}' (also [{names[author.name]}]): "
+                      "a byline could not tell them apart; write each name as its bylines do, e.g. with a middle initial", key="name")
+        ids.setdefault(author.id, i)
+        names.setdefault(author.name, i)
+    return tuple(authors)
 
 
 def _story_files(walk: _Walk, folder: Path) -> tuple[Path | None, list[tuple[str, Path]]]:

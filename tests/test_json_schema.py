@@ -61,7 +61,7 @@ def test_committed_schemas_are_what_the_declaration_generates(tmp_path):
     assert result.returncode == 0, result.stderr
     generated = tmp_path / "schemas"
     names = sorted(p.name for p in generated.iterdir())
-    assert names == ["brief.schema.json", "settings.schema.json", "sources.schema.json", "story.schema.json"]
+    assert names == ["authors.schema.json", "brief.schema.json", "settings.schema.json", "sources.schema.json", "story.schema.json"]
     for name in names:
         assert (SCHEMAS / name).read_text(encoding="utf-8") == (generated / name).read_text(encoding="utf-8"), (
             f"schemas/{name} is out of date: run `make schemas` and commit it")

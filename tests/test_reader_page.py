@@ -59,7 +59,7 @@ def test_the_head_reads_story_headline_question_byline_dateline_published_update
     meta = re.search(r'<p class="brief-meta".*?</p>', text).group(0)
     assert words(meta) == "By Ana Lima Riverside · Published January 2, 2024"
     kicker = re.search(r'<p class="brief-kicker".*?</p>', text).group(0)
-    assert words(kicker) == "Bridge repairs Developing story Share" and 'href="../"' in kicker
+    assert words(kicker) == "Bridge repairs Developing story Explainer Share" and 'href="../"' in kicker
     # the tags come after the article's last section
     assert text.index('class="briefs-tags"') > text.index('id="sources"')
 

@@ -63,13 +63,13 @@ def test_every_example_brief_has_news_article_with_its_values(example_site):
         brief = yaml.safe_load(file.read_text())
         url = f"{SITE_URL}gaza-truce-talks/{file.stem}/"
         items = graph(example_site / "gaza-truce-talks" / file.stem / "index.html")
-        article = items["NewsArticle"]
+        article = items["BackgroundNewsArticle"]
         assert article["headline"] == brief["title"]
         assert article["description"].startswith(brief["summary"][:40])
         assert article["datePublished"].startswith(str(brief["date"])[:10])
         assert article["dateModified"] >= article["datePublished"]
         assert [a["name"] for a in article["author"]] == brief["authors"]
-        assert article["publisher"] == {"@type": "Organization", "name": "Briefs desk", "url": SITE_URL}  # extra.briefing.publisher
+        assert article["publisher"] == {"@type": "NewsMediaOrganization", "@id": SITE_URL + "#publisher", "name": "Briefs desk", "url": SITE_URL}  # extra.briefing.publisher
         assert article["mainEntityOfPage"]["@id"] == url
         assert set(story["tags"]) <= set(article["keywords"])
         crumbs = [(c["position"], c["name"], c["item"]) for c in items["BreadcrumbList"]["itemListElement"]]
@@ -111,7 +111,7 @@ def test_hostile_title_survives_json_ld_and_meta(project):
     page = project / "site/test-story/2024-05-07-first/index.html"
     text = page.read_text(encoding="utf-8")
     assert "<script>alert(1)" not in text
-    article = graph(page)["NewsArticle"]
+    article = graph(page)["BackgroundNewsArticle"]
     assert article["headline"] == title
     assert article["description"] == 'A "quoted" </script> summary & more.'
     assert article["datePublished"] == "2024-05-07T10:00:00+02:00"
