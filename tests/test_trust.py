@@ -144,7 +144,7 @@ def test_a_bad_authors_file_gives_each_error_at_its_line(project):
         "briefs/authors.yaml:6:11: error: [1].links[0]: an author's links may use https only, not 'http:'",
         "briefs/authors.yaml:8:9: error: [2].name: two authors named 'Nour Khalil' (also [0]): a byline could not tell them apart; write each name as its bylines do, e.g. with a middle initial",
         "briefs/authors.yaml:9:3: error: [2]: unknown key 'rol'; did you mean 'role'?",
-        "briefs/authors.yaml:10:3: error: [3]: missing required key 'name'",
+        "briefs/authors.yaml:10:3: error: [3]: missing required key 'name': add a line 'name: …'",
     ], lines
 
 
