@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo
 from anyascii import anyascii
 
 from .load_yaml import NULL_WORDS, Node
+from .yaml_slips import CURLY_QUOTES
 from .problems import Problem, did_you_mean
 from .text import HIDDEN_CHARACTERS, MAX_FILE_MARKS, RichText, file_marks_problem, hidden_character, link_scheme, render
 
@@ -145,6 +146,10 @@ class Text(Scalar[str]):
 def _colon_hint(node: Node) -> str:
     """Text with ': ' in it, unquoted, reads as a key and its value."""
     if node.kind == "mapping" and len(node.value) == 1 and node.value[0][0].line == node.value[0][1].line:
+        key = node.value[0][0].value
+        if isinstance(key, str) and key[:1] in CURLY_QUOTES:
+            return ("; this text is in a word processor's curly quotes (“…”), which YAML reads as letters, "
+                    "not as quotes: type straight double quotes \"…\" instead")
         return "; put text that contains ': ' in double quotes"
     return ""
 

@@ -26,7 +26,7 @@ _KEY_WITHOUT_SPACE = re.compile(r"([A-Za-z_][\w-]*):(?=[^\s/])")
 # A key and its value with no colon between (`status confirmed`); keys are lowercase.
 _KEY_WITHOUT_COLON = re.compile(r"([a-z][a-z_]*)[ \t]+([^\s:#].*)")
 # A word processor's quotes, which YAML reads as letters, not as quotes.
-_CURLY_QUOTES = "\u201c\u201d\u201e\u2018\u2019\u201a"
+CURLY_QUOTES = "\u201c\u201d\u201e\u2018\u2019\u201a"
 
 
 # A list or mapping written on one line, `[a, b]` or `{name: x}`.
@@ -145,7 +145,7 @@ def _first_line_deeper(lines: list[str], here: _Line) -> Slip | None:
 def _colon(lines: list[str], here: _Line, column: int) -> Slip | None:
     """'mapping values are not allowed': a colon YAML did not expect."""
     key = _KEY_THEN_SPACE.match(here.text, here.start - 1)
-    if key and key.end() < column and here.text[key.end()] in _CURLY_QUOTES:
+    if key and key.end() < column and here.text[key.end()] in CURLY_QUOTES:
         return Slip(here.number, key.end() + 1,
                     "this text is in a word processor's curly quotes (“…”), which YAML reads as letters, not as quotes, "
                     f"so the ': ' inside it breaks the line: type straight double quotes instead: {key.group(1)}: \"…\"")
