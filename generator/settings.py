@@ -202,7 +202,12 @@ def load_settings(root: Path) -> Settings:
 
 
 # Settings shown on pages as text, which MkDocs takes as strings only.
-TEXT_SETTINGS = ("site_name", "site_description", "site_author", "copyright")
+TEXT_SETTINGS = ("site_name", "site_description", "site_author", "copyright", "repo_name")
+# Settings MkDocs and Material print into an attribute as they are (their
+# `url` filter escapes nothing): a page or file of the site, or an http(s)
+# address, in the characters of an address only. repo_url must be absolute.
+ADDRESS_SETTINGS = (("theme", "logo"), ("theme", "favicon"), ("extra", "homepage"), ("repo_url",), ("edit_uri",))
+ADDRESS_LISTS = ("extra_css", "extra_javascript")  # each item an address, or a mapping with its `path`
 # What an address may hold (RFC 3986's characters), and any printable letter
 # beyond ASCII (a host or path in another script), but bidi and zero-width controls.
 _URL_CHARACTER = re.compile(rf"[A-Za-z0-9\-._~:/?#@!$&'()*+,;=%\[\]]|[^\x00-\x7f{HIDDEN_CHARACTERS}]")
@@ -213,9 +218,10 @@ def _site_problems(config: dict, theme: dict, document: yaml.Node | None, root: 
     would stop on, or publish: each at its key's value."""
     problems: list[Problem] = []
 
-    def error(path: tuple[str, ...], message: str) -> None:
+    def error(path: tuple[str | int, ...], message: str) -> None:
         line, column = _place(document, path)
-        problems.append(Problem(SETTINGS_FILE, line, column, f"{'.'.join(path)}: {message}"))
+        label = "".join(f"[{step}]" if isinstance(step, int) else f".{step}" for step in path).removeprefix(".")
+        problems.append(Problem(SETTINGS_FILE, line, column, f"{label}: {message}"))
 
     if "INHERIT" in config:
         error(("INHERIT",), "briefs reads its settings from mkdocs.yml alone, as `briefs check` must see what the build "
@@ -229,6 +235,19 @@ def _site_problems(config: dict, theme: dict, document: yaml.Node | None, root: 
     problem = _site_url_problem(config.get("site_url"))
     if problem:
         error(("site_url",), problem)
+    addresses = [(path, _value_at(config, path)) for path in ADDRESS_SETTINGS]
+    for key in ADDRESS_LISTS:
+        items = config.get(key)
+        addresses += [((key, index), item.get("path") if isinstance(item, dict) else item)
+                      for index, item in enumerate(items if isinstance(items, list) else [])]
+    for path, value in addresses:
+        problem = _address_problem(value, absolute=path == ("repo_url",))
+        if problem:
+            error(path, problem)
+    extra = config.get("extra")
+    for key in extra if isinstance(extra, dict) else ():
+        if isinstance(key, str) and key.startswith("briefs_"):
+            error(("extra", key), "names starting with briefs_ are the generator's own, set as it builds; remove this one")
     problem = _language_problem(theme.get("language"), theme.get("custom_dir"), root)
     if problem:
         error(("theme", "language"), problem)
@@ -270,9 +289,9 @@ def _site_url_problem(value: object) -> str | None:
         return None
     if not isinstance(value, str):
         return f"{_read_as(value)}; {_URL_EXAMPLE}"
-    odd = next((c for c in value if not (c.isprintable() and _URL_CHARACTER.fullmatch(c))), None)
-    if odd is not None:
-        return f"'{shorten(value)}' holds {'a space' if odd == ' ' else repr(odd) if odd.isprintable() else f'U+{ord(odd):04X}'}, which an address cannot; {_URL_EXAMPLE}"
+    odd = _odd_character(value)
+    if odd:
+        return f"{odd}; {_URL_EXAMPLE}"
     parts = urlsplit(value)
     try:
         parts.port  # a port out of range or not a number
@@ -285,6 +304,38 @@ def _site_url_problem(value: object) -> str | None:
     if "?" in value or "#" in value:
         return f"'{shorten(value)}' has a query or fragment ('?' or '#'), which no page can be below; {_URL_EXAMPLE}"
     return None
+
+
+def _odd_character(value: str) -> str | None:
+    """Words naming the first character of `value` that an address cannot hold, or None."""
+    odd = next((c for c in value if not (c.isprintable() and _URL_CHARACTER.fullmatch(c))), None)
+    if odd is None:
+        return None
+    return f"'{shorten(value)}' holds {'a space' if odd == ' ' else repr(odd) if odd.isprintable() else f'U+{ord(odd):04X}'}, which an address cannot"
+
+
+_ADDRESS_EXAMPLE = "write a file of the site like assets/logo.png, or an https:// address"
+
+
+def _address_problem(value: object, absolute: bool) -> str | None:
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        return f"{_read_as(value)}; {_ADDRESS_EXAMPLE}"
+    odd = _odd_character(value)
+    if odd:
+        return f"{odd}; {_ADDRESS_EXAMPLE}"
+    parts = urlsplit(value)
+    if (parts.scheme or absolute) and (parts.scheme.lower() not in ("http", "https") or not parts.hostname):
+        return f"'{shorten(value)}' is not {'an absolute http or https address with a host' if absolute else 'a file of the site or an http or https address'}; {_ADDRESS_EXAMPLE}"
+    return None
+
+
+def _value_at(config: dict, path: tuple[str, ...]) -> object:
+    value: object = config
+    for key in path:
+        value = value.get(key) if isinstance(value, dict) else None
+    return value
 
 
 def _language_problem(value: object, custom_dir: object, root: Path) -> str | None:
@@ -322,17 +373,20 @@ def _in_locale_data(language: str) -> bool:
     return True
 
 
-def _place(document: yaml.Node | None, path: tuple[str, ...]) -> tuple[int, int]:
+def _place(document: yaml.Node | None, path: tuple[str | int, ...]) -> tuple[int, int]:
     """Line and column of the value at `path`, else of its key, else of
     what holds it (a missing key: the file's start)."""
     node, line, column = document, 1, 1
     for key in path:
-        if not isinstance(node, yaml.MappingNode):
+        if isinstance(node, yaml.SequenceNode) and isinstance(key, int) and key < len(node.value):
+            key_node = node = node.value[key]
+        elif isinstance(node, yaml.MappingNode):
+            found = [(k, v) for k, v in node.value if isinstance(k, yaml.ScalarNode) and k.value == key]
+            if not found:
+                break
+            key_node, node = found[-1]
+        else:
             break
-        found = [(k, v) for k, v in node.value if isinstance(k, yaml.ScalarNode) and k.value == key]
-        if not found:
-            break
-        key_node, node = found[-1]
         mark = node.start_mark if not (isinstance(node, yaml.ScalarNode) and node.value == "" and node.style is None) else key_node.start_mark
         line, column = mark.line + 1, mark.column + 1
     return line, column

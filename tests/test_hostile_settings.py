@@ -1,5 +1,5 @@
 """The site's settings are text like any brief's: a site_name, description,
-author and copyright holding `"`, `<` and `&` (and script) pass `briefs
+author, copyright and repository name holding `"`, `<` and `&` (and script) pass `briefs
 check`, and every kind of page shows them as written and runs none of it."""
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ NAME = ('The "Daily" <Brief> & Co </title><script>window.PWNED=1;alert("name")</
         '" autofocus onfocus="window.PWNED=1" x=" \' onmouseover=\'alert(3)')
 DESCRIPTION = 'About "us" &amp; <b>bold</b> "><svg onload=alert("description")> <img src=x onerror=alert(1)>'
 COPYRIGHT = '© 2024 <a href="javascript:alert(1)">Newsroom</a> & "Friends" </div><script>alert("copyright")</script>'
+REPOSITORY = 'newsroom/<img src=x onerror=alert("repo")> & "briefs"'
 
 PAGES = {  # every kind of page, as its address under the site
     "home": "", "hub": "test-story/", "brief": "test-story/2024-05-07-first/", "tags": "tags/", "tag": "tags/talks/",
@@ -51,7 +52,8 @@ def hostile_settings_site(tmp_path_factory) -> Path:
     text = settings.read_text(encoding="utf-8")
     text = re.sub(r"(?m)^site_name:.*$", lambda _: f"site_name: {_quoted(NAME)}", text)
     text = re.sub(r"(?m)^site_description:.*$", lambda _: f"site_description: {_quoted(DESCRIPTION)}", text)
-    settings.write_text(text + f"site_author: {_quoted(DESCRIPTION)}\ncopyright: {_quoted(COPYRIGHT)}\n", encoding="utf-8")
+    settings.write_text(text + f"site_author: {_quoted(DESCRIPTION)}\ncopyright: {_quoted(COPYRIGHT)}\n"
+                        f"repo_url: https://example.org/newsroom/briefs\nrepo_name: {_quoted(REPOSITORY)}\n", encoding="utf-8")
     check = run_briefs(root, "check")
     assert check.returncode == 0, check.stderr  # any text is a site's name
     result = run_briefs(root, "build")
@@ -85,6 +87,7 @@ def test_hostile_settings_are_inert_and_shown_as_written_on_every_kind_of_page(h
             assert page.locator(".md-header__topic").first.text_content().strip() == NAME, kind
             assert page.locator('link[rel="alternate feed"]').first.get_attribute("title") == NAME, kind
             assert page.locator(".md-copyright__highlight").text_content().strip() == COPYRIGHT, kind
+            assert page.locator(".md-header .md-source__repository").text_content().strip() == REPOSITORY, kind
             descriptions.append(page.locator('meta[name="description"]').get_attribute("content"))
             assert page.locator('meta[name="author"]').get_attribute("content") in (DESCRIPTION, None), kind
     finally:

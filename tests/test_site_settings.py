@@ -156,3 +156,61 @@ OVERSIZED = b"site_name: Briefs\nextra_pad: " + b"x" * (1024 * 1024) + b"\n"
 def test_a_settings_file_no_loader_should_read_is_an_error_line(project: Path, content: bytes, words: str):
     (project / "mkdocs.yml").write_bytes(content)
     assert error_lines(check_project, project) == [f"mkdocs.yml:1:1: error: {words}"]
+
+
+def set_nested(project: Path, path: str, written: str) -> int:
+    """mkdocs.yml with `theme.x`, `extra.x` or a top-level key set to `written`: the line it is on."""
+    settings = project / "mkdocs.yml"
+    text = settings.read_text(encoding="utf-8")
+    parent, _, key = path.rpartition(".")
+    line = f"  {key}: {written}\n" if parent else f"{key}: {written}\n"
+    anchor = {"theme": "theme:\n", "extra": "extra:\n", "": None}[parent]
+    text = text.replace(anchor, anchor + line, 1) if anchor else text + line
+    settings.write_text(text, encoding="utf-8")
+    return text[: text.index(line)].count("\n") + 1
+
+
+ADDRESS_HINT = "write a file of the site like assets/logo.png, or an https:// address"
+ADDRESSES = [
+    # (setting, value as written, column, the error's words after "setting: ")
+    ("theme.logo", "'x\" onerror=\"alert(1)'", 9, f"'x\" onerror=\"alert(1)' holds '\"', which an address cannot; {ADDRESS_HINT}"),
+    ("theme.favicon", "javascript:alert(1)", 12, f"'javascript:alert(1)' is not a file of the site or an http or https address; {ADDRESS_HINT}"),
+    ("extra.homepage", "https://example.org/<x>", 13, f"'https://example.org/<x>' holds '<', which an address cannot; {ADDRESS_HINT}"),
+    ("repo_url", "example.org/newsroom", 11, f"'example.org/newsroom' is not an absolute http or https address with a host; {ADDRESS_HINT}"),
+    ("edit_uri", "'edit/main/\"><script>'", 11, f"'edit/main/\"><script>' holds '\"', which an address cannot; {ADDRESS_HINT}"),
+    ("repo_name", "[a]", 12, "expected text, found a list; put the text in quotes"),
+]
+
+
+@pytest.mark.parametrize("setting, written, column, words", ADDRESSES, ids=[a[0] for a in ADDRESSES])
+def test_an_address_setting_material_prints_as_it_is_is_checked(project: Path, setting: str, written: str, column: int, words: str):
+    line = set_nested(project, setting, written)
+    assert error_lines(check_project, project) == [f"mkdocs.yml:{line}:{column}: error: {setting}: {words}"]
+
+
+def test_each_stylesheet_and_script_is_an_address(project: Path):
+    settings = project / "mkdocs.yml"
+    text = settings.read_text(encoding="utf-8")
+    text = re.sub(r"(?m)^extra_css:\n", "extra_css:\n  - 'assets/a\" onload=\"alert(1).css'\n", text)
+    settings.write_text(text + "extra_javascript:\n  - assets/site.js\n  - {path: 'javascript:alert(1)', defer: true}\n", encoding="utf-8")
+    lines = settings.read_text(encoding="utf-8").splitlines()
+    css, script = lines.index("  - 'assets/a\" onload=\"alert(1).css'") + 1, len(lines)
+    assert error_lines(check_project, project) == [
+        f"mkdocs.yml:{css}:5: error: extra_css[0]: 'assets/a\" onload=\"alert(1).css' holds '\"', which an address cannot; {ADDRESS_HINT}",
+        f"mkdocs.yml:{script}:5: error: extra_javascript[1]: 'javascript:alert(1)' is not a file of the site or an http or https address; {ADDRESS_HINT}",
+    ]
+
+
+def test_the_generators_own_names_under_extra_are_refused(project: Path):
+    line = set_nested(project, "extra.briefs_errors", "{title: '<script>alert(1)</script>', lines: []}")
+    assert error_lines(check_project, project) == [
+        f"mkdocs.yml:{line}:18: error: extra.briefs_errors: names starting with briefs_ are the generator's own, set as it builds; remove this one"]
+
+
+def test_addresses_a_newsroom_may_write_pass(project: Path):
+    set_nested(project, "theme.logo", "assets/logo.png")
+    set_nested(project, "theme.favicon", "https://example.org/favicon.ico")
+    set_nested(project, "repo_url", "https://github.com/newsroom/briefs")
+    set_nested(project, "repo_name", "'newsroom/briefs <main>'")
+    set_nested(project, "edit_uri", "edit/main/briefs/")
+    assert error_lines(check_project, project) == []

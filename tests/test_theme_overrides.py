@@ -15,6 +15,7 @@ import material
 import pytest
 
 from conftest import ROOT
+from generator.settings import TEXT_SETTINGS
 
 MATERIAL = Path(material.__file__).parent / "templates"
 MATERIAL_PARTIALS = MATERIAL / "partials"
@@ -27,11 +28,13 @@ COPIED_FROM = {
     "header.html": "8cf3fb15bcf969ff596649616fd99366b3c31c08d57a86d05308efc16d8fa75f",
     "language.html": "3a44516f305006ac794f51a45ad7b532cf270916d8e92e8c42784e58b2eff0a3",
     "content.html": "ce33929c85af129f6e2f3b0aed47159e9c4a519482d1938bae15f5ff4a3cfae5",
+    "source.html": "6847616d67be4920d39c278c2799bf20222bbc02ee2a8393aca85e3eaa518752",
 }
+# Copies whose one change is that every text setting they print is escaped.
+ESCAPED_COPIES = ("content.html", "source.html")
 # base.html, whose site_meta and htmltitle blocks overrides/main.html copies.
 BASE_COPIED_FROM = "8536d352b0093623df9e0032894f321cbe264b15a9b48cdd962583772455dadb"
-# Settings a page shows as text: MkDocs' Jinja does not escape, so each use is `| e`.
-TEXT_SETTINGS = ("site_name", "site_description", "site_author", "copyright")
+# Settings a page shows as text (TEXT_SETTINGS): MkDocs' Jinja does not escape, so each use is `| e`.
 UNESCAPED = re.compile(r"\{\{[^}]*config\.(?:" + "|".join(TEXT_SETTINGS) + r")\b(?![^}]*\|\s*e\b)[^}]*\}\}")
 # overrides/partials/<name>: our own file in the place of Material's, and the
 # sha256 of the Material original it replaces (read when it changes).
@@ -87,9 +90,10 @@ def escaped(template: str) -> str:
     return UNESCAPED.sub(escape, template)
 
 
-def test_the_content_partial_is_materials_own_but_for_the_escaped_name():
-    original = (MATERIAL_PARTIALS / "content.html").read_text(encoding="utf-8")
-    assert body((OURS / "content.html").read_text(encoding="utf-8")) == escaped(body(original))
+@pytest.mark.parametrize("name", ESCAPED_COPIES)
+def test_an_escaping_copy_is_materials_own_but_for_the_escaped_settings(name):
+    original = (MATERIAL_PARTIALS / name).read_text(encoding="utf-8")
+    assert body((OURS / name).read_text(encoding="utf-8")) == escaped(body(original))
 
 
 def test_main_copies_the_blocks_of_materials_base_but_for_escaped_settings():
