@@ -248,9 +248,14 @@ def _site_problems(config: dict, theme: dict, document: yaml.Node | None, root: 
     for key in extra if isinstance(extra, dict) else ():
         if isinstance(key, str) and key.startswith("briefs_"):
             error(("extra", key), "names starting with briefs_ are the generator's own, set as it builds; remove this one")
-    problem = _language_problem(theme.get("language"), theme.get("custom_dir"), root)
+    custom_dir = root / theme["custom_dir"] if isinstance(theme.get("custom_dir"), str) else None
+    problem = _language_problem(theme.get("language"), custom_dir)
     if problem:
         error(("theme", "language"), problem)
+    for path, name in _icons(theme.get("icon")):
+        problem = _icon_problem(name, custom_dir)
+        if problem:
+            error(("theme", "icon", *path), problem)
     return problems
 
 
@@ -338,14 +343,14 @@ def _value_at(config: dict, path: tuple[str, ...]) -> object:
     return value
 
 
-def _language_problem(value: object, custom_dir: object, root: Path) -> str | None:
+def _language_problem(value: object, custom_dir: Path | None) -> str | None:
     """theme.language (Material's default: en) needs Material's words for it
     and the locale data (Babel) that dates are written with."""
     if value is None:
         return None
     if not isinstance(value, str):
         return f"{_read_as(value)}; write a language like en, fr or pt-BR"
-    languages = _theme_languages(root / custom_dir if isinstance(custom_dir, str) else None)
+    languages = _theme_languages(custom_dir)
     if value in languages and _in_locale_data(value):
         return None
     known = sorted(language for language in languages if _in_locale_data(language))
@@ -356,13 +361,43 @@ def _language_problem(value: object, custom_dir: object, root: Path) -> str | No
     return f"'{shorten(value)}' is not a language the locale data (Babel) knows, which dates are written with{hint}"
 
 
+def _theme_folders(custom_dir: Path | None) -> list[Path]:
+    """Material's templates, then the theme's custom_dir (overrides/): where the templates find a file."""
+    spec = importlib.util.find_spec("material")
+    folders = [Path(place) / "templates" for place in (spec.submodule_search_locations or [])] if spec else []
+    return folders + ([custom_dir] if custom_dir is not None else [])
+
+
 def _theme_languages(custom_dir: Path | None) -> set[str]:
     """The languages of Material's translations, and of the newsroom's own
     in the theme's custom_dir (partials/languages/<language>.html)."""
-    spec = importlib.util.find_spec("material")
-    folders = [Path(place) / "templates" for place in (spec.submodule_search_locations or [])] if spec else []
-    folders += [custom_dir] if custom_dir is not None else []
-    return {path.stem for folder in folders for path in (folder / "partials" / "languages").glob("*.html")}
+    return {path.stem for folder in _theme_folders(custom_dir) for path in (folder / "partials" / "languages").glob("*.html")}
+
+
+_ICON = re.compile(r"[a-z0-9][a-z0-9_-]*(?:/[a-z0-9][a-z0-9._-]*)+")
+
+
+def _icons(icon: object) -> list[tuple[tuple[str, ...], object]]:
+    """theme.icon's names, each with its path under theme.icon: a name, or
+    a mapping of names (admonition, tag), as Material reads them."""
+    if not isinstance(icon, dict):
+        return []
+    found: list[tuple[tuple[str, ...], object]] = []
+    for key, value in icon.items():
+        inner = value.items() if isinstance(value, dict) else [(None, value)]
+        found += [((str(key), str(sub)) if sub is not None else (str(key),), name) for sub, name in inner]
+    return found
+
+
+def _icon_problem(name: object, custom_dir: Path | None) -> str | None:
+    """An icon Material includes as .icons/<name>.svg: it must be there, or the build stops."""
+    if name is None:
+        return None
+    if isinstance(name, str) and _ICON.fullmatch(name):
+        if any((folder / ".icons" / f"{name}.svg").is_file() for folder in _theme_folders(custom_dir)):
+            return None
+    written = name if isinstance(name, str) else str(name)
+    return f"'{shorten(written)}' is not an icon of Material's (.icons/) or of the theme's own; write one like material/menu"
 
 
 def _in_locale_data(language: str) -> bool:

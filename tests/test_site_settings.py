@@ -214,3 +214,21 @@ def test_addresses_a_newsroom_may_write_pass(project: Path):
     set_nested(project, "repo_name", "'newsroom/briefs <main>'")
     set_nested(project, "edit_uri", "edit/main/briefs/")
     assert error_lines(check_project, project) == []
+
+
+@pytest.mark.parametrize("written, column, words", [
+    ("{menu: material/nonexistent}", 16, "theme.icon.menu: 'material/nonexistent' is not an icon"),
+    ("{repo: ../../../etc/passwd}", 16, "theme.icon.repo: '../../../etc/passwd' is not an icon"),
+    ("{admonition: {note: 'material/x\" onload=\"y'}}", 29, "theme.icon.admonition.note: 'material/x\" onload=\"y' is not an icon"),
+], ids=["unknown", "outside", "quote"])
+def test_an_icon_the_build_could_not_find_is_an_error(project: Path, written: str, column: int, words: str):
+    line = set_nested(project, "theme.icon", written)
+    assert error_lines(check_project, project) == [
+        f"mkdocs.yml:{line}:{column}: error: {words} of Material's (.icons/) or of the theme's own; write one like material/menu"]
+
+
+def test_icons_material_or_the_theme_has_pass(project: Path):
+    (project / "overrides/.icons/newsroom").mkdir(parents=True)
+    (project / "overrides/.icons/newsroom/mark.svg").write_text("<svg/>", encoding="utf-8")
+    set_nested(project, "theme.icon", "{menu: material/menu, logo: newsroom/mark, admonition: {note: fontawesome/solid/note-sticky}}")
+    assert error_lines(check_project, project) == []
