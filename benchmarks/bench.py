@@ -134,7 +134,9 @@ def brief_yaml(rng: random.Random, number: int, day: dt.date) -> str:
 
 def write_project(target: Path, briefs: int, seed: int = 7) -> None:
     rng = random.Random(seed)
-    shutil.copy(ROOT / "mkdocs.yml", target / "mkdocs.yml")
+    # The frozen example's settings, not the project's own: a newsroom's
+    # mkdocs.yml changes neither the figures nor the tests that use this.
+    shutil.copy(ROOT / "tests/fixtures/example/mkdocs.yml", target / "mkdocs.yml")
     shutil.copytree(ROOT / "overrides", target / "overrides")
     content = target / "briefs"
     content.mkdir()

@@ -166,7 +166,7 @@ def measure(name: str, make, work: Path) -> str:
     project = work / "project"
     shutil.rmtree(project, ignore_errors=True)
     project.mkdir()
-    shutil.copy(ROOT / "mkdocs.yml", project)
+    shutil.copy(ROOT / "tests/fixtures/example/mkdocs.yml", project)  # the frozen example's settings, not the newsroom's
     shutil.copytree(ROOT / "overrides", project / "overrides")
     story = project / "briefs/shape"
     story.mkdir(parents=True)
