@@ -127,7 +127,7 @@ def _above(lines: list[str], here: _Line) -> _Line | None:
 
 def _indented(more_or_less: str, above: _Line | None) -> str:
     if above is None or above.key is None:
-        return f"indentation: this line is indented {more_or_less} than the line above it"
+        return f"indentation: this line is indented {more_or_less} than the line above it; line it up with that line"
     return (f"indentation: this line is indented {more_or_less} than the key above it "
             f"('{above.key}' on line {above.number}); line it up with '{above.key}'")
 
