@@ -21,6 +21,7 @@ from . import cards as social_cards
 from . import mkdocs_engine, zensical_engine
 from .card_text import MissingFonts
 from .cards import draw_in_background, draw_taken, missing_cards, project_cards, write_cards
+from .embed import write_embeds
 from .feeds import write_data_files
 from .forking import may_fork, start_sharing_memory
 from .mkdocs_engine import BUILD_DIR, SEARCH_PAGES, PreviewRun
@@ -303,6 +304,7 @@ def make_site(root: Path, site_dir: Path, nav: list | None, project: Project | N
         with clock.stage("feeds, data files, JSON Schemas"):
             write_json_schemas(site_dir / SCHEMAS_DIR)
             write_data_files(project, site_dir, preview.url if preview else project.settings.site_url, root / BUILD_DIR / "docs")
+            write_embeds(project, site_dir, preview.url if preview else project.settings.site_url)
         with clock.stage("cards: the rest drawn, every card linked"):
             if cards is not None:
                 cards.finish()

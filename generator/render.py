@@ -450,6 +450,7 @@ class Renderer:
         newest = entry.briefs[-1] if entry.briefs else None
         records = {claim_key(r.claim): r for r in claim_records(entry.briefs)}
         body = self.templates["story"].render(
+            embed_snippet=self.sharing.embed_snippet(entry.story),
             trails=[records[claim_key(c)] for c in newest.what_we_know] if newest else [],
             dropped=self.dropped_newest_first(entry, records.values()),
             story=entry.story, briefs=entry.briefs, newest=newest, lang=self.lang(entry),

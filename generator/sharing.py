@@ -8,6 +8,7 @@ meta values are plain text, escaped where the front matter is written
 """
 from __future__ import annotations
 
+import html
 import json
 from collections.abc import Sequence
 from typing import Literal
@@ -25,6 +26,7 @@ from .settings import Settings
 _SCRIPT_SAFE = {ord("<"): "\\u003c", ord(">"): "\\u003e", ord("&"): "\\u0026",
                 0x2028: "\\u2028", 0x2029: "\\u2029", 0x85: "\\u0085"}
 ARTICLE_TYPES = {w.name: w.schema_type for w in WORK_TYPES}
+EMBED_PAGE = "embed"  # /<story>/embed/: a brief may not take this name (validate.RESERVED_BRIEF_SLUGS)
 CARDS_DIR = "assets/cards"  # social cards in the site (generator/cards.py draws them)
 CARD_SIZE = (1200, 630)
 
@@ -102,6 +104,12 @@ class Sharing:
 
     def url(self, *slugs: str) -> str:
         return self.base + "".join(f"{slug}/" for slug in slugs)
+
+    def embed_snippet(self, story: Story) -> str:
+        """The <iframe> another site pastes to show the story (generator/embed.py
+        writes the page it frames), as HTML: the hub shows it as text to copy."""
+        return (f'<iframe src="{html.escape(self.url(story.slug, EMBED_PAGE))}" title="{html.escape(story.title)}" '
+                'width="100%" height="640" style="border:0" loading="lazy"></iframe>')
 
     def brief(self, story: Story, brief: Brief, lang: str) -> ShareMeta:
         url = self.url(story.slug, brief.slug)
