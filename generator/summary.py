@@ -97,14 +97,17 @@ class _Pages:
     def __init__(self, project: Project | None):
         self.projects = [] if project is None else [Project(project.settings, project.sources, tuple(
             StoryEntry(e.story, tuple(b for b in e.briefs if not b.draft)) for e in project.stories)), project]
+        self.renderers: dict[int, Renderer] = {}  # one per project, made when first needed
 
     def brief(self, path: str) -> tuple[Brief, StoryEntry, str, str] | None:
         """The brief, its story, its date and its page as the site shows them."""
-        for project in self.projects:
+        for number, project in enumerate(self.projects):
             for entry in project.stories:
                 for index, brief in enumerate(entry.briefs):
                     if brief.path == path:
-                        renderer = Renderer(project)
+                        if number not in self.renderers:
+                            self.renderers[number] = Renderer(project)
+                        renderer = self.renderers[number]
                         return brief, entry, _text(str(renderer.when(brief.date))), renderer.brief(entry, index)
         return None
 
