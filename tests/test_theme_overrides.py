@@ -106,6 +106,8 @@ def test_main_copies_the_blocks_of_materials_base_but_for_escaped_settings():
         theirs = re.search(rf"(?s)\{{% block {block} %\}}(.*?)\{{% endblock %\}}", base).group(1)
         ours = re.search(rf"(?s)\{{% block {block} %\}}(.*?)\{{% endblock %\}}", main).group(1)
         dedented = re.sub(r"(?m)^    ", "", theirs).replace("| d(lang.t('language')) }}", "| d(lang.t('language')) | e }}")
+        dedented = re.sub(r"\{% if page\.meta and page\.meta\.author %\}\s*<meta[^>]*>\s*\{% elif config\.site_author %\}",
+                          "{% if config.site_author %}", dedented)  # the generator sets no page author
         assert ours.strip() == escaped(dedented).strip(), block
 
 
