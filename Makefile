@@ -27,7 +27,7 @@ JAVA := /usr/bin/java
 # apt-get needs root: CI runners (GitHub's ubuntu) are not root but have sudo.
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: build test check schemas serve bench lock golden clean
+.PHONY: build test check schemas serve edit bench lock cms-bundle golden clean
 
 # The Pages workflow runs `make build BUILD_FLAGS=--timings`: its log shows each stage's time.
 build: $(INSTALLED) $(NOTO)
@@ -46,6 +46,10 @@ schemas: $(INSTALLED)
 
 serve: $(INSTALLED) $(NOTO)
 	$(BIN)/briefs serve
+
+# The preview with the editing form (/admin/, Sveltia CMS) opened in the browser.
+edit: $(INSTALLED) $(NOTO)
+	$(BIN)/briefs edit
 
 test: $(TESTING) $(CHROMIUM) $(NOTO) $(JAVA) $(AUDITORS)
 	$(BIN)/pytest -n 2 -q
@@ -97,7 +101,7 @@ golden: $(TESTING)
 # dependencies. Versions already locked stay unless pyproject.toml needs
 # others (`rm` a lock to move everything to the newest); the test lock is
 # resolved within the run lock, so the two never disagree.
-lock: $(UV)
+lock: $(UV) cms-bundle
 	echo '$(BUILD_BACKEND)' | $(UV) pip compile -q --generate-hashes --python-version $(LOCK_PYTHON) \
 		--custom-compile-command 'make lock' -o $(RUN_LOCK) pyproject.toml -
 	echo '$(BUILD_BACKEND)' | $(UV) pip compile -q --generate-hashes --python-version $(LOCK_PYTHON) \
@@ -106,6 +110,12 @@ lock: $(UV)
 $(UV):
 	$(PYTHON) -m venv .tools/uv
 	.tools/uv/bin/python -m pip install -qq --disable-pip-version-check uv==$(UV_VERSION)
+
+# The editing form's bundle (generator/admin/sveltia-cms.js) at the version its
+# npm lock pins, its tarball checked against the lock's integrity hash. To
+# upgrade: npm install --package-lock-only --prefix generator/admin @sveltia/cms@X
+cms-bundle:
+	python3 tools/vendor_cms.py
 
 clean:
 	rm -rf build site .site-*

@@ -34,6 +34,7 @@ from .settings import load_settings
 from .stage_clock import StageClock, StageTime
 from .stopping import leave_ctrl_c_to_the_parent
 from .check_cache import CheckCache
+from .cms import write_form
 from .validate import Checked, ParsedFiles, check_files, validate_project
 
 STAGING_PREFIX = ".site-"  # new and old sites beside site/ during a swap
@@ -295,6 +296,7 @@ def make_site(root: Path, site_dir: Path, nav: list | None, project: Project | N
     shutil.rmtree(search_pages, ignore_errors=True)
     with clock.stage(f"HTML pages ({engine})"):
         ENGINES[engine].build_pages(root, site_dir, nav, newest_epoch(project), preview)
+    write_form(site_dir, form_stories(root, project), project.settings if project else load_settings(root))
     if project is None:
         return
     indexing = None
@@ -319,6 +321,15 @@ def make_site(root: Path, site_dir: Path, nav: list | None, project: Project | N
     finally:
         if index:
             shutil.rmtree(search_pages, ignore_errors=True)
+
+
+def form_stories(root: Path, project: Project | None) -> list[tuple[str, str]]:
+    """Each story folder (slug, title) the editing form offers, published or
+    not yet: the title where the check read it, else the folder's name."""
+    titles = {entry.story.slug: entry.story.title for entry in project.stories} if project else {}
+    content = root / "briefs"
+    folders = sorted(p.name for p in content.iterdir() if p.is_dir() and not p.name.startswith(".")) if content.is_dir() else []
+    return [(slug, titles.get(slug, slug)) for slug in folders]
 
 
 def indexed_pages(root: Path, site_dir: Path) -> Path:

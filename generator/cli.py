@@ -1,4 +1,4 @@
-"""The `briefs` command: check, build, serve, new, schemas.
+"""The `briefs` command: check, build, serve, edit, new, schemas.
 
 Content errors are reported here, in one place, and set the exit status:
 0 fine, 1 content errors, 2 usage mistakes. A traceback is a bug.
@@ -140,6 +140,26 @@ def _serve(args, root: Path) -> int:
     return 0
 
 
+def _edit(args, root: Path) -> int:
+    """The preview, with the editing form at /admin/ opened in the browser."""
+    import webbrowser
+
+    from .cms import ADMIN_DIR
+    from .serve import serve
+
+    host, port = args.address
+    form = f"http://{host}:{port}/{ADMIN_DIR}/"
+
+    def open_form() -> None:
+        print(f"The editing form: {form} . Choose \"Work with Local Repository\" and pick this project's folder"
+              " (Chrome, Edge or another Chromium-based browser); the preview shows each save.", flush=True)
+        if not args.no_browser:
+            webbrowser.open(form)
+
+    serve(root, host, port, report, ready=open_form)
+    return 0
+
+
 def _address(value: str) -> tuple[str, int]:
     host, _, port = value.rpartition(":")
     host = host.removeprefix("[").removesuffix("]")  # an IPv6 address, written [::1]:8000
@@ -174,6 +194,11 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("-a", "--dev-addr", dest="address", type=_address, default=("127.0.0.1", 8000),
                        metavar="HOST:PORT", help="where to serve the preview (default 127.0.0.1:8000)")
     serve.set_defaults(run=_serve, format="human")
+    edit = commands.add_parser("edit", help="the live preview with the editing form (/admin/) opened in your browser")
+    edit.add_argument("-a", "--dev-addr", dest="address", type=_address, default=("127.0.0.1", 8000),
+                      metavar="HOST:PORT", help="where to serve them (default 127.0.0.1:8000)")
+    edit.add_argument("--no-browser", action="store_true", help="print the form's address without opening a browser")
+    edit.set_defaults(run=_edit, format="human")
     for command in (check, build):
         command.add_argument("--format", choices=("human", "github"), default="human",
                              help="github: also print errors as GitHub Actions annotations")

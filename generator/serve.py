@@ -109,6 +109,8 @@ def _machine_names() -> set[str]:
 
 
 def serve(root: Path, host: str, port: int, report: Callable) -> None:
+def serve(root: Path, host: str, port: int, report: Callable, ready: Callable[[], None] = lambda: None) -> None:
+    """The preview until stopped; `ready()` once it answers (`briefs edit` opens the form then)."""
     # Stopped by Ctrl+C (SIGINT) or by a process manager (SIGTERM, which the
     # command turns into the same KeyboardInterrupt: stopping.py), the
     # preview removes its temporary site; the `try` is in place before the
@@ -126,6 +128,7 @@ def serve(root: Path, host: str, port: int, report: Callable) -> None:
         if host in WILDCARDS:
             print(f"The preview and its drafts are reachable from the network, at http://{socket.gethostname()}:{port}/ "
                   "and this machine's every address", flush=True)
+        ready()
         try:
             server.serve()
         finally:

@@ -132,6 +132,7 @@ class Briefing(Written):
     nav_stories: int = Field(Count(), default=10, doc="how many stories the navigation shows, most active first; the home page lists every story")
     publisher: str | None = Field(Text(), doc="the newsroom: named in search engines' data and at the foot of every page (default: `site_name`)")
     corrections_policy: str | None = Field(Link("corrections-policy"), doc="a link to the newsroom's corrections policy, at the foot of every page: `https://…`, or a page of the site such as `about/corrections/` (no link if left out)")
+    repository: str | None = Field(Text(), doc="the GitHub repository the editing form (`/admin/`) saves to, `owner/name` (default: read from a `https://owner.github.io/name/` site_url)")
     contact: str | None = Field(Link("contact"), doc="how readers reach the newsroom, at the foot of every page: `mailto:desk@example.org`, `https://…` or a page of the site (no link if left out)")
     principles: str | None = Field(Link("about/principles"), doc="a link to the newsroom's publishing principles (ethics policy, mission): told to search engines and news platforms as the publisher's `publishingPrinciples`")
     ownership: str | None = Field(Link("about/ownership"), doc="a link to who owns and funds the newsroom: told to search engines and news platforms as `ownershipFundingInfo`")
@@ -170,6 +171,7 @@ class Settings:
     principles: str = ""  # the newsroom's publishing principles, for platforms; "" for none
     ownership: str = ""  # who owns and funds it; "" for none
     logo: str = ""  # its logo, an image; "" for none
+    repository: str = ""  # owner/name on GitHub, for the editing form; "" to read it from site_url
 
 
 def load_settings(root: Path) -> Settings:
@@ -198,6 +200,7 @@ def load_settings(root: Path) -> Settings:
         principles=briefing.principles or "",
         ownership=briefing.ownership or "",
         logo=briefing.logo or "",
+        repository=briefing.repository or "",
     )
 
 
