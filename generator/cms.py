@@ -31,8 +31,9 @@ SOURCES_COLLECTION, SOURCES_FILE, SOURCES_LIST = "sources", "sources", "sources"
 # paragraphs, lists and ### subheads as well in block text; never images.
 INLINE_BUTTONS = ["bold", "italic", "code", "link"]
 BLOCK_BUTTONS = [*INLINE_BUTTONS, "heading-three", "bulleted-list", "numbered-list"]
-# A date-time as the editor's browser means it: its own offset, kept.
-MOMENT_FORMAT = "YYYY-MM-DDTHH:mmZ"
+# The form's own preview pane is off: the preview is the site (`briefs edit`),
+# and editor text is never drawn as HTML outside it.
+EDITOR = {"preview": False}
 
 
 def write_form(site_dir: Path, stories: list[tuple[str, str]], settings: Settings) -> None:
@@ -79,6 +80,7 @@ def _sources_collection() -> dict:
         "name": SOURCES_COLLECTION, "label": "Shared sources", "icon": "menu_book",
         "files": [{
             "name": SOURCES_FILE, "label": "briefs/sources.yaml", "file": "briefs/sources.yaml", "format": "yaml",
+            "editor": EDITOR,
             "fields": [{**_field(SOURCES_LIST, FieldSpec(ListOf(SOURCE_IN_LIST), doc="Sources every brief can cite by id.")),
                         "root": True}],
         }],
@@ -91,7 +93,7 @@ def _stories_collection() -> dict:
         "name": "stories", "label": "Stories", "label_singular": "story", "icon": "folder",
         "description": "A new story folder under briefs/, named from the title; its briefs are then a collection of their own.",
         "folder": "briefs", "path": "{{slug}}/story", "extension": "yaml", "format": "yaml",
-        "fields": _fields(STORY),
+        "editor": EDITOR, "fields": _fields(STORY),
     }
 
 
@@ -106,7 +108,7 @@ def _briefs_collection(story: str, title: str) -> dict:
         "summary": "{{title}} ({{date}})",
         "sortable_fields": {"fields": ["date", "title"], "default": {"field": "date", "direction": "descending"}},
         "index_file": {"name": "story", "label": "The story (story.yaml)", "fields": _fields(STORY)},
-        "fields": _fields(BRIEF),
+        "editor": EDITOR, "fields": _fields(BRIEF),
     }
 
 
@@ -131,11 +133,8 @@ def _label(name: str) -> str:
 
 
 def _hint(spec: FieldSpec) -> str:
-    """The guide's words for the field; for a choice, what each value means."""
-    hint = spec.doc
-    if isinstance(spec.type, Choice):
-        hint += " " + " ".join(f"**{value}**: {meaning}." for value, meaning in spec.type.choices.items())
-    return hint
+    """The guide's words for the field (a choice's meanings are its options' labels)."""
+    return spec.doc
 
 
 def _pattern(kind: FieldType, example: str) -> list[str]:
@@ -148,9 +147,9 @@ def _pattern(kind: FieldType, example: str) -> list[str]:
 def _widget(kind: FieldType) -> dict:
     """The CMS widget that edits a value of this field type."""
     if isinstance(kind, BlockText):
-        return {"widget": "markdown", "modes": ["raw", "rich_text"], "buttons": BLOCK_BUTTONS, "editor_components": []}
+        return {"widget": "markdown", "modes": ["raw"], "buttons": BLOCK_BUTTONS, "editor_components": []}
     if isinstance(kind, InlineText):
-        return {"widget": "markdown", "modes": ["raw", "rich_text"], "minimal": True, "buttons": INLINE_BUTTONS,
+        return {"widget": "markdown", "modes": ["raw"], "minimal": True, "buttons": INLINE_BUTTONS,
                 "editor_components": []}
     if isinstance(kind, Choice):
         return {"widget": "select", "options": [{"label": f"{value}: {meaning}", "value": value}
@@ -162,8 +161,11 @@ def _widget(kind: FieldType) -> dict:
     if isinstance(kind, Language):
         return {"widget": "string", "pattern": _pattern(kind, "en, fr or ar")}
     if isinstance(kind, (DateOrDateTime, DateTime)):
-        # Stored as the editor's local time with its offset, e.g. 2024-05-07T21:00+03:00.
-        return {"widget": "datetime", "format": MOMENT_FORMAT, "input_timezone": "local"}
+        # Text, checked as the validator checks it, so a date stays a date and a
+        # date-time keeps the offset written (the CMS's picker would rewrite
+        # `2024-05-07` as midnight in the browser's zone).
+        example = "2024-05-07 or 2024-05-07T21:00+03:00" if isinstance(kind, DateOrDateTime) else "2024-05-07T21:00+03:00"
+        return {"widget": "string", "pattern": _pattern(kind, example)}
     if isinstance(kind, PartialDateType):
         return {"widget": "string", "pattern": _pattern(kind, "2007, 2023-10 or 2023-10-07")}
     if isinstance(kind, Boolean):

@@ -101,7 +101,9 @@ def test_fields_carry_the_guides_words_requirements_and_choices(built: Path):
     assert (sources["widget"], sources["collection"], sources["value_field"], sources["multiple"]) == (
         "relation", "sources", "sources.*.id", True)
     assert _field(fields, "positions.quotes.by")["required"] is True
-    assert _field(fields, "date")["format"] == "YYYY-MM-DDTHH:mmZ"  # the editor's offset, kept
+    assert re.fullmatch(_field(fields, "date")["pattern"][0], "2024-05-07T21:00+03:00")  # as written, offset kept
+    assert re.fullmatch(_field(fields, "date")["pattern"][0], "2024-05-07")
+    assert not re.fullmatch(_field(fields, "updated")["pattern"][0], "2024-05-07")  # a date-time only
     assert "image" not in json.dumps(_field(fields, "context"))  # no images in a brief
     story_status = _field(_collection(config, "stories")["fields"], "status")
     assert [o["value"] for o in story_status["options"]] == ["developing", "concluded"]

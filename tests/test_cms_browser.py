@@ -1,0 +1,300 @@
+"""The editing form in Chromium, in the CMS's local mode, served by `briefs edit`.
+
+The folder picker cannot be driven by a test, so the page's
+`showDirectoryPicker` is replaced by one that hands the CMS an
+origin-private folder (OPFS) filled with a fixture project. Every file the
+form writes is read back from that folder, must pass `briefs check`, and,
+copied into the project `briefs edit` serves, shows in its preview."""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+import yaml
+
+from conftest import MINIMAL_STORY, ROOT, copy_project, free_port, run_briefs, write
+
+SOURCES = """
+- id: reuters
+  name: Reuters
+  url: https://www.reuters.com/
+- id: ap
+  name: Associated Press
+"""
+BRIEF = """
+title: Talks resume
+date: 2024-05-07
+summary: Delegations are back in Cairo.
+what_we_know:
+  - text: Talks resumed in Cairo.
+    status: confirmed
+    id: talks-resumed
+  - text: A draft is on the table.
+    status: reported
+    sources: [reuters]
+"""
+BRIEF_FILE = "briefs/test-story/2024-05-07-talks-resume.yaml"
+
+# The picker's stand-in: the project's files (and a .git, which the CMS looks
+# for) into the origin-private folder, which is returned as the picked folder.
+PICKER = """
+window.showDirectoryPicker = async () => {
+  const root = await navigator.storage.getDirectory();
+  for (const [path, text] of Object.entries(%s)) {
+    const parts = path.split('/');
+    let folder = root;
+    for (const part of parts.slice(0, -1)) folder = await folder.getDirectoryHandle(part, {create: true});
+    const writable = await (await folder.getFileHandle(parts.at(-1), {create: true})).createWritable();
+    await writable.write(text);
+    await writable.close();
+  }
+  return root;
+};
+window.readPicked = async () => {
+  const files = {};
+  const walk = async (folder, prefix) => {
+    for await (const [name, handle] of folder.entries()) {
+      if (handle.kind === 'directory') await walk(handle, prefix + name + '/');
+      else {
+        try { files[prefix + name] = await (await handle.getFile()).text(); }
+        catch (error) { if (error.name !== 'NotFoundError') throw error; }  // being written: read next time
+      }
+    }
+  };
+  await walk(await navigator.storage.getDirectory(), '');
+  return files;
+};
+// Resolves to [path, text] of the first file for which `wanted(path, text)`
+// holds, looking at the folder again until it does (a minute at most).
+window.waitWritten = wanted => new Promise((resolve, reject) => {
+  const deadline = Date.now() + 60000;
+  const look = () => readPicked().then(files => {
+    const found = Object.entries(files).find(([path, text]) => wanted(path, text));
+    if (found) resolve(found);
+    else if (Date.now() > deadline) reject(new Error(`not written; the folder holds ${Object.keys(files)}`));
+    else setTimeout(look, 100);  // the next look at the folder, not a wait for time to pass
+  });
+  look();
+});
+"""
+
+
+@pytest.fixture
+def editing(tmp_path: Path):
+    """A project and `briefs edit --no-browser` serving its preview and form."""
+    root = copy_project(tmp_path / "project", with_briefs=False)
+    write(root / "briefs/sources.yaml", SOURCES)
+    write(root / "briefs/test-story/story.yaml", MINIMAL_STORY)
+    write(root / BRIEF_FILE, BRIEF)
+    port = free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "generator.cli", "edit", "--no-browser", "-a", f"127.0.0.1:{port}"],
+        cwd=root, env={**os.environ, "PYTHONPATH": str(ROOT)}, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )
+    url = f"http://127.0.0.1:{port}/"
+    try:
+        _wait_for(url + "admin/config.yml", "story-test-story", server)
+        yield root, url, server
+    finally:
+        server.send_signal(signal.SIGINT)
+        try:
+            server.communicate(timeout=20)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.communicate()
+
+
+def _fetch(url: str) -> str:
+    try:
+        with urllib.request.urlopen(url, timeout=10) as response:
+            return response.read().decode("utf-8")
+    except OSError:
+        return ""
+
+
+def _wait_for(url: str, text: str, server: subprocess.Popen, patience: float = 90) -> str:
+    deadline = time.monotonic() + patience
+    while time.monotonic() < deadline:
+        assert server.poll() is None, server.communicate()
+        page = _fetch(url)
+        if text in page:
+            return page
+        time.sleep(0.3)
+    pytest.fail(f"{text!r} never showed on {url}")
+
+
+@pytest.fixture
+def form(editing, browser):
+    """The form, signed in to the local folder (a copy of the project's briefs)."""
+    root, url, server = editing
+    files = {p.relative_to(root).as_posix(): p.read_text(encoding="utf-8") for p in (root / "briefs").rglob("*.yaml")}
+    files[".git/HEAD"] = "ref: refs/heads/main\n"
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, timezone_id="UTC")
+    page = context.new_page()
+    page.add_init_script(PICKER % json.dumps(files))
+    page.goto(url + "admin/")
+    page.get_by_role("button", name="Work with Local Repository").click()
+    page.get_by_text("Test story", exact=True).first.click()
+    yield page, root, url, server
+    context.close()
+
+
+def reveal(page, path: str) -> None:
+    """Scroll down until the form has drawn the field (it draws fields as they come into view)."""
+    page.wait_for_function("""path => {
+        const drawn = document.querySelectorAll('[data-key-path]');
+        drawn[drawn.length - 1].scrollIntoView();
+        return document.querySelector(`[data-key-path="${path}"]`);
+    }""", arg=path)
+
+
+def field(page, path: str):
+    return page.locator(f'[data-key-path="{path}"]')
+
+
+def type_into(page, path: str, text: str) -> None:
+    field(page, path).locator(':is(input, textarea, [contenteditable="true"]):visible').first.fill(text)
+
+
+def add_item(page, list_label: str) -> None:
+    page.get_by_role("button", name=re.compile(rf"^Add\W*{re.escape(list_label)}\W*$")).click()
+
+
+def save(page) -> None:
+    page.get_by_role("button", name="Save", exact=True).click()
+
+
+def picked(page, path: str, before: str | None = None) -> str:
+    """The file at `path` in the picked folder, once it exists (and differs from `before`)."""
+    return page.evaluate("([path, before]) => waitWritten((p, text) => p === path && text !== before)", [path, before])[1]
+
+
+def check_and_preview(root: Path, path: str, text: str, url: str, page_path: str, shown: str, server) -> dict:
+    """The written file, put where the form's folder is: `briefs check` passes and the preview shows it."""
+    (root / path).parent.mkdir(parents=True, exist_ok=True)
+    (root / path).write_text(text, encoding="utf-8")
+    result = run_briefs(root, "check")
+    assert result.returncode == 0, result.stderr
+    _wait_for(url + page_path, shown, server)
+    return yaml.safe_load(text)
+
+
+def test_a_new_brief_with_claims_a_question_and_a_shared_source(form, tmp_path: Path):
+    page, root, url, server = form
+    page.get_by_role("button", name="Create New Entry").click()
+    type_into(page, "title", "Éruption à Łódź: Straße")
+    type_into(page, "date", "2024-05-08T21:00+03:00")
+    type_into(page, "summary", "The *second* day of talks.")
+    add_item(page, "What we know")
+    type_into(page, "what_we_know.0.text", "Both delegations arrived.")
+    field(page, "what_we_know.0.status").get_by_role("radio", name=re.compile("^confirmed:")).click()
+    add_item(page, "What we know")
+    type_into(page, "what_we_know.1.text", "Hamas accepted the draft, its officials said.")
+    field(page, "what_we_know.1.status").get_by_role("radio", name=re.compile("^claimed:")).click()
+    field(page, "what_we_know.1.sources").get_by_role("checkbox", name="Reuters").click()
+    add_item(page, "What we don't know")
+    type_into(page, "what_we_dont_know.0", "Whether Israel will accept it.")
+    field(page, "what_we_know").evaluate("element => element.scrollIntoView({block: 'start'})")
+    page.screenshot(path=str(ROOT / "docs-assets/form-1280.png"))
+    page.set_viewport_size({"width": 390, "height": 844})
+    field(page, "what_we_know.1.text").evaluate("element => element.scrollIntoView({block: 'start'})")
+    page.screenshot(path=str(ROOT / "docs-assets/form-390.png"))
+    page.set_viewport_size({"width": 1280, "height": 900})
+    save(page)
+
+    # Folded to ASCII as the contract says (é → e, ł → l, ß → ss), dated today.
+    expected = f"briefs/test-story/{dt.datetime.now(dt.timezone.utc).date().isoformat()}-eruption-a-lodz-strasse.yaml"
+    text = picked(page, expected)
+    written = [name for name in page.evaluate("readPicked()") if name.startswith("briefs/test-story/")
+               and name not in (BRIEF_FILE, "briefs/test-story/story.yaml")]
+    assert written == [expected]
+    brief = check_and_preview(root, expected, text, url,
+                              f"test-story/{Path(expected).stem}/", "Hamas accepted the draft", server)
+    assert brief["title"] == "Éruption à Łódź: Straße"
+    assert brief["date"] == "2024-05-08T21:00+03:00"  # the offset as written
+    assert brief["summary"] == "The *second* day of talks."
+    assert [(c["text"], c["status"], c.get("sources")) for c in brief["what_we_know"]] == [
+        ("Both delegations arrived.", "confirmed", None),
+        ("Hamas accepted the draft, its officials said.", "claimed", ["reuters"])]
+    assert brief["what_we_dont_know"] == ["Whether Israel will accept it."]
+
+
+def test_a_new_story(form):
+    page, root, url, server = form
+    page.get_by_text("Stories", exact=True).first.click()
+    page.get_by_role("button", name="Create New Entry").click()
+    type_into(page, "title", "Élections à Montréal")
+    type_into(page, "summary", "Who runs the city.")
+    save(page)
+    written = picked(page, "briefs/elections-a-montreal/story.yaml")  # the folder named from the title
+    assert yaml.safe_load(written) == {"title": "Élections à Montréal", "summary": "Who runs the city.", "status": "developing"}
+    (root / "briefs/elections-a-montreal").mkdir()
+    (root / "briefs/elections-a-montreal/story.yaml").write_text(written, encoding="utf-8")
+    result = run_briefs(root, "check")
+    assert result.returncode == 0, result.stderr
+
+
+def test_changing_a_status_and_adding_a_correction(form):
+    page, root, url, server = form
+    page.get_by_text("Talks resume", exact=False).first.click()
+    save_button = page.get_by_role("button", name="Save", exact=True)
+    assert not save_button.is_enabled()  # an unchanged entry cannot be saved: nothing is rewritten
+    page.get_by_role("button", name="Expand All").first.click()
+    field(page, "what_we_know.1.text").scroll_into_view_if_needed()  # the form draws fields as they come into view
+    field(page, "what_we_know.1.status").get_by_role("radio", name=re.compile("^disputed:")).click()
+    reveal(page, "corrections")
+    add_item(page, "Corrections")
+    type_into(page, "corrections.0.date", "2024-05-08")
+    type_into(page, "corrections.0.text", "An earlier version named the wrong city.")
+    save(page)
+    text = picked(page, BRIEF_FILE, before=BRIEF.lstrip("\n"))
+    brief = check_and_preview(root, BRIEF_FILE, text, url, "test-story/2024-05-07-talks-resume/",
+                              "An earlier version named the wrong city.", server)
+    assert [c["status"] for c in brief["what_we_know"]] == ["confirmed", "disputed"]
+    assert brief["what_we_know"][0]["id"] == "talks-resumed"
+    assert brief["corrections"] == [{"date": dt.date(2024, 5, 8), "text": "An earlier version named the wrong city."}]
+    assert "\ndate: 2024-05-07\n" in text  # untouched values stay as written
+
+
+def test_a_form_missing_a_required_field_refuses_to_save_and_says_why(form):
+    page, root, url, server = form
+    page.get_by_role("button", name="Create New Entry").click()
+    type_into(page, "title", "Only a title")
+    save(page)
+    for required in ("summary", "date", "what_we_know"):
+        field(page, required).get_by_text("This field is required.").wait_for()
+    assert [name for name in page.evaluate("readPicked()") if "only-a-title" in name] == []
+
+
+# `briefs new` drops letters it cannot fold until it transliterates with a
+# library (issue 27, another helper's change): then these pass, and strict
+# xfail turns that into a failure that asks for this mark to go.
+@pytest.mark.xfail(strict=True, reason="briefs new does not fold to ASCII yet (anyascii, issue 27)")
+@pytest.mark.parametrize("title", ["Éruption à Reykjavík", "Łódź", "Straße", "اتفاق الهدنة في القاهرة"])
+def test_the_form_names_a_new_brief_as_briefs_new_does(form, tmp_path: Path, title: str):
+    page, root, url, server = form
+    page.get_by_role("button", name="Create New Entry").click()
+    type_into(page, "title", title)
+    type_into(page, "date", "2024-05-08")
+    type_into(page, "summary", "A summary.")
+    add_item(page, "What we know")
+    type_into(page, "what_we_know.0.text", "A claim.")
+    field(page, "what_we_know.0.status").get_by_role("radio", name=re.compile("^confirmed:")).click()
+    save(page)
+    known = list(page.evaluate("readPicked()"))
+    written, _ = page.evaluate("known => waitWritten(path => !known.includes(path))", known)
+    named = copy_project(tmp_path / "named", with_briefs=False)
+    write(named / "briefs/test-story/story.yaml", MINIMAL_STORY)
+    made = run_briefs(named, "new", "test-story", title)
+    assert made.returncode == 0, made.stderr
+    assert written == made.stdout.split()[-1]
