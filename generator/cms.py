@@ -25,7 +25,7 @@ from .settings import Settings
 
 ADMIN_DIR = "admin"  # the form's folder in the site; a reserved story slug
 VENDORED = Path(__file__).parent / "admin"  # index.html and the pinned bundle (tools/vendor_cms.py)
-FORM_FILES = ("index.html", "sveltia-cms.js")
+FORM_FILES = ("index.html", "sveltia-cms.js", "icons.css", "material-symbols-outlined.woff2")
 SOURCES_COLLECTION, SOURCES_FILE, SOURCES_LIST = "sources", "sources", "sources"
 # What Markdown the format renders (text.py): inline syntax in inline text,
 # paragraphs, lists and ### subheads as well in block text; never images.

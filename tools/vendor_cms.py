@@ -1,10 +1,10 @@
-"""Vendor Sveltia CMS's bundle at the version pinned in generator/admin/package-lock.json.
+"""Vendor the editing form's npm files at the versions pinned in generator/admin/package-lock.json.
 
-`make lock` runs this: npm fetches the package's tarball (`npm pack`, nothing
-installed, no install scripts), its SHA-512 must equal the lock's integrity
-hash, and the bundle inside it becomes generator/admin/sveltia-cms.js. With
-`--check`, the vendored copy must equal the tarball's, byte for byte.
-Publishing never needs npm: the site serves the vendored copy.
+`make lock` runs this: for each package, npm fetches its tarball (`npm pack`,
+nothing installed, no install scripts), its SHA-512 must equal the lock's
+integrity hash, and the one file the form needs becomes its vendored copy in
+generator/admin/. With `--check`, each vendored copy must equal the
+tarball's, byte for byte. Publishing never needs npm: the site serves the copies.
 """
 from __future__ import annotations
 
@@ -18,45 +18,53 @@ import tempfile
 from pathlib import Path
 
 ADMIN = Path(__file__).resolve().parent.parent / "generator" / "admin"
-PACKAGE = "@sveltia/cms"
-BUNDLE = "package/dist/sveltia-cms.js"  # the one file the site serves: an IIFE needing no other chunk
+# package -> (file in its tarball, vendored name)
+VENDORED = {
+    "@sveltia/cms": ("package/dist/sveltia-cms.js", "sveltia-cms.js"),  # an IIFE needing no other chunk
+    # The icon font the CMS asks cdn.jsdelivr.net for (the same file); icons.css points the icons at it.
+    "@fontsource-variable/material-symbols-outlined": (
+        "package/files/material-symbols-outlined-latin-wght-normal.woff2", "material-symbols-outlined.woff2"),
+}
 
 
-def pinned() -> tuple[str, str]:
+def pinned(package: str) -> tuple[str, str]:
     """The locked version and its integrity hash."""
     lock = json.loads((ADMIN / "package-lock.json").read_text(encoding="utf-8"))
-    entry = lock["packages"][f"node_modules/{PACKAGE}"]
+    entry = lock["packages"][f"node_modules/{package}"]
     return entry["version"], entry["integrity"]
 
 
-def verified_bundle(version: str, integrity: str) -> bytes:
+def verified_file(package: str, member_path: str, version: str, integrity: str) -> bytes:
     algorithm, _, expected = integrity.partition("-")
     with tempfile.TemporaryDirectory() as folder:
-        subprocess.run(["npm", "pack", f"{PACKAGE}@{version}", "--pack-destination", folder, "--silent"],
+        subprocess.run(["npm", "pack", f"{package}@{version}", "--pack-destination", folder, "--silent"],
                        check=True, stdout=subprocess.DEVNULL)
         tarball = next(Path(folder).glob("*.tgz"))
         digest = base64.b64encode(hashlib.new(algorithm, tarball.read_bytes()).digest()).decode()
         if digest != expected:
-            sys.exit(f"{PACKAGE}@{version}: the tarball's {algorithm} is {digest}, the lock says {expected}; nothing vendored")
+            sys.exit(f"{package}@{version}: the tarball's {algorithm} is {digest}, the lock says {expected}; nothing vendored")
         with tarfile.open(tarball) as archive:
-            member = archive.extractfile(BUNDLE)
-            assert member is not None, f"{BUNDLE} missing from {PACKAGE}@{version}"
+            member = archive.extractfile(member_path)
+            assert member is not None, f"{member_path} missing from {package}@{version}"
             return member.read()
 
 
 def main(argv: list[str]) -> int:
-    version, integrity = pinned()
-    bundle = verified_bundle(version, integrity)
-    target = ADMIN / "sveltia-cms.js"
-    if "--check" in argv:
-        if not target.is_file() or target.read_bytes() != bundle:
-            print(f"{target} is not {PACKAGE}@{version}'s bundle: run `make lock`", file=sys.stderr)
-            return 1
-        print(f"{target.name} is {PACKAGE}@{version}, integrity checked")
-        return 0
-    target.write_bytes(bundle)
-    print(f"vendored {PACKAGE}@{version} ({len(bundle):,} bytes), integrity {integrity[:20]}... checked")
-    return 0
+    differs = 0
+    for package, (member_path, name) in VENDORED.items():
+        version, integrity = pinned(package)
+        content = verified_file(package, member_path, version, integrity)
+        target = ADMIN / name
+        if "--check" in argv:
+            if not target.is_file() or target.read_bytes() != content:
+                print(f"{target} is not {package}@{version}'s {member_path}: run `make lock`", file=sys.stderr)
+                differs = 1
+            else:
+                print(f"{name} is {package}@{version}'s, integrity checked")
+            continue
+        target.write_bytes(content)
+        print(f"vendored {name} from {package}@{version} ({len(content):,} bytes), integrity {integrity[:20]}... checked")
+    return differs
 
 
 if __name__ == "__main__":
