@@ -149,13 +149,20 @@ def form(editing, browser):
     context.close()
 
 
+# Scrolls to the last field drawn in the same top-level field (else the last
+# drawn at all) and says whether `path` is drawn yet; run until it is.
+REVEAL = """path => {
+    const top = path.split('.')[0];
+    const drawn = [...document.querySelectorAll('[data-key-path]')];
+    const near = drawn.filter(element => element.dataset.keyPath.split('.')[0] === top);
+    (near.length ? near : drawn).at(-1).scrollIntoView();
+    return document.querySelector(`[data-key-path="${path}"]`);
+}"""
+
+
 def reveal(page, path: str) -> None:
     """Scroll down until the form has drawn the field (it draws fields as they come into view)."""
-    page.wait_for_function("""path => {
-        const drawn = document.querySelectorAll('[data-key-path]');
-        drawn[drawn.length - 1].scrollIntoView();
-        return document.querySelector(`[data-key-path="${path}"]`);
-    }""", arg=path)
+    page.wait_for_function(REVEAL, arg=path)
 
 
 def field(page, path: str):
@@ -250,7 +257,7 @@ def test_changing_a_status_and_adding_a_correction(form):
     save_button = page.get_by_role("button", name="Save", exact=True)
     assert not save_button.is_enabled()  # an unchanged entry cannot be saved: nothing is rewritten
     page.get_by_role("button", name="Expand All").first.click()
-    field(page, "what_we_know.1.text").scroll_into_view_if_needed()  # the form draws fields as they come into view
+    reveal(page, "what_we_know.1.status")
     field(page, "what_we_know.1.status").get_by_role("radio", name=re.compile("^disputed:")).click()
     reveal(page, "corrections")
     add_item(page, "Corrections")
