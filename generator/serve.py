@@ -108,7 +108,6 @@ def _machine_names() -> set[str]:
     return names
 
 
-def serve(root: Path, host: str, port: int, report: Callable) -> None:
 def serve(root: Path, host: str, port: int, report: Callable, ready: Callable[[], None] = lambda: None) -> None:
     """The preview until stopped; `ready()` once it answers (`briefs edit` opens the form then)."""
     # Stopped by Ctrl+C (SIGINT) or by a process manager (SIGTERM, which the

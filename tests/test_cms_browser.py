@@ -8,6 +8,7 @@ copied into the project `briefs edit` serves, shows in its preview."""
 from __future__ import annotations
 
 import datetime as dt
+import http.client
 import json
 import os
 import re
@@ -223,7 +224,7 @@ def test_a_new_brief_with_claims_a_question_and_a_shared_source(form, tmp_path: 
     expected = f"briefs/test-story/{dt.datetime.now(dt.timezone.utc).date().isoformat()}-eruption-a-lodz-strasse.yaml"
     text = picked(page, expected)
     written = [name for name in page.evaluate("readPicked()") if name.startswith("briefs/test-story/")
-               and name not in (BRIEF_FILE, "briefs/test-story/story.yaml")]
+               and name not in (BRIEF_FILE, "briefs/test-story/story.yaml") and not Path(name).name.startswith(".")]
     assert written == [expected]
     brief = check_and_preview(root, expected, text, url,
                               f"test-story/{Path(expected).stem}/", "Hamas accepted the draft", server)
@@ -300,11 +301,30 @@ def test_the_form_names_a_new_brief_as_briefs_new_does(form, tmp_path: Path, tit
     add_item(page, "What we know")
     type_into(page, "what_we_know.0.text", "A claim.")
     field(page, "what_we_know.0.status").get_by_role("radio", name=re.compile("^confirmed:")).click()
-    save(page)
     known = list(page.evaluate("readPicked()"))
-    written, _ = page.evaluate("known => waitWritten(path => !known.includes(path))", known)
+    save(page)
+    # The new brief, not the CMS's temporary files (.sveltia-tmp-…) on the way.
+    written, _ = page.evaluate("known => waitWritten(path => !known.includes(path) && /^briefs\\/[^.][^/]*\\/[^./][^/]*\\.yaml$/.test(path))", known)
     named = copy_project(tmp_path / "named", with_briefs=False)
     write(named / "briefs/test-story/story.yaml", MINIMAL_STORY)
     made = run_briefs(named, "new", "test-story", title)
     assert made.returncode == 0, made.stderr
     assert written == made.stdout.split()[-1]
+
+
+def test_briefs_edit_answers_only_its_own_host(editing):
+    root, url, server = editing
+    port = int(url.rstrip("/").rsplit(":", 1)[1])
+    for host, status in [(f"127.0.0.1:{port}", 200), (f"localhost:{port}", 200),
+                         (f"attacker.example:{port}", 400), (f"127.0.0.1.nip.io:{port}", 400)]:
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+        connection.request("GET", "/admin/config.yml", headers={"Host": host})
+        assert connection.getresponse().status == status, host
+        connection.close()
+    assert f"The editing form: {url}admin/" in _output_so_far(server)
+
+
+def _output_so_far(server: subprocess.Popen) -> str:
+    server.send_signal(signal.SIGINT)
+    out, err = server.communicate(timeout=20)
+    return out + err
