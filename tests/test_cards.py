@@ -240,7 +240,7 @@ TYPED = st.text(st.characters(blacklist_categories=("Cc", "Cs", "Co")).filter(
     lambda c: not (0xFDD0 <= ord(c) <= 0xFDEF or ord(c) & 0xFFFE == 0xFFFE)), max_size=120)
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=60)
 @given(headline=TYPED, story=TYPED, lang=st.sampled_from(["en", "ar", "he", "ja", "zh-Hant"]))
 def test_any_text_an_editor_can_type_makes_a_card(headline, story, lang):
     data = draw_card(Card("Site", story, headline or "x", (("claimed", "1 Claimed"),), lang))

@@ -3,7 +3,6 @@ another field of the same file (a bad date used to hide an unknown source
 id until the date was fixed)."""
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
@@ -92,8 +91,7 @@ def test_each_mistake_alone_is_an_error(one_brief: Path, prefix: str):
 ONE_MISTAKE = st.sampled_from([(prefix, variant) for prefix, variants in MISTAKES.items() for variant in variants])
 
 
-@settings(max_examples=80, deadline=None, derandomize=bool(os.environ.get("CI")),
-          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=80, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(st.tuples(ONE_MISTAKE, ONE_MISTAKE).filter(lambda pair: pair[0][0] != pair[1][0]))
 @example((("date: 2024", "date: soon"), ("    sources: [reuters]", "    sources: [reuter]")))
 def test_two_mistakes_give_the_errors_of_each_alone(one_brief: Path, pair):

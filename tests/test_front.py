@@ -3,7 +3,6 @@ tags and their pages, and no page but a hub growing with the archive."""
 from __future__ import annotations
 
 import html
-import os
 import re
 import unicodedata
 from collections import Counter
@@ -210,7 +209,7 @@ def test_one_tag_for_every_case_most_used_spelling_shown():
 tag_text = st.text(st.characters(blacklist_categories=["Cs"]), min_size=1, max_size=30)
 
 
-@settings(max_examples=300, deadline=None, derandomize=bool(os.environ.get("CI")))
+@settings(max_examples=300)
 @given(st.lists(tag_text, max_size=20))
 def test_slugs_never_collide_and_hold_only_letters_digits_and_hyphens(tags):
     keys = {tag_key(t) for t in tags}

@@ -7,6 +7,7 @@ import json
 import jsonschema
 
 from conftest import ROOT, run_briefs
+from generator.model import Brief
 from yaml12 import load_yaml_1_2
 
 TODAY = dt.datetime.now(dt.timezone.utc).date().isoformat()  # the test site's time zone is UTC
@@ -29,9 +30,7 @@ def test_new_brief_is_a_stub_that_passes_check_once_filled(project):
     path = project / shown
     text = path.read_text(encoding="utf-8")
     assert text.splitlines()[0] == "# yaml-language-server: $schema=../../schemas/brief.schema.json"
-    for key in ("title", "question", "date", "updated", "location", "authors", "summary", "what_we_know",
-                "what_we_dont_know", "positions", "timeline", "context", "whats_next", "sources",
-                "corrections", "tags", "draft"):
+    for key in Brief.FIELDS:  # every field the format declares: to fill in, or to uncomment
         assert f"\n{key}:" in text or f"\n# {key}:" in text, key
     assert f"date: {TODAY}\n" in text and 'title: "Talks resume in Cairo"' in text
 

@@ -85,7 +85,7 @@ def blank_project(tmp_path_factory) -> Path:
     return copy_project(tmp_path_factory.mktemp("generated"), with_briefs=False)
 
 
-@settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=6, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(brief=briefs())
 def test_every_generated_value_is_visible_on_its_page(blank_project: Path, brief: dict):
     story = blank_project / "briefs/generated"
@@ -138,7 +138,7 @@ def mutated_project(tmp_path_factory) -> Path:
 _DATE_OVER_LINES = re.sub(rb"(?m)^(date: .*)$", rb"\1\n\n  - continued", _EXAMPLE.read_bytes(), count=1)
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=150, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @example(content=_DATE_OVER_LINES)
 @given(content=mutations())
 def test_mutated_files_give_located_errors_or_a_valid_project(mutated_project: Path, content: bytes):
@@ -197,7 +197,7 @@ def link_texts(draw) -> str:
     return (draw(_PIECES) + draw(_PIECES).join(links) + draw(_PIECES)).strip()
 
 
-@settings(max_examples=2000, deadline=None)
+@settings(max_examples=2000)
 @given(source=link_texts(), block=st.booleans())
 def test_text_said_safe_without_rendering_is_safe_when_rendered(source: str, block: bool):
     _, problems = text._render(text._BLOCK if block else text._INLINE, source)
@@ -236,7 +236,7 @@ def test_the_quick_counts_of_lines_and_marks_are_the_regexes(source: str):
     assert text._count_marks(source) == len(text._MARKS.findall(source))
 
 
-@settings(max_examples=1500, deadline=None)
+@settings(max_examples=1500)
 @given(source=_NO_INLINE_SYNTAX)
 def test_block_text_without_inline_syntax_renders_the_same_without_the_inline_step(source: str):
     """text.render skips Markdown's inline step for such block text; it must change nothing."""

@@ -85,9 +85,12 @@ def test_every_example_brief_has_news_article_with_its_values(example_site):
 def test_story_hub_lists_its_developments_in_order(example_site):
     items = graph(example_site / "gaza-truce-talks/index.html")
     developments = items["ItemList"]["itemListElement"]
-    slugs = sorted(p.stem for p in (EXAMPLE_PROJECT / "briefs/gaza-truce-talks").glob("2*.yaml"))
-    assert [d["position"] for d in developments] == list(range(1, len(slugs) + 1))
-    assert {d["url"] for d in developments} == {f"{SITE_URL}gaza-truce-talks/{slug}/" for slug in slugs}
+    # By date, then file name: the date-only brief counts from the start of
+    # its day, so it comes before the one at 21:00 whose file name sorts first.
+    order = ["2024-05-07-israeli-tanks-rafah", "2024-05-07-cairo-talks-resume"]
+    assert sorted(p.stem for p in (EXAMPLE_PROJECT / "briefs/gaza-truce-talks").glob("2*.yaml")) == sorted(order)
+    assert [(d["position"], d["url"]) for d in developments] == \
+        [(position, f"{SITE_URL}gaza-truce-talks/{slug}/") for position, slug in enumerate(order, start=1)]
     assert [c["name"] for c in items["BreadcrumbList"]["itemListElement"]] == ["Gaza truce briefing", "Gaza truce negotiations"]
 
 

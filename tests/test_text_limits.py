@@ -217,7 +217,7 @@ def check_build_project(tmp_path_factory) -> Path:
     return copy_project(tmp_path_factory.mktemp("check-build"), with_briefs=False)
 
 
-@settings(max_examples=5, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=5, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(generated=st.lists(st.tuples(briefs(), _MARKDOWN, st.one_of(_MARKDOWN, link_texts())), min_size=3, max_size=3))
 def test_what_check_accepts_build_publishes(check_build_project: Path, generated):
     story = check_build_project / "briefs/generated"

@@ -3,7 +3,6 @@ are made on: hypothesis makes each slip on a line of the bundled example
 and the error must point at that line, in the slip's words."""
 from __future__ import annotations
 
-import os
 import re
 
 from hypothesis import assume, given, settings, strategies as st
@@ -81,7 +80,7 @@ CANDIDATES = {
 }
 
 
-@settings(max_examples=300, deadline=None, derandomize=bool(os.environ.get("CI")))
+@settings(max_examples=300)
 @given(st.sampled_from(sorted(CANDIDATES)).flatmap(lambda kind: st.tuples(st.just(kind), st.sampled_from(CANDIDATES[kind]))))
 def test_a_slip_is_named_at_its_own_line(slip):
     kind, i = slip
