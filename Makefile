@@ -27,7 +27,7 @@ JAVA := /usr/bin/java
 # apt-get needs root: CI runners (GitHub's ubuntu) are not root but have sudo.
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: build test check schemas serve edit bench lock cms-bundle golden clean
+.PHONY: build test test-fast check schemas serve edit bench lock cms-bundle golden clean
 
 # The Pages workflow runs `make build BUILD_FLAGS=--timings`: its log shows each stage's time.
 build: $(INSTALLED) $(NOTO)
@@ -53,6 +53,11 @@ edit: $(INSTALLED) $(NOTO)
 
 test: $(TESTING) $(CHROMIUM) $(NOTO) $(JAVA) $(AUDITORS)
 	$(BIN)/pytest -n 2 -q
+
+# While working: the tests that start no process (no briefs command, MkDocs,
+# Pagefind, browser or audit), well under a minute (tests/fast_tier.py, docs/testing.md).
+test-fast: $(TESTING) $(NOTO)
+	$(BIN)/pytest -n 2 -q --fast
 
 # Speed at 100, 1,000 and 5,000 briefs, what a reader downloads (in
 # Chromium), and 1 MiB of each pathological shape of text; writes the

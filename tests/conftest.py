@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 from hypothesis import settings
 
+pytest_plugins = ["fast_tier", "pytester"]  # fast_tier: `make test-fast` (pytest --fast)
 ROOT = Path(__file__).resolve().parent.parent
 # A frozen copy of the example story with its own settings: the tests never
 # read the repository's briefs/ or mkdocs.yml, which a newsroom replaces.

@@ -13,6 +13,8 @@ from conftest import MINIMAL_BRIEF, ROOT, copy_project, error_lines, write
 from generator import build, validate
 from generator.build import check_project, check_with_cache
 
+pytestmark = pytest.mark.processes  # the check in two processes, forked
+
 CITING = MINIMAL_BRIEF + """\
   - text: Something is reported.
     status: reported
