@@ -3,6 +3,7 @@ the site served on 127.0.0.1 under a sub-path as GitHub Pages serves a
 project site, and Debian's Chromium driven by Playwright."""
 from __future__ import annotations
 
+import dataclasses
 import functools
 import http.server
 import os
@@ -13,6 +14,7 @@ import subprocess
 import sys
 import textwrap
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -103,6 +105,41 @@ def run_briefs(project: Path, *args: str, timeout: float = 300, env: dict[str, s
         [sys.executable, "-m", "generator.cli", *args],
         cwd=project, capture_output=True, text=True, timeout=timeout, env=env,
     )
+
+
+@dataclasses.dataclass(frozen=True)
+class SignalAt:
+    """A point every build reaches, the first audit event `event` whose
+    first two arguments name `text`, and the signal the build gets there
+    (tests/signal_at/sitecustomize.py): to every process of the build, or
+    to the command's process only."""
+
+    event: str
+    text: str
+    signal: signal.Signals
+    every_process: bool = True
+
+
+def start_build(project: Path, signal_at: SignalAt) -> subprocess.Popen:
+    """`briefs build` started as from a terminal, in a session of its own,
+    signalled at `signal_at`: no race with the build, whatever its speed."""
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT / "tests/signal_at"), str(ROOT)]),
+           "BRIEFS_TEST_SIGNAL_AT": f"{signal_at.event} {signal_at.text}", "BRIEFS_TEST_SIGNAL": signal_at.signal.name,
+           "BRIEFS_TEST_SIGNAL_TO": "every process" if signal_at.every_process else "the command"}
+    env.pop("BRIEFS_TEST_COMMAND", None)
+    return subprocess.Popen([sys.executable, "-m", "generator.cli", "build"], cwd=project, env=env, text=True,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True,
+                            preexec_fn=as_from_a_terminal)
+
+
+def wait_for(condition, timeout: float = 60, every: float = 0.05) -> bool:
+    """Whether `condition()` came true within `timeout` seconds, asked every `every`."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(every)
+    return True
 
 
 def error_lines(check, project: Path) -> list[str]:

@@ -2,14 +2,11 @@
 from __future__ import annotations
 
 import hashlib
-import os
 import signal
-import subprocess
-import sys
 import time
 from pathlib import Path
 
-from conftest import ROOT, copy_project, run_briefs, write
+from conftest import SignalAt, copy_project, run_briefs, start_build, wait_for, write
 
 
 def manifest(site: Path) -> dict[str, str]:
@@ -19,17 +16,12 @@ def manifest(site: Path) -> dict[str, str]:
     }
 
 
-def _start_build(project: Path) -> subprocess.Popen:
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    return subprocess.Popen([sys.executable, "-m", "generator.cli", "build"], cwd=project, env=env,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-
-
 def test_two_builds_are_byte_identical(tmp_path: Path):
     (tmp_path / "a").mkdir(), (tmp_path / "b").mkdir()
     first, second = copy_project(tmp_path / "a"), copy_project(tmp_path / "b")
     assert run_briefs(first, "build").returncode == 0
-    time.sleep(1.1)  # a clock-based timestamp would now differ
+    finished = int(time.time())
+    assert wait_for(lambda: int(time.time()) > finished, timeout=5)  # a timestamp in seconds would now differ
     assert run_briefs(second, "build").returncode == 0
     one, other = manifest(first / "site"), manifest(second / "site")
     assert "sitemap.xml.gz" in one and "assets/pagefind/pagefind.js" in one
@@ -46,6 +38,15 @@ def _stable(files: dict[str, str]) -> dict[str, str]:
         name.endswith((".pf_meta", ".pf_filter")) or name == search + "pagefind-entry.json"))}
 
 
+# Points every build passes, in order, each an audit event (conftest.SignalAt).
+KILL_POINTS = {
+    "while reading the briefs": ("open", "briefs/"),
+    "while writing the new site": ("open", ".site-new-"),
+    "while indexing it for search": ("subprocess.Popen", "pagefind"),
+    "as it swaps the new site in": ("ctypes.dlsym", "renameat2"),
+}
+
+
 def test_a_killed_build_leaves_the_previous_site_whole(project: Path):
     assert run_briefs(project, "build").returncode == 0
     site = project / "site"
@@ -59,26 +60,11 @@ def test_a_killed_build_leaves_the_previous_site_whole(project: Path):
           - text: Something else is known.
             status: confirmed
         """)
-    def staging_holds(*names: str):
-        """True once a staging folder beside site/ holds all these names."""
-        def ready() -> bool:
-            return any(all((s / n).exists() for n in names) for s in project.glob(".site-new-*"))
-        return ready
-
-    kill_points = {
-        "at start": lambda: True,
-        "staging created": staging_holds(),
-        "assets copied": staging_holds("assets"),
-        "pages written": staging_holds("test-story", "index.html"),
-    }
-    for point, reached in kill_points.items():
-        build = _start_build(project)
-        while not reached() and build.poll() is None:
-            time.sleep(0.002)
-        assert build.poll() is None, f"the build ended before '{point}'"
-        os.kill(build.pid, signal.SIGKILL)
-        build.wait()
-        assert manifest(site) == before, f"site changed after a kill at '{point}'"
+    for point, (event, text) in KILL_POINTS.items():
+        build = start_build(project, SignalAt(event, text, signal.SIGKILL))
+        build.communicate(timeout=300)
+        assert build.returncode == -signal.SIGKILL, f"the build ended ({build.returncode}) before it was killed {point}"
+        assert manifest(site) == before, f"site changed after a kill {point}"
     assert run_briefs(project, "build").returncode == 0
     assert [p.name for p in project.iterdir() if p.name.startswith(".site-")] == []
     assert (site / "test-story/2024-05-08-second/index.html").is_file()

@@ -5,18 +5,18 @@ half-made left beside it or in the cards' cache, no process left running."""
 from __future__ import annotations
 
 import hashlib
+import multiprocessing
 import os
 import shutil
 import signal
 import subprocess
 import sys
 import threading
-import time
 from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, as_from_a_terminal, run_briefs
+from conftest import ROOT, SignalAt, run_briefs, start_build, wait_for
 from generator import mkdocs_engine
 from generator.build import check_project, render_project
 from generator.stopping import stopped_as_interrupted
@@ -50,27 +50,15 @@ def processes_in_group(group: int) -> list[str]:
 def test_a_build_stopped_half_way_leaves_the_site_as_it_was(built: Path, stop: int, to_every_process: bool):
     before = digest(built / "site")
     shutil.rmtree(built / "build/cards")  # so that a worker is drawing cards when the stop comes
-    command = subprocess.Popen(
-        [sys.executable, "-m", "generator.cli", "build"], cwd=built, start_new_session=True,
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env={**os.environ, "PYTHONPATH": str(ROOT)},
-        preexec_fn=as_from_a_terminal,
-    )
-    deadline = time.monotonic() + 240
-    while not (built / f".site-new-{command.pid}-second").exists():  # MkDocs is building in two processes
-        assert command.poll() is None and time.monotonic() < deadline, "the build ended before it was stopped"
-        time.sleep(0.05)
-    if to_every_process:
-        os.killpg(command.pid, stop)
-    else:
-        command.send_signal(stop)
+    # Signalled once MkDocs' second half writes its first page: MkDocs builds in two processes, a worker draws cards.
+    command = start_build(built, SignalAt("open", "-second/", stop, every_process=to_every_process))
     out, err = command.communicate(timeout=120)
 
     assert (command.returncode, out, err) == (130, "", "briefs build: stopped; nothing was published, the site is as it was\n")
     assert digest(built / "site") == before
     assert sorted(p.name for p in built.iterdir() if p.name.startswith(".")) == []
     assert list((built / "build/cards").glob(".*")) == []  # no half-written card
-    time.sleep(0.5)
-    assert processes_in_group(command.pid) == []
+    assert wait_for(lambda: processes_in_group(command.pid) == [], timeout=30), processes_in_group(command.pid)
 
 
 def test_a_stop_while_one_mkdocs_half_waits_for_the_other_stops_the_other(built: Path, tmp_path: Path, monkeypatch):
@@ -80,12 +68,11 @@ def test_a_stop_while_one_mkdocs_half_waits_for_the_other_stops_the_other(built:
     other = tmp_path / "site-second"  # the other half, a process of its own, builds for real
 
     def stop_once_the_other_half_writes():
-        while not other.exists():
-            time.sleep(0.02)
-        os.kill(os.getpid(), signal.SIGTERM)
+        if wait_for(other.exists, timeout=120, every=0.01):
+            os.kill(os.getpid(), signal.SIGTERM)
 
     threading.Thread(target=stop_once_the_other_half_writes, daemon=True).start()
     with stopped_as_interrupted(), pytest.raises(KeyboardInterrupt):
         mkdocs_engine.build_pages(built, tmp_path / "site", nav, epoch=0, split_from=2)
-    time.sleep(1)  # a half still running would write on
+    assert wait_for(lambda: not multiprocessing.active_children(), timeout=30), "the other half still runs"
     assert not other.exists()
