@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import MINIMAL_BRIEF, error_lines, write
+from conftest import MINIMAL_BRIEF, error_lines, run_briefs, write
 from generator.build import check_project
 
 BRIEF = "briefs/test-story/2024-05-07-first.yaml"
@@ -76,3 +76,15 @@ def test_mkdocs_own_tags_are_read_as_mkdocs_reads_them(project: Path, monkeypatc
     lines = error_lines(check_project, project)
     assert [line.split(": error: ")[0] for line in lines] == [f"mkdocs.yml:{line}:11"]  # the value the build would use
     assert "site_url: 'javascript://example.org/%0Aalert(1)' is not an absolute http or https address" in lines[0]
+
+
+def test_a_python_tag_in_the_settings_never_runs(project: Path):
+    """MkDocs reads mkdocs.yml with PyYAML's unsafe loader: before this
+    check, `briefs build` ran the command below and published, exit 0."""
+    settings = project / "mkdocs.yml"
+    marker = project / "ran"
+    settings.write_text(settings.read_text(encoding="utf-8") + f'extra_value: !!python/object/apply:os.system ["touch {marker}"]\n',
+                        encoding="utf-8")
+    result = run_briefs(project, "build")
+    assert result.returncode == 1 and "YAML tags (!!python/object/apply:os.system) are not allowed" in result.stderr
+    assert not marker.exists() and not (project / "site").exists()
