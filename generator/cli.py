@@ -14,12 +14,12 @@ import time
 from pathlib import Path
 
 from . import zensical_engine
-from .build import (EDITOR_GUIDE, ENGINES, SCHEMAS_DIR, STATUS_STYLES, build_site, check_with_cache, write_editor_guide,
-                    write_json_schemas, write_status_styles)
+from .build import ENGINES, build_site, check_with_cache
 from .card_text import MissingFonts
 from .corrections import lost_corrections
 from .new_brief import CannotCreate, new_brief
 from .problems import ContentErrors
+from .schemas import EDITOR_GUIDE, SCHEMAS_DIR, STATUS_STYLES, write_all
 from .stage_clock import timings_table
 from .stopping import stopped_as_interrupted
 from .summary import summary
@@ -116,7 +116,7 @@ def _build(args, root: Path) -> int:
 
 
 def _schemas(args, root: Path) -> int:
-    for path in [*write_json_schemas(root / SCHEMAS_DIR), *write_status_styles(root), *write_editor_guide(root)]:
+    for path in write_all(root):
         print(path.relative_to(root).as_posix())
     return 0
 

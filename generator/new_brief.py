@@ -10,9 +10,9 @@ import datetime as dt
 import os
 from pathlib import Path
 
-from .build import SCHEMAS_DIR
 from .model import Brief, Story
 from .problems import did_you_mean
+from .schemas import SCHEMAS_DIR
 from .render import file_stub
 from .schema import SLUG, SLUG_MAX, slugify
 from .settings import load_settings

@@ -38,7 +38,7 @@ def test_the_guide_file_is_what_the_guide_page_is_made_from(example_site):
     """docs/editor-guide.md, for reading on GitHub before any build, is
     written by `make schemas` from the guide page's own Markdown."""
     from conftest import ROOT
-    from generator.build import EDITOR_GUIDE
+    from generator.schemas import EDITOR_GUIDE
     from generator.render import guide_for_github, guide_markdown
 
     markdown = guide_markdown()

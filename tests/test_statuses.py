@@ -11,7 +11,7 @@ import jinja2
 import pytest
 
 from conftest import EXAMPLE_PROJECT, ROOT, run_briefs
-from generator.build import STATUS_STYLES, with_status_styles
+from generator.schemas import STATUS_STYLES, with_status_styles
 from generator.model import CLAIM_STATUSES, STATUSES, Status
 from generator.render import TEMPLATES
 
