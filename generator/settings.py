@@ -21,7 +21,7 @@ from yaml_env_tag import construct_env_tag
 
 from .load_yaml import MAX_DEPTH, MAX_FILE_BYTES, NOT_TEXT, Node, place, shorten, syntax_slip, written_tag
 from .problems import ContentErrors, Problem, did_you_mean
-from .schema import At, Field, FieldType, Record, Scalar, Text, Written, is_empty, record
+from .schema import At, Field, FieldType, Record, Scalar, Text, Url, Written, is_empty, record
 from .text import HIDDEN_CHARACTERS
 from .yaml_engine import ReaderError, events, refused_character
 
@@ -125,6 +125,11 @@ def _is_link(text: str) -> bool:
     return not parts.scheme and not parts.netloc and not text.startswith(("/", "\\"))
 
 
+@record("the follow settings")
+class Follow(Written):
+    email: str | None = Field(Url(https_only=True, what=("a sign-up page's address", "sign-up pages")), doc="the `https://` address of the sign-up page of the newsroom's newsletter (an RSS-to-email service fed by the story's feed, see Following a story): readers see it beside the feed")
+
+
 @record("the briefing settings")
 class Briefing(Written):
     timezone: ZoneInfo = Field(TimeZone(), default=ZoneInfo("UTC"), doc="time zone of date-times written without an offset, e.g. `Europe/Paris`")
@@ -136,6 +141,7 @@ class Briefing(Written):
     contact: str | None = Field(Link("contact"), doc="how readers reach the newsroom, at the foot of every page: `mailto:desk@example.org`, `https://…` or a page of the site (no link if left out)")
     principles: str | None = Field(Link("about/principles"), doc="a link to the newsroom's publishing principles (ethics policy, mission): told to search engines and news platforms as the publisher's `publishingPrinciples`")
     ownership: str | None = Field(Link("about/ownership"), doc="a link to who owns and funds the newsroom: told to search engines and news platforms as `ownershipFundingInfo`")
+    follow: Follow | None = Field(Record(Follow), doc="how readers follow a story besides its feeds: `email:` the sign-up page of the newsroom's newsletter")
     logo: str | None = Field(Link("assets/logo"), doc="the newsroom's logo, an image: `https://…` or a file of the site such as `assets/logo.png`; named in search engines' data about the publisher")
 
 
@@ -172,6 +178,7 @@ class Settings:
     ownership: str = ""  # who owns and funds it; "" for none
     logo: str = ""  # its logo, an image; "" for none
     repository: str = ""  # owner/name on GitHub, for the editing form; "" to read it from site_url
+    follow_email: str = ""  # the sign-up page of its newsletter; "" for none
 
 
 def load_settings(root: Path) -> Settings:
@@ -201,6 +208,7 @@ def load_settings(root: Path) -> Settings:
         ownership=briefing.ownership or "",
         logo=briefing.logo or "",
         repository=briefing.repository or "",
+        follow_email=briefing.follow.email or "" if briefing.follow else "",
     )
 
 
@@ -460,18 +468,22 @@ def _find(document: yaml.Node | None, keys: tuple[str, ...]) -> yaml.Node | None
         if not found:
             return None
         node = found[-1]  # as PyYAML's mapping keeps the last of a repeated key
-    return None if node is None or is_empty(_node(node, depth=1)) else node
+    return None if node is None or is_empty(_node(node, depth=BRIEFING_DEPTH)) else node
+
+
+# How deep extra.briefing's own settings go (follow.email is two levels):
+# anything deeper is read as its kind alone, so an alias cannot make it endless.
+BRIEFING_DEPTH = 2
 
 
 def _node(node: yaml.Node, depth: int = 0) -> Node:
-    """PyYAML's node as the schema reads it, with 1-based line and column.
-    Settings are one level deep: anything deeper is read as its kind alone
-    (an alias cannot make it endless)."""
+    """PyYAML's node as the schema reads it, with 1-based line and column,
+    BRIEFING_DEPTH levels deep."""
     line, column = node.start_mark.line + 1, node.start_mark.column + 1
     if isinstance(node, yaml.ScalarNode):
         return Node("scalar", node.value, line, column, plain=node.style is None)
     kind = "mapping" if isinstance(node, yaml.MappingNode) else "sequence"
-    if depth > 0:
+    if depth >= BRIEFING_DEPTH:
         return Node(kind, [], line, column)
     if kind == "mapping":
         return Node(kind, [(_node(k, depth + 1), _node(v, depth + 1)) for k, v in node.value], line, column)

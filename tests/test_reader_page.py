@@ -112,7 +112,9 @@ def test_the_end_of_a_brief_leads_to_the_developments_around_it_and_the_storys_f
     assert second.index('id="corrections"') < second.index('class="brief-pager"')
     assert re.search(r'<a href="../2024-01-01-first/" rel="prev">.*First development', pager)
     assert re.search(r'<a href="../2024-01-04-fourth/" rel="next">.*Fourth development', pager)  # the draft is skipped
-    assert 'href="../"' in pager and 'href="../feed.xml"' in pager
+    assert 'href="../"' in pager
+    follow = re.search(r'<details class="briefs-follow".*?</details>', second, re.DOTALL).group(0)  # after the pager
+    assert second.index('class="brief-pager"') < second.index('class="briefs-follow"') and 'href="../feed.xml"' in follow
     first = re.search(r'<nav class="brief-pager".*?</nav>', article(page(site, "bridge/2024-01-01-first")), re.DOTALL).group(0)
     assert 'rel="prev"' not in first and 'rel="next"' in first
 

@@ -78,3 +78,51 @@ def test_pages_announce_the_json_feeds(site):
     assert '<link rel="alternate feed" type="application/feed+json" title="Bridge repairs" href="feed.json">' in hub
     assert 'type="application/feed+json" title="Gaza truce briefing" href="../feed.json"' in hub
     assert 'type="application/feed+json" title="Bridge repairs" href="../feed.json"' in page(site, "bridge/2024-01-01-first")
+
+
+def test_follow_this_story_offers_the_feed_and_the_newsletter_in_chromium(tmp_path, browser):
+    from conftest import serve
+
+    root = make_story_project(tmp_path)
+    settings = root / "mkdocs.yml"
+    settings.write_text(settings.read_text(encoding="utf-8").replace(
+        "  briefing:\n", "  briefing:\n    follow:\n      email: https://buttondown.example/desk\n", 1), encoding="utf-8")
+    assert run_briefs(root, "build").returncode == 0
+    server, url = serve(root / "site")
+    tab = browser.new_page(viewport={"width": 390, "height": 844})
+    try:
+        for path in ("bridge/", "bridge/2024-01-02-second/"):
+            tab.goto(url + path)
+            feed_link = tab.get_by_role("link", name="Follow in a feed reader")
+            assert not feed_link.is_visible()  # folded until asked for
+            tab.get_by_text("Follow this story", exact=True).click()
+            assert feed_link.is_visible()
+            feed = tab.request.get(feed_link.evaluate("a => a.href"))
+            assert feed.ok and feedparser.parse(feed.body()).feed.title.startswith("Bridge repairs")
+            email = tab.get_by_role("link", name="Get it by email")
+            assert email.get_attribute("href") == "https://buttondown.example/desk"
+            json_feed = tab.get_by_role("link", name="JSON Feed")
+            assert tab.request.get(json_feed.evaluate("a => a.href")).json()["version"] == "https://jsonfeed.org/version/1.1"
+    finally:
+        tab.close()
+        server.shutdown()
+
+
+def test_without_a_newsletter_the_control_offers_the_feed_alone(site):
+    hub = page(site, "bridge")
+    follow = re.search(r'<details class="briefs-follow".*?</details>', hub, re.S).group(0)
+    assert "Follow in a feed reader" in follow and "email" not in follow
+
+
+@pytest.mark.parametrize("value, message", [
+    ("http://buttondown.example/desk", "sign-up pages may use https only, not 'http:'"),
+    ("javascript:alert(1)", "sign-up pages may use https only, not 'javascript:'"),
+])
+def test_a_newsletter_address_must_be_https_at_its_line(project, value, message):
+    settings = project / "mkdocs.yml"
+    text = settings.read_text(encoding="utf-8")
+    settings.write_text(text.replace("  briefing:\n", f"  briefing:\n    follow:\n      email: {value}\n", 1), encoding="utf-8")
+    line = text[: text.index("  briefing:\n")].count("\n") + 3
+    result = run_briefs(project, "check")
+    assert result.returncode == 1
+    assert f"mkdocs.yml:{line}:14: error: extra.briefing.follow.email: {message}" in result.stdout + result.stderr
