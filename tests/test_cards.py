@@ -39,13 +39,14 @@ NO_FONT_HAS = "\U0010fffd"  # private use: every font draws its .notdef box for 
 
 
 def pages_with_cards(site: Path) -> list[Path]:
-    story = site / "gaza-truce-talks"
-    return [story / "index.html", *sorted(story.glob("*/index.html"))]
+    """The story's hub and each of its briefs (not its page for other sites, /embed/)."""
+    briefs = sorted((EXAMPLE_PROJECT / "briefs/gaza-truce-talks").glob("2*.yaml"))
+    return [site / "gaza-truce-talks/index.html", *(site / "gaza-truce-talks" / brief.stem / "index.html" for brief in briefs)]
 
 
 def test_every_brief_and_hub_shares_a_1200_by_630_card(example_site):
     pages = pages_with_cards(example_site)
-    assert len(pages) == 1 + len(list((EXAMPLE_PROJECT / "briefs/gaza-truce-talks").glob("2*.yaml")))
+    assert len(pages) == 3 and all(page.is_file() for page in pages)
     images = set()
     for page in pages:
         meta = dict(parse(page).meta)
