@@ -121,10 +121,6 @@ def _field(name: str, spec: FieldSpec) -> dict:
     hint = _hint(spec)
     if hint:
         field["hint"] = hint
-    if isinstance(spec.type, Boolean) and spec.default is not None:
-        field["default"] = spec.default
-    if isinstance(spec.type, Choice) and spec.default is not None:
-        field["default"] = spec.default
     return field
 
 

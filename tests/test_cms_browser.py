@@ -42,7 +42,10 @@ what_we_know:
     id: talks-resumed
   - text: A draft is on the table.
     status: reported
-    sources: [reuters]
+    sources: [reuters, desk-notes, {name: Le Monde, url: "https://www.lemonde.fr/"}]
+sources:
+  - id: desk-notes
+    name: The desk's notes
 """
 BRIEF_FILE = "briefs/test-story/2024-05-07-talks-resume.yaml"
 
@@ -205,11 +208,11 @@ def test_a_new_brief_with_claims_a_question_and_a_shared_source(form, tmp_path: 
     type_into(page, "summary", "The *second* day of talks.")
     add_item(page, "What we know")
     type_into(page, "what_we_know.0.text", "Both delegations arrived.")
-    field(page, "what_we_know.0.status").get_by_role("radio", name=re.compile("^confirmed:")).click()
+    field(page, "what_we_know.0.status").get_by_role("radio", name=re.compile("^confirmed:")).check()
     add_item(page, "What we know")
     type_into(page, "what_we_know.1.text", "Hamas accepted the draft, its officials said.")
-    field(page, "what_we_know.1.status").get_by_role("radio", name=re.compile("^claimed:")).click()
-    field(page, "what_we_know.1.sources").get_by_role("checkbox", name="Reuters").click()
+    field(page, "what_we_know.1.status").get_by_role("radio", name=re.compile("^claimed:")).check()
+    field(page, "what_we_know.1.sources").get_by_role("checkbox", name="Reuters").check()
     add_item(page, "What we don't know")
     type_into(page, "what_we_dont_know.0", "Whether Israel will accept it.")
     field(page, "what_we_know").evaluate("element => element.scrollIntoView({block: 'start'})")
@@ -245,7 +248,8 @@ def test_a_new_story(form):
     type_into(page, "summary", "Who runs the city.")
     save(page)
     written = picked(page, "briefs/elections-a-montreal/story.yaml")  # the folder named from the title
-    assert yaml.safe_load(written) == {"title": "Élections à Montréal", "summary": "Who runs the city.", "status": "developing"}
+    # A choice left at the format's default is not written (status: developing).
+    assert yaml.safe_load(written) == {"title": "Élections à Montréal", "summary": "Who runs the city."}
     (root / "briefs/elections-a-montreal").mkdir()
     (root / "briefs/elections-a-montreal/story.yaml").write_text(written, encoding="utf-8")
     result = run_briefs(root, "check")
@@ -259,7 +263,7 @@ def test_changing_a_status_and_adding_a_correction(form):
     assert not save_button.is_enabled()  # an unchanged entry cannot be saved: nothing is rewritten
     page.get_by_role("button", name="Expand All").first.click()
     reveal(page, "what_we_know.1.status")
-    field(page, "what_we_know.1.status").get_by_role("radio", name=re.compile("^disputed:")).click()
+    field(page, "what_we_know.1.status").get_by_role("radio", name=re.compile("^disputed:")).check()
     reveal(page, "corrections")
     add_item(page, "Corrections")
     type_into(page, "corrections.0.date", "2024-05-08")
@@ -268,8 +272,11 @@ def test_changing_a_status_and_adding_a_correction(form):
     text = picked(page, BRIEF_FILE, before=BRIEF.lstrip("\n"))
     brief = check_and_preview(root, BRIEF_FILE, text, url, "test-story/2024-05-07-talks-resume/",
                               "An earlier version named the wrong city.", server)
-    assert [c["status"] for c in brief["what_we_know"]] == ["confirmed", "disputed"]
+    assert [c["status"] for c in brief["what_we_know"]] == ["confirmed", "disputed"], text
     assert brief["what_we_know"][0]["id"] == "talks-resumed"
+    # Sources the form does not offer (the brief's own, inline) are kept.
+    assert brief["what_we_know"][1]["sources"] == ["reuters", "desk-notes", {"name": "Le Monde", "url": "https://www.lemonde.fr/"}]
+    assert brief["sources"] == [{"id": "desk-notes", "name": "The desk's notes"}]
     assert brief["corrections"] == [{"date": dt.date(2024, 5, 8), "text": "An earlier version named the wrong city."}]
     assert "\ndate: 2024-05-07\n" in text  # untouched values stay as written
 
@@ -300,7 +307,7 @@ def test_the_form_names_a_new_brief_as_briefs_new_does(form, tmp_path: Path, tit
     type_into(page, "summary", "A summary.")
     add_item(page, "What we know")
     type_into(page, "what_we_know.0.text", "A claim.")
-    field(page, "what_we_know.0.status").get_by_role("radio", name=re.compile("^confirmed:")).click()
+    field(page, "what_we_know.0.status").get_by_role("radio", name=re.compile("^confirmed:")).check()
     known = list(page.evaluate("readPicked()"))
     save(page)
     # The new brief, not the CMS's temporary files (.sveltia-tmp-…) on the way.
