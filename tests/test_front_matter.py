@@ -232,7 +232,7 @@ def test_every_character_class_reaches_title_meta_and_json_ld_exactly(classes_si
     _, meta = get_data(source)
     assert html.unescape(meta["title"]) == text and html.unescape(meta["story"]) == text
     assert [html.unescape(tag) for tag in meta["tags"]] == [text]
-    for page, graph_type, og_type in [(f"{name}/2024-05-07-a", "NewsArticle", "article"), (name, "ItemList", "website")]:
+    for page, graph_type, og_type in [(f"{name}/2024-05-07-a", "BackgroundNewsArticle", "article"), (name, "ItemList", "website")]:
         head = parsed(classes_site / f"site/{page}/index.html")
         assert head.title == f"{text} - {SITE_NAME}", page
         assert head.h1 == text, page
