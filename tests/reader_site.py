@@ -18,6 +18,7 @@ LONG = "runway-collision"
 FRENCH = "greve-des-ports"
 ARABIC = "mafawadat-al-miyah"
 LATEST = 3  # cards on the home page
+SITE_NAME = "The Riverside Post"
 
 SOURCES = """
 - {id: ap, name: Associated Press, short: AP, url: "https://apnews.example/runway", kind: wire agency}
@@ -140,7 +141,8 @@ def make_reader_site(root: Path, developments: int = 40, events: int = 6) -> Pat
     """The project under `root`; build it with run_briefs(root, "build")."""
     copy_project(root, with_briefs=False)
     settings = root / "mkdocs.yml"
-    settings.write_text(re.sub(r"(?m)^(\s*latest:).*$", rf"\1 {LATEST}", settings.read_text(encoding="utf-8")), encoding="utf-8")
+    text = re.sub(r"(?m)^(\s*latest:).*$", rf"\1 {LATEST}", settings.read_text(encoding="utf-8"))
+    settings.write_text(re.sub(r"(?m)^site_name:.*$", f"site_name: {SITE_NAME}", text), encoding="utf-8")
     write(root / "briefs/sources.yaml", SOURCES)
     write(root / f"briefs/{LONG}/story.yaml", "title: Runway collision inquiry\nsummary: Investigators piece together how two aircraft collided on the runway.\n")
     for number in range(developments):

@@ -195,7 +195,7 @@ def test_the_meta_line_reads_byline_dateline_published_updated_and_the_browser_a
 def test_without_script_the_absolute_times_alone_show_and_no_dead_share_button(browser, site_url):
     page = open_page(browser, site_url + LATEST_BRIEF, PHONE, java_script_enabled=False)
     assert page.locator(".briefs-ago").count() == 0
-    assert re.search(r"Published February 9, 2024, 08:00 GMT-4", page.locator(".brief-meta").inner_text())
+    assert re.search(r"Published\sFebruary 9, 2024, 08:00 GMT-4", page.locator(".brief-meta").inner_text())
     assert not page.locator(".briefs-share").is_visible()
     # the bounded lists still open
     page.locator("details.brief-changes-more summary").click()
