@@ -217,7 +217,7 @@ TEXT_SETTINGS = ("site_name", "site_description", "site_author", "copyright", "r
 # Settings MkDocs and Material print into an attribute as they are (their
 # `url` filter escapes nothing): a page or file of the site, or an http(s)
 # address, in the characters of an address only. repo_url must be absolute.
-ADDRESS_SETTINGS = (("theme", "logo"), ("theme", "favicon"), ("extra", "homepage"), ("repo_url",), ("edit_uri",))
+ADDRESS_SETTINGS: tuple[tuple[str, ...], ...] = (("theme", "logo"), ("theme", "favicon"), ("extra", "homepage"), ("repo_url",), ("edit_uri",))
 ADDRESS_LISTS = ("extra_css", "extra_javascript")  # each item an address, or a mapping with its `path`
 # What an address may hold (RFC 3986's characters), and any printable letter
 # beyond ASCII (a host or path in another script), but bidi and zero-width controls.
@@ -246,7 +246,7 @@ def _site_problems(config: dict, theme: dict, document: yaml.Node | None, root: 
     problem = _site_url_problem(config.get("site_url"))
     if problem:
         error(("site_url",), problem)
-    addresses = [(path, _value_at(config, path)) for path in ADDRESS_SETTINGS]
+    addresses: list[tuple[tuple[str | int, ...], object]] = [(path, _value_at(config, path)) for path in ADDRESS_SETTINGS]
     for key in ADDRESS_LISTS:
         items = config.get(key)
         addresses += [((key, index), item.get("path") if isinstance(item, dict) else item)
@@ -507,8 +507,8 @@ def _read(path: Path) -> tuple[dict, yaml.Node | None]:
         document = loader.get_single_node()
         config = (loader.construct_document(document) if document is not None else None) or {}
     except yaml.constructor.ConstructorError as bad:  # a value _SettingsLoader cannot read
-        mark = bad.problem_mark
-        raise _error(bad.problem or "unreadable value", mark.line + 1, mark.column + 1) from None
+        line, column = _mark_place(bad.problem_mark)
+        raise _error(bad.problem or "unreadable value", line, column) from None
     except yaml.MarkedYAMLError as bad:
         line, column, words = syntax_slip(bad, text)
         raise _error(words, line, column) from None
@@ -523,6 +523,11 @@ def _read(path: Path) -> tuple[dict, yaml.Node | None]:
     if not isinstance(config, dict):
         raise _error("the site settings must be a mapping of keys (site_name, theme, ...)")
     return config, document
+
+
+def _mark_place(mark) -> tuple[int, int]:
+    """A parser's mark as 1-based line and column; 1:1 where it gave none."""
+    return (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
 
 
 def _refuse_tags_and_depth(text: str) -> None:
@@ -541,8 +546,8 @@ def _refuse_tags_and_depth(text: str) -> None:
         if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
             depth += 1
             if depth > MAX_DEPTH:
-                mark = event.start_mark
-                problems.append(Problem(SETTINGS_FILE, mark.line + 1, mark.column + 1, f"the settings are nested more than {MAX_DEPTH} levels deep"))
+                line, column = _mark_place(event.start_mark)
+                problems.append(Problem(SETTINGS_FILE, line, column, f"the settings are nested more than {MAX_DEPTH} levels deep"))
                 break
         elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
             depth -= 1
