@@ -74,6 +74,7 @@ FRENCH_STORY = """
 title: Grève dans les ports
 summary: Les dockers ont cessé le travail dans les grands ports ; le gouvernement reçoit les syndicats.
 lang: fr
+tags: [grève, transports]
 """
 FRENCH_BRIEFS = {
     "2024-02-10-debut": """
@@ -105,6 +106,7 @@ ARABIC_STORY = """
 title: مفاوضات المياه
 summary: تستأنف الدول الثلاث مفاوضاتها حول تقاسم مياه النهر.
 lang: ar
+tags: [مياه]
 """
 ARABIC_BRIEFS = {
     "2024-02-12-istinaf": """
@@ -144,7 +146,8 @@ def make_reader_site(root: Path, developments: int = 40, events: int = 6) -> Pat
     text = re.sub(r"(?m)^(\s*latest:).*$", rf"\1 {LATEST}", settings.read_text(encoding="utf-8"))
     settings.write_text(re.sub(r"(?m)^site_name:.*$", f"site_name: {SITE_NAME}", text), encoding="utf-8")
     write(root / "briefs/sources.yaml", SOURCES)
-    write(root / f"briefs/{LONG}/story.yaml", "title: Runway collision inquiry\nsummary: Investigators piece together how two aircraft collided on the runway.\n")
+    write(root / f"briefs/{LONG}/story.yaml", "title: Runway collision inquiry\nsummary: Investigators piece together how two aircraft collided on the runway.\n"
+                                              "tags: [aviation, safety]\n")
     for number in range(developments):
         day = dt.date(2024, 1, 1) + dt.timedelta(days=number)
         write(root / f"briefs/{LONG}/{day.isoformat()}-update-{number + 1}.yaml", long_brief(number, events))

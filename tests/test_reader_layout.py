@@ -19,7 +19,7 @@ PHONE, TABLET, DESKTOP = 390, 768, 1280
 LATEST_BRIEF = long_brief_path(40)
 FRENCH_BRIEF = f"{FRENCH}/2024-02-11-reunion/"
 ARABIC_BRIEF = f"{ARABIC}/2024-02-13-jadwal/"
-PAGE_KINDS = {"home": "", "hub": f"{LONG}/", "brief": LATEST_BRIEF, "tags": "tags/", "guide": "guide/",
+PAGE_KINDS = {"home": "", "hub": f"{LONG}/", "brief": LATEST_BRIEF, "tags": "tags/", "tag": "tags/aviation/", "guide": "guide/",
               "rtl hub": f"{ARABIC}/", "rtl brief": ARABIC_BRIEF, "fr brief": FRENCH_BRIEF}
 
 
