@@ -2,12 +2,12 @@
 
 A build first validates and renders everything (nothing is written while
 content could still fail), then MkDocs builds into a fresh folder beside
-`site/`, and only a complete build is swapped in, in one rename.
+`site/`, and only a complete build is swapped in, in one rename
+(publish.py), one build of a project at a time.
 """
 from __future__ import annotations
 
 import contextlib
-import ctypes
 import multiprocessing
 import os
 import shutil
@@ -23,8 +23,9 @@ from .cards import draw_in_background, draw_taken, missing_cards, project_cards,
 from .embed import write_embeds
 from .feeds import write_data_files
 from .forking import may_fork, start_sharing_memory
-from .mkdocs_engine import BUILD_DIR, SEARCH_PAGES, PreviewRun
+from .mkdocs_engine import BUILD_DIR, SEARCH_PAGES, PreviewRun, rendered_pages
 from .model import Project, last_revised
+from .publish import one_build_at_a_time, remove_leftovers, staging_folder, swap_in
 from .problems import ContentErrors, Problem, relative
 from .render import PageCache, Renderer, is_brief_page, remove_stale, write_changed, write_pages
 from .schemas import SCHEMAS_DIR, write_json_schemas
@@ -36,9 +37,9 @@ from .check_cache import CheckCache
 from .cms import write_form
 from .validate import Checked, ParsedFiles, check_files, validate_project
 
-STAGING_PREFIX = ".site-"  # new and old sites beside site/ during a swap
 CARDS_CACHE = "cards"  # under build/: social cards by content hash, drawn once
 CHECK_CACHE = "check-cache"  # under build/: the files `briefs check` found valid (check_cache.py)
+BUILD_LOCK = "build.lock"  # under build/: held by the build at work (publish.py)
 
 
 @dataclass(frozen=True)
@@ -75,13 +76,14 @@ def _both(here: Callable, there: Callable):
 
 
 def render_project(root: Path, project: Project, cache: PageCache | None = None,
-                   split_from: int | None = None) -> tuple[list[str], list]:
-    """Markdown for the project (drafts are in it only if the check kept them);
-    `cache` keeps pages whose inputs did not change from an earlier render.
-    With `split_from`, a project of that many briefs or more is rendered
-    on two cores (see `_render_in_two`)."""
+                   split_from: int | None = None, docs: Path | None = None) -> tuple[list[str], list]:
+    """Markdown for the project (drafts are in it only if the check kept them)
+    into `docs` (by default the build's, build/docs); `cache` keeps pages
+    whose inputs did not change from an earlier render. With `split_from`,
+    a project of that many briefs or more is rendered on two cores (see
+    `_render_in_two`)."""
     renderer = Renderer(project, cache)
-    docs = root / BUILD_DIR / "docs"
+    docs = docs or rendered_pages(root)
     briefs = sum(len(entry.briefs) for entry in project.stories)
     if split_from is not None and briefs >= split_from and _can_fork():
         written = _render_in_two(renderer, docs)
@@ -225,31 +227,37 @@ ENGINES = {"mkdocs": mkdocs_engine, "zensical": zensical_engine}
 INDEX_ALONE_FROM = 2000
 
 
-def build_site(root: Path, include_drafts: bool = False, site: Path | None = None, engine: str = "mkdocs") -> BuildResult:
+def build_site(root: Path, include_drafts: bool = False, site: Path | None = None, engine: str = "mkdocs",
+               waiting: Callable[[int | None], None] = lambda holder: None) -> BuildResult:
     """Check, render and build; the previous site stays whole on any failure.
+    One build of a project at a time: while another holds the project's
+    lock, `waiting(its process id)` is called, and this one waits for it.
     From the `briefs` command (one thread), all but a large archive's search
     index is made in a forked process, whose memory is given back before
     Pagefind takes its own."""
     root = root.resolve()
     site = (site or root / "site").resolve()
-    staging = site.with_name(f"{STAGING_PREFIX}new-{os.getpid()}")
+    staging = staging_folder(site)
     clock = StageClock()
     try:
-        if _can_fork():
-            with Forked(_stage_site, root, staging, site, include_drafts, engine, True, clock.origin) as child:
-                made = child.result()
-        else:
-            made = _stage_site(root, staging, site, include_drafts, engine, False, clock.origin)
-        if made.index_after:
-            with clock.stage("search index (Pagefind)"):
-                index_site(indexed_pages(root, staging), load_settings(root), staging / SEARCH_DIR)
-        with clock.stage("publish (the new site swapped in)"):
-            _swap_in(staging, site)
+        with one_build_at_a_time(root / BUILD_DIR / BUILD_LOCK, waiting):
+            try:
+                remove_leftovers(site)
+                if _can_fork():
+                    with Forked(_stage_site, root, staging, site, include_drafts, engine, True, clock.origin) as child:
+                        made = child.result()
+                else:
+                    made = _stage_site(root, staging, site, include_drafts, engine, False, clock.origin)
+                if made.index_after:
+                    with clock.stage("search index (Pagefind)"):
+                        index_site(indexed_pages(root, staging), load_settings(root), staging / SEARCH_DIR)
+                with clock.stage("publish (the new site swapped in)"):
+                    swap_in(staging, site)
+            finally:
+                shutil.rmtree(staging, ignore_errors=True)
+                shutil.rmtree(root / BUILD_DIR / SEARCH_PAGES, ignore_errors=True)
     except OSError as bad:  # a full disk, a folder we may not write: the previous site stays
         raise ContentErrors([_unwritable(bad, root)]) from None
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
-        shutil.rmtree(root / BUILD_DIR / SEARCH_PAGES, ignore_errors=True)
     return replace(made, stages=made.stages + tuple(clock.stages))
 
 
@@ -268,7 +276,6 @@ def _stage_site(root: Path, staging: Path, site: Path, include_drafts: bool, eng
             cards = CardsMeanwhile(project, root / BUILD_DIR / CARDS_CACHE)
         with clock.stage("render (Markdown of every page)"):
             written, nav = render_project(root, project, split_from=mkdocs_engine.SPLIT_FROM)  # as MkDocs splits
-            _remove_leftovers(site)
         make_site(root, staging, nav, project, engine=engine, cards=cards, index=not index_after, clock=clock)
     finally:
         if cards is not None:
@@ -288,10 +295,13 @@ def make_site(root: Path, site_dir: Path, nav: list | None, project: Project | N
     engine's pages, then the search index of the pages (unless `index` is
     false: the caller makes it), made by Pagefind while we write the files
     we write ourselves (none while a preview has no valid project yet) and
-    finish the cards (`cards`, drawn meanwhile). `clock` times the stages."""
+    finish the cards (`cards`, drawn meanwhile). `clock` times the stages.
+    A build's search pages are its own under the project's lock; a preview
+    has none (it indexes its site in the background) and leaves them be."""
     clock = clock or StageClock()
-    search_pages = root / BUILD_DIR / SEARCH_PAGES
-    shutil.rmtree(search_pages, ignore_errors=True)
+    search_pages = root / BUILD_DIR / SEARCH_PAGES if preview is None else None
+    if search_pages is not None:
+        shutil.rmtree(search_pages, ignore_errors=True)
     with clock.stage(f"HTML pages ({engine})"):
         ENGINES[engine].build_pages(root, site_dir, nav, newest_epoch(project), preview)
     write_form(site_dir, form_stories(root, project), project.settings if project else load_settings(root))
@@ -303,7 +313,7 @@ def make_site(root: Path, site_dir: Path, nav: list | None, project: Project | N
     try:
         with clock.stage("feeds, data files, JSON Schemas"):
             write_json_schemas(site_dir / SCHEMAS_DIR)
-            write_data_files(project, site_dir, preview.url if preview else project.settings.site_url, root / BUILD_DIR / "docs")
+            write_data_files(project, site_dir, preview.url if preview else project.settings.site_url, rendered_pages(root, preview))
             write_embeds(project, site_dir, preview.url if preview else project.settings.site_url)
         with clock.stage("cards: the rest drawn, every card linked"):
             if cards is not None:
@@ -317,7 +327,7 @@ def make_site(root: Path, site_dir: Path, nav: list | None, project: Project | N
             indexing.stop()
         raise
     finally:
-        if index:
+        if index and search_pages is not None:
             shutil.rmtree(search_pages, ignore_errors=True)
 
 
@@ -342,34 +352,3 @@ def newest_epoch(project: Project | None) -> int:
         return 0
     timezone = project.settings.timezone
     return int(max((last_revised(b, timezone).timestamp() for e in project.stories for b in e.briefs), default=0))
-
-
-def _swap_in(new: Path, site: Path) -> None:
-    if site.exists() and _exchange(new, site):
-        return  # `new` now holds the old site; the caller removes it
-    if site.exists():  # no atomic exchange here: keep the gap as short as can be
-        old = site.with_name(f"{STAGING_PREFIX}old-{os.getpid()}")
-        os.rename(site, old)
-        os.rename(new, site)
-        shutil.rmtree(old, ignore_errors=True)
-    else:
-        os.rename(new, site)
-
-
-def _exchange(a: Path, b: Path) -> bool:
-    """Swap two folders in one step (Linux renameat2 RENAME_EXCHANGE)."""
-    try:
-        libc = ctypes.CDLL(None, use_errno=True)
-        renameat2 = libc.renameat2
-    except (OSError, AttributeError):
-        return False
-    at_fdcwd, rename_exchange = -100, 2
-    return renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange) == 0
-
-
-def _remove_leftovers(site: Path) -> None:
-    """Folders a killed build left beside site/."""
-    if site.parent.is_dir():
-        for stray in site.parent.glob(f"{STAGING_PREFIX}*"):
-            if stray.is_dir():
-                shutil.rmtree(stray, ignore_errors=True)

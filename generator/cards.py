@@ -6,9 +6,16 @@ count by status, in the site's status words (templates/_words.j2) and
 colours. Cards are kept under build/cards/, named by a hash of what they
 show, the fonts and this module's version, so a build draws only the cards
 whose content changed and links the rest into the site.
+
+Builds and previews share that cache: a card is written under a temporary
+name and renamed, so none is ever read half-written, and cards no page
+uses are removed only while no other run is linking cards from the cache
+(a lock beside it, shared while linking, exclusive to remove).
 """
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import functools
 import hashlib
 import io
@@ -27,7 +34,7 @@ from .card_text import Fonts, Overlay, fit, fonts, layout_stamp
 from .model import CLAIM_STATUSES, Project
 from .render import status_counts, words_module
 from .sharing import CARD_SIZE, card_path, direction
-from .stopping import leave_ctrl_c_to_the_parent
+from .stopping import leave_ctrl_c_to_the_parent, still_running
 
 CARD_VERSION = 3  # change with the drawing: every cached card is drawn again
 WIDTH, HEIGHT = CARD_SIZE
@@ -89,19 +96,40 @@ class CardsWritten:
 
 def write_cards(project: Project, cache: Path, site: Path) -> CardsWritten:
     """Every card into `site`, drawn only if the cache lacks it; cached
-    cards no page uses any more are removed."""
+    cards no page uses any more are removed, unless another run is using
+    the cache (the next run removes them)."""
     cards = project_cards(project)
     keys = {path: card.key() for path, card in cards.items()}
-    missing = missing_cards(cards.values(), cache)
-    _draw_all(missing)
-    drawn = len(missing)
-    for path in cards:
-        _link(cache / f"{keys[path]}.png", site / path)
-    wanted = {f"{key}.png" for key in keys.values()}
-    for stale in cache.glob("*.png"):
-        if stale.name not in wanted:
-            stale.unlink()
-    return CardsWritten(drawn, len(cards) - drawn)
+    with _cache_lock(cache, fcntl.LOCK_SH):  # no other run removes a card between here and its link
+        missing = missing_cards(cards.values(), cache)
+        _draw_all(missing)
+        for path in cards:
+            _link(cache / f"{keys[path]}.png", site / path)
+    _remove_unused(cache, {f"{key}.png" for key in keys.values()})
+    return CardsWritten(len(missing), len(cards) - len(missing))
+
+
+@contextlib.contextmanager
+def _cache_lock(cache: Path, kind: int):
+    """The cache's lock file beside it, held as `kind` within the block
+    (BlockingIOError at once if `kind` asks not to wait and cannot have it)."""
+    cache.mkdir(parents=True, exist_ok=True)
+    with open(cache.with_name(cache.name + ".lock"), "a") as lock:
+        fcntl.flock(lock, kind)
+        yield
+
+
+def _remove_unused(cache: Path, wanted: set[str]) -> None:
+    """Cards no page of this run uses, and cards a dead process was
+    writing (a killed run's; a card is drawn under its drawer's id)."""
+    with contextlib.suppress(BlockingIOError), _cache_lock(cache, fcntl.LOCK_EX | fcntl.LOCK_NB):
+        for stale in cache.glob("*.png"):
+            if stale.name not in wanted:
+                stale.unlink(missing_ok=True)
+        for unfinished in cache.glob(".*.tmp"):
+            drawer = unfinished.suffixes[-2][1:] if len(unfinished.suffixes) > 1 else ""
+            if drawer.isdigit() and not still_running(int(drawer)):
+                unfinished.unlink(missing_ok=True)
 
 
 def missing_cards(cards, cache: Path) -> list[tuple[Path, Card]]:

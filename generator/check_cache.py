@@ -22,6 +22,8 @@ import time
 from importlib import metadata
 from pathlib import Path
 
+from .stopping import still_running
+
 CACHE_FILE = "clean.json"
 
 
@@ -91,7 +93,9 @@ class CheckCache:
         return {key: key in drafts for key in saved["passed"] if isinstance(key, str)}
 
     def save(self) -> None:
-        """Keep this run's files that passed (and no others); a folder that
+        """Keep this run's files that passed (and no others), written under
+        a name of this process's and renamed, so that a check running
+        meanwhile reads the old cache or the new one, whole; a folder that
         cannot be written only means no cache."""
         if self._passed == self._known:
             return
@@ -105,3 +109,12 @@ class CheckCache:
         except OSError:
             with contextlib.suppress(OSError):
                 temporary.unlink(missing_ok=True)
+        self._remove_leftovers()
+
+    def _remove_leftovers(self) -> None:
+        """What a check killed while saving left: its process is gone."""
+        with contextlib.suppress(OSError):
+            for unfinished in self.folder.glob(f".{CACHE_FILE}.*"):
+                writer = unfinished.name.rpartition(".")[2]
+                if writer.isdigit() and not still_running(int(writer)):
+                    unfinished.unlink(missing_ok=True)

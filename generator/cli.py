@@ -99,7 +99,7 @@ def _build(args, root: Path) -> int:
         print("briefs build: --engine zensical needs Zensical: pip install zensical", file=sys.stderr)
         return 2
     try:
-        result = build_site(root, include_drafts=args.drafts, engine=args.engine)
+        result = build_site(root, include_drafts=args.drafts, engine=args.engine, waiting=_waiting)
     except KeyboardInterrupt:
         print("briefs build: stopped; nothing was published, the site is as it was", file=sys.stderr)
         return 130
@@ -113,6 +113,11 @@ def _build(args, root: Path) -> int:
     print("To look at it: `make serve` (or `briefs serve`), then open http://127.0.0.1:8000/ ; or, as published:"
           f" python3 -m http.server -d {shlex.quote(str(result.site))} -b 127.0.0.1 8000")
     return 0
+
+
+def _waiting(holder: int | None) -> None:
+    by = f" (process {holder})" if holder else ""
+    print(f"briefs build: another build of this project is running{by}; this one starts when it ends", file=sys.stderr, flush=True)
 
 
 def _schemas(args, root: Path) -> int:

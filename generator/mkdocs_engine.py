@@ -31,6 +31,7 @@ from .settings import load_settings
 from .stopping import leave_ctrl_c_to_the_parent
 
 BUILD_DIR = "build"  # rendered Markdown (build/docs) and caches; not committed
+DOCS = "docs"  # under build/: the build's rendered Markdown (a preview renders into its own folder)
 ERRORS_KEY = "briefs_errors"  # config.extra key overrides/main.html shows
 MASTHEAD_KEY = "briefs_masthead"  # config.extra key overrides/partials/copyright.html shows
 SPLIT_FROM = 200  # briefs from which a build is worth a second process
@@ -39,21 +40,31 @@ SEARCH_PAGES = "search-pages"  # under build/: what Pagefind indexes of the brie
 
 @dataclass(frozen=True)
 class PreviewRun:
-    """How `briefs serve` runs the engine: at its own address, with the
-    errors of the last save above every page, rebuilding only the pages
-    whose Markdown changed when nothing that every page shows has."""
+    """How `briefs serve` runs the engine: at its own address, from its own
+    rendered Markdown (`docs`, never the build's), with the errors of the
+    last save above every page, rebuilding only the pages whose Markdown
+    changed when nothing that every page shows has."""
 
     url: str
+    docs: Path
     errors: tuple[str, ...] = ()
     errors_title: str = ""
     dirty: bool = False
+
+
+def rendered_pages(root: Path, preview: PreviewRun | None = None) -> Path:
+    """The Markdown the engine reads: the preview's own, else the build's,
+    build/docs, which only the build holding the project's lock (publish.py)
+    writes or reads."""
+    return preview.docs if preview is not None else root / BUILD_DIR / DOCS
 
 
 def build_pages(root: Path, site_dir: Path, nav: list | None, epoch: int, preview: PreviewRun | None = None,
                 split_from: int | None = None) -> None:
     """MkDocs builds build/docs into `site_dir`; `epoch` dates the sitemap.
     A build of `split_from` (SPLIT_FROM) briefs or more runs on two cores (see `_build_in_two`)."""
-    pages = sorted(p.relative_to(root / BUILD_DIR / "docs").as_posix() for p in (root / BUILD_DIR / "docs").rglob("*.md"))
+    docs = rendered_pages(root, preview)
+    pages = sorted(p.relative_to(docs).as_posix() for p in docs.rglob("*.md"))
     briefs = [page for page in pages if is_brief_page(page)]
     if nav is not None and preview is None and len(briefs) >= (SPLIT_FROM if split_from is None else split_from) and (os.cpu_count() or 1) > 1:
         _build_in_two(root, site_dir, nav, epoch, set(pages), set(briefs[1::2]))
@@ -68,7 +79,7 @@ def _build(root: Path, site_dir: Path, nav: list | None, epoch: int, preview: Pr
     from .mkdocs_plugins import BuildDate, SearchPages, SkipPages
 
     with mkdocs_errors(root):
-        config = mkdocs_config(root, site_dir, nav, **({"site_url": preview.url} if preview else {}))
+        config = mkdocs_config(root, site_dir, nav, rendered_pages(root, preview), **({"site_url": preview.url} if preview else {}))
         if preview and preview.errors:
             config.extra[ERRORS_KEY] = {"title": preview.errors_title, "lines": list(preview.errors)}
         if skipped:
@@ -164,14 +175,14 @@ def _merge_search_indexes(site_dir: Path, other: Path) -> None:
     index.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
 
 
-def mkdocs_config(root: Path, site_dir: Path, nav: list | None, **overrides):
+def mkdocs_config(root: Path, site_dir: Path, nav: list | None, docs: Path | None = None, **overrides):
     from mkdocs.config import load_config
 
     from .mkdocs_plugins import CompiledThemeTemplates, JsonFrontMatter
 
     config = load_config(
         config_file=str(root / "mkdocs.yml"),
-        docs_dir=str(root / BUILD_DIR / "docs"),
+        docs_dir=str(docs or rendered_pages(root)),
         site_dir=str(site_dir),
         nav=nav,
         **overrides,

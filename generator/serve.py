@@ -9,6 +9,10 @@ search is indexed again in the background (search.BackgroundIndex), a few
 seconds behind the pages. Content errors never stop the preview: they are
 reported on the terminal and shown on every page, above the last version
 that was valid, so the preview never goes stale without a word.
+
+A preview works in a temporary folder of its own (its rendered Markdown
+and its site, drafts in both), so a build or another preview running
+meanwhile never reads or removes a file of it, nor it one of theirs.
 """
 from __future__ import annotations
 
@@ -19,7 +23,7 @@ from pathlib import Path
 from typing import Callable
 
 from .build import check_project, make_site, render_project
-from .mkdocs_engine import BUILD_DIR, PreviewRun, live_reload_server
+from .mkdocs_engine import PreviewRun, live_reload_server
 from .model import Project
 from .problems import ContentErrors, Problem
 from .render import TEMPLATES, PageCache, page_words, write_pages
@@ -29,14 +33,18 @@ from .validate import ParsedFiles
 
 
 class Preview:
-    def __init__(self, root: Path, site: Path, url: str, report: Callable):
-        self.root, self.site, self.url, self.report = root, site, url, report
+    def __init__(self, root: Path, folder: Path, url: str, report: Callable):
+        """A preview of `root` at `url`, made in `folder`, the preview's own:
+        its site (`site/`, what is served) and its Markdown (`docs/`)."""
+        self.root, self.url, self.report = root, url, report
+        self.site, self.docs = folder / "site", folder / "docs"
+        self.site.mkdir(parents=True, exist_ok=True)  # served from the start
         self.nav: list | None = None  # from the last valid build
         self.shown_errors: tuple[str, ...] | None = None  # what the last build showed
         self.theme_stamp: float | None = None
         self.parsed = ParsedFiles()  # a save parses again only the files it changed
         self.pages = PageCache()  # and re-renders only the pages it affects
-        self.search = BackgroundIndex(site, report)
+        self.search = BackgroundIndex(self.site, report)
         self.settings: Settings | None = None  # of the last valid check, for the search index
 
     def _theme_stamp(self) -> float:
@@ -58,19 +66,19 @@ class Preview:
             self.pages = PageCache()  # templates or settings changed: every page may have
         try:
             project = check_project(self.root, include_drafts=True, parsed=self.parsed)
-            _, self.nav = render_project(self.root, project, self.pages)
+            _, self.nav = render_project(self.root, project, self.pages, docs=self.docs)
         except ContentErrors as bad:
             problems = bad.problems
             self.report(problems)
             if self.nav is None:  # nothing valid yet: a page to show the errors on
-                write_pages({"index.md": "# Preview\n"}, self.root / BUILD_DIR / "docs")
+                write_pages({"index.md": "# Preview\n"}, self.docs)
         errors = tuple(p.human() for p in problems)
         # Only pages whose Markdown the render rewrote are rebuilt (MkDocs'
         # dirty build), unless what every page shows has changed: the error
         # banner, the settings, the theme or the templates.
         dirty = errors == self.shown_errors and stamp == self.theme_stamp
         self.shown_errors, self.theme_stamp = errors, stamp
-        preview = PreviewRun(self.url, errors, page_words()["errors_title"], dirty)
+        preview = PreviewRun(self.url, self.docs, errors, page_words()["errors_title"], dirty)
         make_site(self.root, self.site, self.nav, project, preview)
         if project is not None:
             self.settings = project.settings
@@ -112,17 +120,17 @@ def serve(root: Path, host: str, port: int, report: Callable, ready: Callable[[]
     """The preview until stopped; `ready()` once it answers (`briefs edit` opens the form then)."""
     # Stopped by Ctrl+C (SIGINT) or by a process manager (SIGTERM, which the
     # command turns into the same KeyboardInterrupt: stopping.py), the
-    # preview removes its temporary site; the `try` is in place before the
+    # preview removes its temporary folder; the `try` is in place before the
     # folder exists, so a stop at any moment cleans up.
-    site: Path | None = None
+    folder: Path | None = None
     preview: Preview | None = None
     url = f"http://{f'[{host}]' if ':' in host else host}:{port}/"
     try:
-        site = Path(tempfile.mkdtemp(prefix="briefs-preview-"))
-        preview = Preview(root, site, url, report)
+        folder = Path(tempfile.mkdtemp(prefix="briefs-preview-"))
+        preview = Preview(root, folder, url, report)
         preview.build()
         watched = [root / "briefs", root / "mkdocs.yml", TEMPLATES, root / "overrides"]
-        server = live_reload_server(preview.build, host, port, site, watched, own_hosts(host, port))
+        server = live_reload_server(preview.build, host, port, preview.site, watched, own_hosts(host, port))
         print(f"Serving the preview, drafts included, on {url} (Ctrl+C to stop)", flush=True)
         if host in WILDCARDS:
             print(f"The preview and its drafts are reachable from the network, at http://{socket.gethostname()}:{port}/ "
@@ -137,5 +145,5 @@ def serve(root: Path, host: str, port: int, report: Callable, ready: Callable[[]
     finally:
         if preview is not None:
             preview.search.wait()  # Pagefind writes into the folder removed next
-        if site is not None:
-            shutil.rmtree(site, ignore_errors=True)
+        if folder is not None:
+            shutil.rmtree(folder, ignore_errors=True)

@@ -5,6 +5,7 @@ KeyboardInterrupt, so that every `finally` removes what is half-made and
 stops the processes it started."""
 from __future__ import annotations
 
+import os
 import signal
 from contextlib import contextmanager
 from typing import Iterator
@@ -33,3 +34,16 @@ def interrupt_once(signum, frame) -> None:
     # the unwinding of the first short: its `finally` blocks still run.
     signal.signal(signum, signal.SIG_IGN)
     raise KeyboardInterrupt
+
+
+def still_running(pid: int) -> bool:
+    """Whether a process with this id runs: what a run left under its id
+    is a dead run's leftover only if not. An id that belongs to another
+    user, or that no process can have, is not ours to judge: running."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OverflowError):
+        return True
+    return True

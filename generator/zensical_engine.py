@@ -19,7 +19,7 @@ from pathlib import Path
 
 import yaml
 
-from .mkdocs_engine import BUILD_DIR, PreviewRun, site_extra
+from .mkdocs_engine import BUILD_DIR, DOCS, PreviewRun, site_extra
 from .problems import ContentErrors, Problem
 
 CONFIG_NAME = "zensical.yml"
@@ -66,4 +66,4 @@ def zensical_settings(root: Path, nav: list | None) -> dict:
     if theme.get("custom_dir"):
         theme["custom_dir"] = str((root / theme["custom_dir"]).resolve())
     extra = {**(settings.get("extra") or {}), **site_extra(root)}
-    return {**settings, "theme": theme, "extra": extra, "nav": nav, "docs_dir": "docs", "site_dir": SITE_NAME}
+    return {**settings, "theme": theme, "extra": extra, "nav": nav, "docs_dir": DOCS, "site_dir": SITE_NAME}

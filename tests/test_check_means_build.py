@@ -80,7 +80,7 @@ def _fail_writing(monkeypatch, target, name: str, error: OSError) -> None:
 WRITES = {  # what fails -> (where it is patched, the error, the place the error line names)
     "disk full during MkDocs' pages": ("mkdocs.utils", "write_file",
                                        OSError(errno.ENOSPC, "No space left on device", "site-tmp/index.html"), "site-tmp/index.html"),
-    "site folder not writable": (generator.build, "_swap_in", PermissionError(errno.EACCES, "Permission denied", "site"), "site"),
+    "site folder not writable": (generator.build, "swap_in", PermissionError(errno.EACCES, "Permission denied", "site"), "site"),
     "rendered Markdown not writable": (generator.build, "write_pages",
                                        PermissionError(errno.EACCES, "Permission denied", "build/docs"), "build/docs"),
     "data files, no file name": (generator.build, "write_data_files", OSError(errno.EIO, "Input/output error"), "site"),

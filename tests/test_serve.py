@@ -95,9 +95,9 @@ def test_preview_rebuilds_only_the_pages_a_save_changes(project, tmp_path):
 
     write(project / "briefs/other-story/story.yaml", "title: Other\nsummary: Elsewhere.\n")
     write(project / "briefs/other-story/2024-05-01-quiet.yaml", MINIMAL_BRIEF)
-    site = tmp_path / "preview"
-    preview = Preview(project, site, "http://127.0.0.1:8000/", report=lambda problems: None)
+    preview = Preview(project, tmp_path / "preview", "http://127.0.0.1:8000/", report=lambda problems: None)
     preview.build()
+    site = preview.site
     untouched = site / "other-story/2024-05-01-quiet/index.html"
     edited = site / "test-story/2024-05-07-first/index.html"
     before = untouched.stat().st_mtime_ns
@@ -135,7 +135,7 @@ def test_a_broken_theme_or_settings_file_is_an_error_line_and_the_preview_goes_o
     brief = project / "briefs/test-story/2024-05-07-first.yaml"
     brief.write_text(brief.read_text().replace("Something is known.", "Something else is known."))
     preview.build()
-    assert "Something else is known." in (tmp_path / "preview/test-story/2024-05-07-first/index.html").read_text()
+    assert "Something else is known." in (preview.site / "test-story/2024-05-07-first/index.html").read_text()
 
 
 @pytest.mark.parametrize("stop", [signal.SIGTERM, signal.SIGINT], ids=["SIGTERM", "SIGINT"])
