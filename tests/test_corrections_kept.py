@@ -1,5 +1,7 @@
 """Corrections are never lost: `briefs check` in a git checkout reports a
-correction of the last commit that is now gone or changed."""
+correction of the published version (the last commit, or `--against`'s)
+that is now gone or changed, matching briefs by story and slug, and a
+brief with a correction that is gone."""
 from __future__ import annotations
 
 import subprocess
@@ -35,7 +37,7 @@ def test_removed_correction_is_an_error_at_the_brief(committed):
     assert result.returncode == 1
     assert result.stderr.splitlines()[0] == (
         "briefs/test-story/2024-05-07-first.yaml:7:1: error: corrections: the correction of 2024-05-08 "
-        "(\"An earlier version gave the length of each stage as 40 days…\") in HEAD is gone or changed; "
+        "(\"An earlier version gave the length of each stage as 40 days…\") in the published version is gone or changed; "
         "a published correction is never deleted or edited: put it back as it was and add a new one")
 
 
@@ -84,7 +86,89 @@ def test_a_commit_to_compare_with_that_is_not_here_is_an_error(committed, agains
     path.write_text(BRIEF.split("corrections:")[0].lstrip() + "corrections: []\n", encoding="utf-8")
     result = run_briefs(committed, "check", f"--against={against}")
     assert result.returncode == 1 and "Traceback" not in result.stderr
-    assert result.stderr.startswith(f"briefs:1:1: error: --against {against}: there is no such commit here"), result.stderr
+    assert result.stderr.startswith(f"briefs:1:1: error: --against {against}: this copy of the project does not hold "
+                                    "that version"), result.stderr
     assert run_briefs(committed, "check", "--against=HEAD").returncode == 1  # the deleted correction
     write(path, BRIEF)
     assert run_briefs(committed, "check", "--against=HEAD").returncode == 0
+
+
+def _without_corrections(text: str) -> str:
+    return text.split("corrections:")[0].lstrip() + "corrections: []\n"
+
+
+@pytest.mark.parametrize("old, new", [(".yaml", ".yml"), (".yml", ".yaml")])
+def test_a_brief_renamed_between_yaml_and_yml_keeps_its_corrections(project, old, new):
+    """The same brief (same story, same slug): its corrections are compared, not lost."""
+    (project / "briefs/test-story/2024-05-07-first.yaml").unlink()
+    write(project / f"briefs/test-story/2024-05-07-first{old}", BRIEF)
+    git(project, "init", "-q")
+    git(project, "add", "-A")
+    git(project, "commit", "-q", "-m", "Publish")
+    git(project, "mv", f"briefs/test-story/2024-05-07-first{old}", f"briefs/test-story/2024-05-07-first{new}")
+    renamed = project / f"briefs/test-story/2024-05-07-first{new}"
+    assert run_briefs(project, "check").returncode == 0  # kept: nothing lost
+    renamed.write_text(_without_corrections(BRIEF), encoding="utf-8")
+    for against in ([], ["--against=HEAD"]):
+        result = run_briefs(project, "check", *against)
+        assert result.returncode == 1 and "Traceback" not in result.stderr
+        assert result.stderr.splitlines()[0].startswith(
+            f"briefs/test-story/2024-05-07-first{new}:7:1: error: corrections: the correction of 2024-05-08 "), result.stderr
+    git(project, "commit", "-q", "-am", "The correction dropped with the rename")  # one step behind: --against catches it
+    result = run_briefs(project, "check", "--against=HEAD~1")
+    assert result.returncode == 1
+    assert f"2024-05-07-first{new}:7:1: error: corrections: the correction of 2024-05-08 (" in result.stderr
+    assert "in the published version (HEAD~1) is gone or changed" in result.stderr
+
+
+def _delete(project):
+    (project / "briefs/test-story/2024-05-07-first.yaml").unlink()
+
+
+def _rename(project):
+    path = project / "briefs/test-story/2024-05-07-first.yaml"
+    path.rename(path.with_name("2024-05-07-first-talks.yml"))
+
+
+def _move(project):
+    write(project / "briefs/other-story/story.yaml", "title: Other\nsummary: Elsewhere.\n")
+    (project / "briefs/test-story/2024-05-07-first.yaml").rename(project / "briefs/other-story/2024-05-07-first.yaml")
+
+
+@pytest.mark.parametrize("gone, now_in", [(_delete, None), (_rename, "briefs/test-story/2024-05-07-first-talks.yml"),
+                                          (_move, "briefs/other-story/2024-05-07-first.yaml")],
+                         ids=["deleted", "renamed to another slug", "moved to another story"])
+def test_a_brief_with_a_correction_that_disappears_is_an_error_naming_it_and_the_draft_step(committed, gone, now_in):
+    write(committed / "briefs/test-story/2024-05-06-earlier.yaml", MINIMAL_BRIEF)  # the story stays published
+    gone(committed)
+    result = run_briefs(committed, "check")
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    seen = f" (its corrections are now in {now_in})" if now_in else ""
+    assert result.stderr.splitlines()[0] == (
+        f"briefs/test-story/2024-05-07-first.yaml:1:1: error: this brief is gone{seen}, and it has a correction in the "
+        "published version (2024-05-08); a brief with a published correction is never deleted, renamed or moved to "
+        "another story: to take it off the site, put it back here as it was, with 'draft: true' and its corrections kept")
+    assert "HEAD" not in result.stderr
+
+
+def test_unpublishing_as_the_error_says_passes(committed):
+    """The step the error names: the brief back, as a draft, its corrections kept."""
+    write(committed / "briefs/test-story/2024-05-06-earlier.yaml", MINIMAL_BRIEF)
+    path = committed / "briefs/test-story/2024-05-07-first.yaml"
+    path.unlink()
+    assert run_briefs(committed, "check").returncode == 1
+    write(path, BRIEF + "draft: true\n")
+    result = run_briefs(committed, "check")
+    assert result.returncode == 0, result.stderr
+    site = committed / "site"
+    assert run_briefs(committed, "build").returncode == 0
+    assert not (site / "test-story/2024-05-07-first").exists()
+
+
+def test_a_brief_without_corrections_may_go(committed):
+    write(committed / "briefs/test-story/2024-05-06-earlier.yaml", MINIMAL_BRIEF)
+    git(committed, "add", "-A")
+    git(committed, "commit", "-q", "-m", "Another brief")
+    (committed / "briefs/test-story/2024-05-06-earlier.yaml").unlink()
+    result = run_briefs(committed, "check")
+    assert result.returncode == 0, result.stderr
