@@ -32,6 +32,7 @@ def lost_corrections(root: Path, against: str = "HEAD") -> list[Problem]:
                                          "or name another")]
     version = PUBLISHED if against == "HEAD" else f"{PUBLISHED} ({against})"
     now = _briefs_now(root)
+    holders: list[tuple[str, set[tuple[str, str]]]] | None = None  # read once, if a brief is gone
     problems = []
     for shown, committed in sorted(_published(root, against).items()):
         # Most briefs never had a correction: skip parsing those.
@@ -40,7 +41,8 @@ def lost_corrections(root: Path, against: str = "HEAD") -> list[Problem]:
             continue
         here = _same_brief(now.get(_identity(shown), []), shown)
         if here is None:
-            problems.append(_gone(shown, old, version, _moved_to(root, now, old)))
+            holders = _corrections_now(root, now) if holders is None else holders
+            problems.append(_gone(shown, old, version, next((path for path, kept in holders if old <= kept), None)))
         elif not here.is_symlink():  # a link is an error of its own, never read
             problems += _changed(here, relative(here, root), old, version)
     return problems
@@ -60,7 +62,7 @@ def _gone(shown: str, old: set[tuple[str, str]], version: str, moved_to: str | N
     dates = ", ".join(sorted({date for date, _ in old}))
     seen = f" (its corrections are now in {moved_to})" if moved_to else ""
     return Problem(shown, 1, 1,
-                   f"this brief is gone{seen}, and it has a correction in {version} ({dates}); a brief with a published "
+                   f"this brief is gone{seen}, and it had a correction in {version} ({dates}); a brief with a published "
                    "correction is never deleted, renamed or moved to another story: to take it off the site, put it back "
                    "here as it was, with 'draft: true' and its corrections kept")
 
@@ -81,20 +83,18 @@ def _same_brief(files: list[Path], shown: str) -> Path | None:
     return next((f for f in files if f.name == shown.rsplit("/", 1)[1]), files[0] if files else None)
 
 
-def _moved_to(root: Path, now: dict[tuple[str, str], list[Path]], old: set[tuple[str, str]]) -> str | None:
-    """A brief here that holds every one of the gone brief's corrections:
-    where an editor has most likely moved it."""
-    for files in now.values():
-        for path in files:
-            if path.is_symlink():
-                continue
-            try:
-                data = path.read_bytes()
-            except OSError:
-                continue
-            if b"corrections" in data and old <= _corrections(load_yaml_bytes(data, relative(path, root))[0]):
-                return relative(path, root)
-    return None
+def _corrections_now(root: Path, now: dict[tuple[str, str], list[Path]]) -> list[tuple[str, set[tuple[str, str]]]]:
+    """Each brief here with corrections, and them: a gone brief's
+    corrections found in one of them tell where an editor moved it."""
+    found = []
+    for path in (path for files in now.values() for path in files if not path.is_symlink()):
+        try:
+            data = path.read_bytes()
+        except OSError:
+            continue
+        if b"corrections" in data:
+            found.append((relative(path, root), _corrections(load_yaml_bytes(data, relative(path, root))[0])))
+    return found
 
 
 def _briefs_now(root: Path) -> dict[tuple[str, str], list[Path]]:

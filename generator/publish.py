@@ -33,19 +33,34 @@ def one_build_at_a_time(lock_file: Path, waiting: Callable[[int | None], None]) 
     it, `waiting(its process id)` is called once, then the block waits for
     it (Ctrl+C still stops the wait). Forked processes of this build hold
     the lock with it; processes it executes (Pagefind) do not."""
-    lock_file.parent.mkdir(parents=True, exist_ok=True)
-    descriptor = os.open(lock_file, os.O_RDWR | os.O_CREAT, 0o644)
-    try:
+    told = False
+    while True:
+        lock_file.parent.mkdir(parents=True, exist_ok=True)
+        descriptor = os.open(lock_file, os.O_RDWR | os.O_CREAT, 0o644)
         try:
-            fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            waiting(_holder(descriptor))
-            fcntl.flock(descriptor, fcntl.LOCK_EX)
-        os.ftruncate(descriptor, 0)
-        os.pwrite(descriptor, f"{os.getpid()}\n".encode(), 0)
-        yield
-    finally:
-        os.close(descriptor)  # lets the lock go, unless a forked process still runs with it
+            try:
+                fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                if not told:
+                    waiting(_holder(descriptor))
+                    told = True
+                fcntl.flock(descriptor, fcntl.LOCK_EX)
+            if _still_there(descriptor, lock_file):
+                os.ftruncate(descriptor, 0)
+                os.pwrite(descriptor, f"{os.getpid()}\n".encode(), 0)
+                yield
+                return
+        finally:
+            os.close(descriptor)  # lets the lock go, unless a forked process still runs with it
+        # The file was removed (build/ deleted) while we waited: a lock on it
+        # excludes nobody, so lock the file that is there now.
+
+
+def _still_there(descriptor: int, lock_file: Path) -> bool:
+    try:
+        return os.path.samestat(os.fstat(descriptor), os.stat(lock_file))
+    except FileNotFoundError:
+        return False
 
 
 def _holder(descriptor: int) -> int | None:

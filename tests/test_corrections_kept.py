@@ -145,7 +145,7 @@ def test_a_brief_with_a_correction_that_disappears_is_an_error_naming_it_and_the
     assert result.returncode == 1 and "Traceback" not in result.stderr
     seen = f" (its corrections are now in {now_in})" if now_in else ""
     assert result.stderr.splitlines()[0] == (
-        f"briefs/test-story/2024-05-07-first.yaml:1:1: error: this brief is gone{seen}, and it has a correction in the "
+        f"briefs/test-story/2024-05-07-first.yaml:1:1: error: this brief is gone{seen}, and it had a correction in the "
         "published version (2024-05-08); a brief with a published correction is never deleted, renamed or moved to "
         "another story: to take it off the site, put it back here as it was, with 'draft: true' and its corrections kept")
     assert "HEAD" not in result.stderr
