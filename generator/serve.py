@@ -29,6 +29,7 @@ from .problems import ContentErrors, Problem
 from .render import TEMPLATES, PageCache, page_words, write_pages
 from .search import BackgroundIndex
 from .settings import Settings
+from .stopping import stops_held
 from .validate import ParsedFiles
 
 
@@ -126,7 +127,8 @@ def serve(root: Path, host: str, port: int, report: Callable, ready: Callable[[]
     preview: Preview | None = None
     url = f"http://{f'[{host}]' if ':' in host else host}:{port}/"
     try:
-        folder = Path(tempfile.mkdtemp(prefix="briefs-preview-"))
+        with stops_held():  # a stop as the folder is made still finds its name below
+            folder = Path(tempfile.mkdtemp(prefix="briefs-preview-"))
         preview = Preview(root, folder, url, report)
         preview.build()
         watched = [root / "briefs", root / "mkdocs.yml", TEMPLATES, root / "overrides"]

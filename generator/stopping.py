@@ -47,3 +47,16 @@ def still_running(pid: int) -> bool:
     except (PermissionError, OverflowError):
         return True
     return True
+
+
+@contextmanager
+def stops_held() -> Iterator[None]:
+    """Ctrl+C and SIGTERM wait until the block has run: for a step that
+    must not be cut in two, like making a temporary folder and keeping its
+    name, so that whatever removes it on a stop knows it."""
+    stops = {signal.SIGINT, signal.SIGTERM}
+    signal.pthread_sigmask(signal.SIG_BLOCK, stops)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, stops)
