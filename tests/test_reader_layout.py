@@ -138,6 +138,8 @@ def test_what_changed_shows_five_one_line_changes_then_the_rest_on_request(brows
     assert not more.locator("li").first.is_visible()
     more.locator("summary").click()
     assert more.locator("li").count() == 3 and more.locator("li").first.is_visible()
+    opened = more.bounding_box()
+    assert opened["y"] + opened["height"] - top <= 560  # all 8 shown, still within 560 px
     # dropped claims too: one line, cut, never struck through
     dropped = page.locator(".brief-claim--removed").first
     assert dropped.evaluate("e => getComputedStyle(e).textDecorationLine") == "none"
