@@ -278,3 +278,23 @@ def test_axe_finds_no_serious_violation_on_any_page_kind(browser, site_url, kind
     serious = [(v["id"], [n["target"] for n in v["nodes"]][:3]) for v in violations if v["impact"] in ("serious", "critical")]
     assert serious == []
     page.context.close()
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("width", [PHONE, DESKTOP])
+@pytest.mark.parametrize("path", [LATEST_BRIEF, f"{LONG}/", ARABIC_BRIEF, f"{ARABIC}/"])
+def test_a_brief_and_a_hub_in_both_widths_schemes_and_directions(browser, site_url, path, width, scheme):
+    from axe_playwright_python.sync_playwright import Axe
+
+    page = open_page(browser, site_url + path, width, scheme)
+    assert page.get_attribute("body", "dir") == ("rtl" if path.startswith(ARABIC) else "ltr")
+    assert page.evaluate("document.documentElement.scrollWidth") == width
+    cites = page.locator(".brief-cite")
+    boxes = cites.evaluate_all("els => els.map(e => e.getBoundingClientRect()).map(b => [b.width, b.height])")
+    assert boxes and all(w >= 24 and h >= 24 for w, h in boxes), boxes
+    assert min(cites.evaluate_all(f"els => els.map({CONTRAST})")) >= 4.5
+    assert page.locator("nav.briefs-sections").is_visible() == (width == DESKTOP)
+    violations = Axe().run(page).response["violations"]
+    assert [v["id"] for v in violations if v["impact"] in ("serious", "critical")] == []
+    assert page.outside == []
+    page.context.close()
