@@ -25,6 +25,7 @@ from .feeds import write_data_files
 from .forking import may_fork, start_sharing_memory
 from .mkdocs_engine import BUILD_DIR, SEARCH_PAGES, PreviewRun, rendered_pages
 from .model import Project, last_revised
+from .notes import language_notes
 from .publish import one_build_at_a_time, remove_leftovers, staging_folder, swap_in
 from .problems import ContentErrors, Problem, relative
 from .render import PageCache, Renderer, is_brief_page, remove_stale, write_changed, write_pages
@@ -65,7 +66,11 @@ def check_with_cache(root: Path) -> Checked:
     again; else what it checked. A build never uses the cache: it checks
     from scratch."""
     settings = load_settings(root)
-    return check_files(root, settings, CheckCache(root / BUILD_DIR / CHECK_CACHE, settings), _both if _can_fork() else None)
+    try:
+        checked = check_files(root, settings, CheckCache(root / BUILD_DIR / CHECK_CACHE, settings), _both if _can_fork() else None)
+    except ContentErrors as errors:
+        raise ContentErrors(errors.problems, [*errors.notes, *language_notes(root, settings)]) from None
+    return replace(checked, notes=[*checked.notes, *language_notes(root, settings)])
 
 
 def _both(here: Callable, there: Callable):

@@ -2,8 +2,8 @@
 brief and one per story hub, drawn at build time.
 
 A card shows the site's name, the story, the headline and the claims'
-count by status, in the site's status words (templates/_words.j2) and
-colours. Cards are kept under build/cards/, named by a hash of what they
+count by status, in the story's language (generator/words.py) and the
+statuses' colours. Cards are kept under build/cards/, named by a hash of what they
 show, the fonts and this module's version, so a build draws only the cards
 whose content changed and links the rest into the site.
 
@@ -32,9 +32,10 @@ from PIL import Image, ImageDraw
 
 from .card_text import Fonts, Overlay, fit, fonts, layout_stamp
 from .model import CLAIM_STATUSES, Project
-from .render import status_counts, words_module
+from .render import status_counts
 from .sharing import CARD_SIZE, card_path, direction
 from .stopping import leave_ctrl_c_to_the_parent, still_running
+from .words import Words, fill_text, words_for
 
 CARD_VERSION = 3  # change with the drawing: every cached card is drawn again
 WIDTH, HEIGHT = CARD_SIZE
@@ -69,22 +70,23 @@ class Card:
 
 def project_cards(project: Project) -> dict[str, Card]:
     """Every card of the site, by its path in the site."""
-    words = words_module()
-    site = project.settings.site_name
+    settings = project.settings
+    site = settings.site_name
     cards = {}
     for entry in project.stories:
-        story, lang = entry.story, entry.story.lang or project.settings.language
+        story, lang = entry.story, entry.story.lang or settings.language
+        words = words_for(lang, settings.words)
         newest = entry.briefs[-1] if entry.briefs else None
-        cards[card_path(story.slug)] = Card(site, words.story_status_label[story.status], story.title, _counts(newest, words), lang)
+        cards[card_path(story.slug)] = Card(site, words.text[f"story_status_label.{story.status}"], story.title, _counts(newest, words), lang)
         for brief in entry.briefs:
             cards[card_path(story.slug, brief.slug)] = Card(site, story.title, brief.title, _counts(brief, words), lang)
     return cards
 
 
-def _counts(brief, words) -> tuple[tuple[str, str], ...]:
+def _counts(brief, words: Words) -> tuple[tuple[str, str], ...]:
     if brief is None:
         return ()
-    return tuple((status, words.words["card_count"].format(count=n, status=words.status_label[status]))
+    return tuple((status, fill_text(words.text["words.card_count"], count=str(n), status=words.text[f"status_label.{status}"]))
                  for status, n in status_counts(brief).items())
 
 

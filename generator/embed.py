@@ -26,14 +26,15 @@ STATUS_RULES = Markup("\n".join(f".label--{s.name} {{ color: var(--{s.name}); }}
 def write_embeds(project: Project, site: Path, site_url: str) -> None:
     """One embeddable page per published story."""
     renderer = Renderer(project)
-    template = renderer.env.get_template("embed.html.j2")
     for entry in project.stories:
         if not entry.briefs:
             continue
         lang = renderer.lang(entry)
-        page = template.render(
+        language = renderer.language(lang)  # the story's words and dates
+        page = language.env.get_template("embed.html.j2").render(
             story=entry.story, newest=entry.briefs[-1], lang=lang, direction=direction(lang),
-            colours=STATUS_COLOURS, status_rules=STATUS_RULES, statuses_meaning={s.name: s.meaning for s in CLAIM_STATUSES}, hub=f"{site_url.rstrip('/')}/{entry.story.slug}/",
+            colours=STATUS_COLOURS, status_rules=STATUS_RULES, statuses_meaning=language.words.group("status_meaning"),
+            hub=f"{site_url.rstrip('/')}/{entry.story.slug}/",
         )
         path = site / entry.story.slug / EMBED_PAGE / "index.html"
         path.parent.mkdir(parents=True, exist_ok=True)

@@ -25,9 +25,10 @@ from .html_blocks import PageHtml
 from .model import Brief, Project, Source, StoryEntry, last_revised, moment
 from .news_sitemap import write_news_sitemap
 from .page_meta import page_body
-from .render import brief_tags, page_words
+from .render import brief_tags
 from .schema import PartialDate
 from .text import RichText
+from .words import words_for
 
 ATOM = "http://www.w3.org/2005/Atom"
 JSON_VERSION = 1  # bump when a key of briefs.json changes meaning or goes away
@@ -40,8 +41,7 @@ def write_data_files(project: Project, site: Path, site_url: str, pages: Path) -
     base = site_url.rstrip("/") + "/"
     settings = project.settings
     everything = [(entry, brief) for entry in project.stories for brief in entry.briefs]
-    words = page_words()
-    article = _Articles(pages, words["correction"], words["read_the_brief"])  # the words compiled once, not once a feed
+    article = _Articles(pages, settings)
     _write_feeds(site, _Feed(settings.site_name, base, "", settings.language), everything, project, article)
     for entry in project.stories:
         pairs = [(entry, brief) for brief in entry.briefs]
@@ -113,11 +113,12 @@ class _Entry:
     @classmethod
     def of(cls, entry: StoryEntry, brief: Brief, base: str, project: Project, article: _Articles, whole: bool) -> _Entry:
         zone = project.settings.timezone
+        words = article.words(entry.story.lang or project.settings.language)  # the story's, as its pages
         summary = " ".join([brief.summary.plain, *(
-            f"{article.correction} ({c.date.isoformat()}): {c.text.plain}" for c in brief.corrections)])
+            f"{words['words.correction']} ({c.date.isoformat()}): {c.text.plain}" for c in brief.corrections)])
         url = brief_url(base, brief)
         return cls(url, brief.title, _instant(project, brief.date), last_revised(brief, zone), tuple(brief.authors),
-                   tuple(brief_tags(entry.story, brief)), summary, article(brief, url, whole))
+                   tuple(brief_tags(entry.story, brief)), summary, article(brief, url, whole, words["words.read_the_brief"]))
 
 
 def _write_atom(path: Path, feed: _Feed, entries: list[_Entry], updated: dt.datetime, site_name: str) -> None:
@@ -174,19 +175,24 @@ def _text(parent: etree.Element, tag: str, value: str, **attributes) -> etree.El
 
 class _Articles:
     """Each brief's page as feed content, made once though the brief is in
-    two feeds; `correction` is the word that starts a correction in a
-    summary, `read_the_brief` the words of the link to the page."""
+    two feeds; `words` are those of a story's language (generator/words.py):
+    a correction in a summary starts with one, the link to the page is another."""
 
-    def __init__(self, pages: Path, correction: str, read_the_brief: str):
-        self.pages, self.to_html = pages, PageHtml()
-        self.correction, self.read_the_brief = correction, read_the_brief
+    def __init__(self, pages: Path, settings):
+        self.pages, self.to_html, self.settings = pages, PageHtml(), settings
         self.made: dict[tuple[str, str, bool], str] = {}
+        self._words: dict[str, dict] = {}
 
-    def __call__(self, brief: Brief, url: str, whole: bool) -> str:
+    def words(self, lang: str) -> dict:
+        if lang not in self._words:
+            self._words[lang] = words_for(lang, self.settings.words).text
+        return self._words[lang]
+
+    def __call__(self, brief: Brief, url: str, whole: bool, read_the_brief: str) -> str:
         key = (brief.story, brief.slug, whole)
         if key not in self.made:
             page = (self.pages / brief.story / f"{brief.slug}.md").read_text(encoding="utf-8")
-            self.made[key] = lead_first(self.to_html(page_body(page)), url, self.read_the_brief, whole)
+            self.made[key] = lead_first(self.to_html(page_body(page)), url, read_the_brief, whole)
         return self.made[key]
 
 

@@ -27,13 +27,14 @@ from .html_blocks import HtmlBlocksExtension
 from .problems import ContentErrors, Problem, relative
 from .render import is_brief_page, masthead
 from .search import theme_extra
-from .settings import load_settings
+from .settings import Settings, load_settings
 from .stopping import leave_ctrl_c_to_the_parent
+from .words import bundled, words_for, words_language
 
 BUILD_DIR = "build"  # rendered Markdown (build/docs) and caches; not committed
 DOCS = "docs"  # under build/: the build's rendered Markdown (a preview renders into its own folder)
 ERRORS_KEY = "briefs_errors"  # config.extra key overrides/main.html shows
-MASTHEAD_KEY = "briefs_masthead"  # config.extra key overrides/partials/copyright.html shows
+WORDS_KEY = "briefs_words"  # config.extra key overrides/partials/language.html reads: the theme's words per language
 SPLIT_FROM = 200  # briefs from which a build is worth a second process
 SEARCH_PAGES = "search-pages"  # under build/: what Pagefind indexes of the briefs (mkdocs_plugins.SearchPages)
 
@@ -197,8 +198,34 @@ def mkdocs_config(root: Path, site_dir: Path, nav: list | None, docs: Path | Non
 
 def site_extra(root: Path) -> dict:
     """What the theme reads from `config.extra` besides mkdocs.yml's own, for
-    either engine: the search box's settings and the footer's masthead."""
-    return {**theme_extra(), MASTHEAD_KEY: masthead(load_settings(root))}
+    either engine: the search box's settings, and the words of the page's language."""
+    return {**theme_extra(), WORDS_KEY: theme_words(load_settings(root))}
+
+
+def theme_words(settings: Settings) -> dict:
+    """The words the theme shows, for every words language a page can have
+    (page.meta.words, generator/words.py): the search box's, the footer
+    (the newsroom's masthead) and the language of Material's own words;
+    `site` is the site's, for a page without one (404)."""
+    pages = {}
+    for language in {*bundled(), *settings.words}:
+        words = words_for(language, settings.words)
+        pages[language] = {"search": words.group("search"), "masthead": masthead(settings, words),
+                           "theme": _theme_language(language, settings)}
+    return {"site": words_for(settings.language, settings.words).language, "pages": pages}
+
+
+def _theme_language(language: str, settings: Settings) -> str:
+    """Material's translation for a words language (partials/languages/): the
+    site's own (theme.language, `pt-BR` say) for the site's words language,
+    else Material's file of that language, else the site's."""
+    import material
+
+    if words_language(settings.language) == language:
+        return settings.language
+    name = {"zh-Hans": "zh"}.get(language, language)
+    known = Path(material.__file__).parent / "templates" / "partials" / "languages" / f"{name}.html"
+    return name if known.is_file() else settings.language
 
 
 @contextlib.contextmanager

@@ -85,6 +85,7 @@ class PageMeta:
     neighbours: tuple[Neighbour, ...] = ()
     lang: str | None = None
     direction: Literal["ltr", "rtl"] | None = None
+    words: str | None = None  # the words language of the theme's words (search, footer): generator/words.py
     sharing: ShareMeta | None = None
     # Material's: parts of the page it leaves out. Pages read as news, in one
     # column: no documentation sidebar, no table of contents at any width
@@ -108,6 +109,7 @@ class PageMeta:
             ],
             "lang": self.lang,
             "direction": self.direction,
+            "words": self.words,
             "sharing": self.sharing and {
                 "jsonld": self.sharing.jsonld,
                 "meta": [[t.attribute, t.key, html.escape(t.content, quote=True)] for t in self.sharing.tags],

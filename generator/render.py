@@ -1,8 +1,9 @@
 """The validated model -> Markdown pages for MkDocs.
 
-Templates hold the words and layout; this module prepares what they show
-(source numbers, neighbours, dates) and writes only pages that changed,
-so MkDocs and the preview see real changes only.
+Templates hold the layout and print the words of the page's language
+(generator/words.py); this module prepares what they show (source
+numbers, neighbours, dates) and writes only pages that changed, so MkDocs
+and the preview see real changes only.
 """
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ from zoneinfo import ZoneInfo
 import jinja2
 from babel import Locale
 from babel.dates import format_date, format_skeleton, format_time
+from babel.numbers import format_decimal
 from markupsafe import Markup
 
 from .changes import changes, claim_key, claim_records
@@ -32,6 +34,7 @@ from .sharing import Sharing, direction
 from .tags import Tag, TagIndex
 from .text import LIMITS, escape_text
 from .validate import RESERVED_STORY_SLUGS
+from .words import PLACEHOLDER, Word, Words, about, bundled, keys, locale, words_for
 
 TEMPLATES = Path(__file__).parent / "templates"
 NEIGHBOURS = 3  # developments shown before and after a brief in its sidebar
@@ -85,7 +88,9 @@ def guide_markdown() -> str:
                       story="<story>", title="Headline of the development", today="2024-01-14")
     return env.get_template("guide.md.j2").render(records=records, briefing=Briefing.FIELDS, blank_brief=blank,
                                                   reserved_story_slugs=sorted(RESERVED_STORY_SLUGS), limits=LIMITS,
-                                                  changes_shown=CHANGES_SHOWN, list_shown=LIST_SHOWN)
+                                                  changes_shown=CHANGES_SHOWN, list_shown=LIST_SHOWN,
+                                                  languages=[(language, about(language)) for language in bundled()],
+                                                  word_keys=keys())
 
 
 _HEADING_ANCHOR = re.compile(r"^(#+ .*?) \{ #([a-z0-9-]+) \}$", re.M)
@@ -124,25 +129,21 @@ def _teaser(text) -> str:
     return words[: cut if cut > 0 else TEASER_LENGTH].rstrip(" ,;:") + "…"
 
 
-def words_module(env: jinja2.Environment | None = None):
-    """_words.j2's word lists (`words`, `status_label` ...), for text shown
-    outside the rendered pages."""
-    return (env or _environment()).get_template("_words.j2").module
+def fill(word: str, **values) -> Markup:
+    """A word with its placeholders (`{n}`) filled in: the word escaped as
+    text, each value as a template prints it (a `<time>` stays one)."""
+    parts = PLACEHOLDER.split(word)  # text, name, text, name ... text
+    return Markup("").join(_finalize(values[part]) if i % 2 else Markup(escape_text(part)) for i, part in enumerate(parts))
 
 
-def page_words() -> dict[str, str]:
-    """The `words` of _words.j2."""
-    return words_module().words
-
-
-def masthead(settings: Settings) -> dict:
-    """The footer of every page (overrides/partials/copyright.html): the
-    publisher, then its corrections policy, contact, the site's feed and
-    the editor guide (out of the readers' sections)."""
-    words = page_words()
-    links = [(words["corrections_policy"], settings.corrections_policy, ""), (words["contact"], settings.contact, ""),
-             (words["site_feed"], "feed.xml", "application/atom+xml"), (words["guide"], "guide/", "")]
-    return {"label": words["masthead"], "publisher": settings.publisher,
+def masthead(settings: Settings, words: Words) -> dict:
+    """The footer of every page (overrides/partials/copyright.html), in the
+    page's language: the publisher, then its corrections policy, contact,
+    the site's feed and the editor guide (out of the readers' sections)."""
+    text = words.text
+    links = [(text["words.corrections_policy"], settings.corrections_policy, ""), (text["words.contact"], settings.contact, ""),
+             (text["words.site_feed"], "feed.xml", "application/atom+xml"), (text["words.guide"], "guide/", "")]
+    return {"label": text["words.masthead"], "publisher": settings.publisher, "made_with": text["words.made_with"],
             "links": [{"name": name, "url": url, "type": kind} for name, url, kind in links if url]}
 
 
@@ -265,37 +266,45 @@ class PageCache:
         return text
 
 
-class Renderer:
-    """Renders a project's pages; templates are compiled once per renderer."""
+def _day_of(value) -> dt.date:
+    """The calendar day of a date or date-time, as the editor wrote it."""
+    return value.date() if isinstance(value, dt.datetime) else value
 
-    def __init__(self, project: Project, cache: PageCache | None = None):
-        self.project = project
-        self.cache = cache or PageCache()
-        self._changes: dict[tuple[str, int], object] = {}
+
+class PageLanguage:
+    """What renders pages in one language: its words (generator/words.py),
+    its dates, and the templates compiled with both. Dates are in the
+    language's format where locale data has it, else in the site's."""
+
+    PAGES = ("home", "story", "brief", "tags", "tag", "author")
+
+    def __init__(self, tag: str, settings: Settings, author_ids: dict[str, str]):
+        self.tag = tag
+        self.words = words_for(tag, settings.words)
+        self.locale = str(locale(tag) or locale(settings.language) or "en")
         self._times: dict[str, Markup] = {}  # a story's dates recur on many pages; Babel is slow
-        self.settings = project.settings
+        meanings = self.words.group("status_meaning")
         self.env = _environment()
         self.env.globals.update(
-            statuses=STATUSES, story_statuses=STORY_STATUSES, when=self.when, day=self.day, since=self.since,
-            settings=self.settings, CHANGES_SHOWN=CHANGES_SHOWN, LIST_SHOWN=LIST_SHOWN,
-            work_types={w.name: w.meaning for w in WORK_TYPES},
+            statuses={status: meanings[status] for status in STATUSES}, story_statuses=STORY_STATUSES,
+            when=self.when, day=self.day, since=self.since, settings=settings, CHANGES_SHOWN=CHANGES_SHOWN,
+            LIST_SHOWN=LIST_SHOWN, page_words=self.words, fill=fill, counted=self.counted,
+            work_types=self.words.group("work_type_meaning"), author_ids=author_ids,
         )
-        self.sharing = Sharing(self.settings, project.authors)
-        self.templates = {name: self.env.get_template(f"{name}.md.j2") for name in ("home", "story", "brief", "tags", "tag", "author")}
-        self.authors = {author.name: author for author in project.authors}  # a byline finds its author by name
-        self.env.globals["author_ids"] = {name: author.id for name, author in self.authors.items()}
-        self.tags = TagIndex((brief_tags(e.story, b), (b, e.story)) for e in project.stories for b in e.briefs)
+        self.templates = {name: self.env.get_template(f"{name}.md.j2") for name in self.PAGES}
         self.once = MacroCalls(self.env.get_template("_macros.j2").module)
-        self.front_matter = FrontMatter()
         self.env.globals["once"] = self.once
 
+    def counted(self, word: Word, count: int, **values) -> Markup:
+        """A word that counts (`{n} developments`) in the plural form `count` takes."""
+        return fill(self.words.form(word, count), n=format_decimal(count, locale=self.locale), **values)
+
     def when(self, value) -> Markup:
-        """A date or date-time as `<time>`, in the site's language on every
-        page (one date format across the site, whatever a story's `lang`)."""
+        """A date or date-time as `<time>`, in this language's date format."""
         key = repr(value)  # not the value: 21:00+03:00 equals 18:00+00:00, shown otherwise
         made = self._times.get(key)
         if made is None:
-            made = self._times[key] = self._time_element(value, self.settings.language.replace("-", "_"))
+            made = self._times[key] = self._time_element(value, self.locale)
         return made
 
     def day(self, value) -> Markup:
@@ -307,23 +316,24 @@ class Renderer:
     def since(self, previous: Brief, current: Brief) -> Markup:
         """When the previous development was, in What changed's "Since …"
         line: its day, with the time when both are on the same day."""
-        same_day = self._day_of(previous.date) == self._day_of(current.date)
+        same_day = _day_of(previous.date) == _day_of(current.date)
         return self.when(previous.date) if same_day else self.day(previous.date)
-
-    @staticmethod
-    def _day_of(value) -> dt.date:
-        return value.date() if isinstance(value, dt.datetime) else value
 
     def _time_element(self, value, locale: str) -> Markup:
         if isinstance(value, PartialDate):
             shown, iso = self._partial(value, locale), value.iso
         elif isinstance(value, dt.datetime):
-            # 24-hour in every language ("21:00 GMT+3"), as the contract shows times
-            shown = f"{format_date(value, 'long', locale=locale)}, {format_skeleton('Hm', value, locale=locale)} {self._zone(value, locale)}"
+            # 24-hour in every language ("21:00 GMT+3"), as the contract shows times,
+            # joined to the date as the language joins them ("{1}, {0}")
+            time = f"{format_skeleton('Hm', value, locale=locale)} {self._zone(value, locale)}"
+            joined = Locale.parse(locale).datetime_formats["medium"]
+            shown = joined.replace("{1}", format_date(value, "long", locale=locale)).replace("{0}", time)
             iso = value.isoformat()
         else:
             shown, iso = format_date(value, "long", locale=locale), value.isoformat()
-        return Markup('<time datetime="{}">{}</time>').format(iso, shown)
+        # Isolated (<bdi>), so that in a right-to-left page a date keeps its
+        # place beside its label and its own digits' order.
+        return Markup('<bdi><time datetime="{}">{}</time></bdi>').format(iso, shown)
 
     @staticmethod
     def _zone(value: dt.datetime, locale: str) -> str:
@@ -350,13 +360,40 @@ class Renderer:
             return format_skeleton("yMMMM", day, locale=locale)
         return format_date(day, "long", locale=locale)
 
+
+
+class Renderer:
+    """Renders a project's pages, each in its language: a story's `lang`
+    for its hub and briefs, the site's elsewhere. Templates are compiled
+    once per language a renderer meets."""
+
+    def __init__(self, project: Project, cache: PageCache | None = None):
+        self.project = project
+        self.cache = cache or PageCache()
+        self._changes: dict[tuple[str, int], object] = {}
+        self._languages: dict[str, PageLanguage] = {}
+        self.settings = project.settings
+        self.sharing = Sharing(self.settings, project.authors)
+        self.authors = {author.name: author for author in project.authors}  # a byline finds its author by name
+        self.site = self.language(self.settings.language)
+        self.tags = TagIndex((brief_tags(e.story, b), (b, e.story)) for e in project.stories for b in e.briefs)
+        self.front_matter = FrontMatter()
+
+    def language(self, tag: str) -> PageLanguage:
+        """The words, dates and templates of pages in language `tag`."""
+        found = self._languages.get(tag)
+        if found is None:
+            author_ids = {name: author.id for name, author in self.authors.items()}
+            found = self._languages[tag] = PageLanguage(tag, self.settings, author_ids)
+        return found
+
     def nav(self) -> list[dict[str, str]]:
         """The readers' sections: home and the most active stories. Never the
         briefs, and at most `nav_stories` stories (the home page lists them
         all): every page carries the navigation, so a longer one would make
         the site grow with briefs times stories. The editor guide is not a
         reader's section: the footer links to it (`masthead`)."""
-        words = words_module(self.env).words
+        words = self.site.words.group("words")
         active = self.stories_by_activity()[: self.settings.nav_stories]
         stories = [{escape_text(e.story.title): f"{e.story.slug}/index.md"} for e in active]
         return [{escape_text(words["home"]): "index.md"}, *stories]
@@ -373,10 +410,10 @@ class Renderer:
 
     def page_makers(self) -> Iterator[tuple[str, Callable[[], str]]]:
         """Each page's path under docs, with what renders it, in one order."""
-        words = words_module(self.env)
+        words = self.site.words.text
         yield "index.md", self.home
-        yield "guide.md", lambda: self._page("mkdocs.yml", PageMeta(title=words.words["guide"], hide=("navigation",)), self.guide())
-        yield "tags/index.md", lambda: self._page("mkdocs.yml", PageMeta(title=words.section["tags"]), self.tag_list())
+        yield "guide.md", lambda: self._page("mkdocs.yml", self.site_meta(words["words.guide"], hide=("navigation",)), self.guide())
+        yield "tags/index.md", lambda: self._page("mkdocs.yml", self.site_meta(words["section.tags"]), self.tag_list())
         for entry in self.project.stories:
             name = f"{entry.story.slug}/index.md"
             yield name, functools.partial(self.cache.page, name, (self.settings, entry, self._tag_links(entry.story.tags)),
@@ -420,11 +457,11 @@ class Renderer:
         the stories without a card: each story once."""
         newest = self.newest_first((entry.briefs[-1], entry.story) for entry in self.project.stories if entry.briefs)
         carded = {story.slug for _, story in newest[: self.settings.latest_count]}
-        body = self.templates["home"].render(
+        body = self.site.templates["home"].render(
             cards=self.cards(newest[: self.settings.latest_count]),
             stories=[entry for entry in self.stories_by_activity() if entry.story.slug not in carded],
         )
-        return self._page("mkdocs.yml", PageMeta(title=self.settings.site_name, sharing=self.sharing.home()), body)
+        return self._page("mkdocs.yml", self.site_meta(self.settings.site_name, sharing=self.sharing.home()), body)
 
     def by_author(self, author: Author) -> list[tuple[Brief, Story]]:
         """The author's newest developments, as many as the home page shows."""
@@ -432,29 +469,34 @@ class Renderer:
         return self.newest_first(theirs)[: self.settings.latest_count]
 
     def author_page(self, author: Author, newest: list[tuple[Brief, Story]]) -> str:
-        body = self.templates["author"].render(author=author, cards=self.cards(newest))
-        meta = PageMeta(title=author.name, description=author.bio.plain if author.bio else author.role,
-                        sharing=self.sharing.author(author))
+        body = self.site.templates["author"].render(author=author, cards=self.cards(newest))
+        meta = self.site_meta(author.name, description=author.bio.plain if author.bio else author.role,
+                              sharing=self.sharing.author(author))
         return self._page("briefs/authors.yaml", meta, body)
 
+    def site_meta(self, title: str, **meta) -> PageMeta:
+        """A page of the whole site's, in the site's language."""
+        return PageMeta(title=title, words=self.site.words.language, **meta)
+
     def tag_list(self) -> str:
-        return self.templates["tags"].render(tags=[tag for tag, _ in self.tags.alphabetical()])
+        return self.site.templates["tags"].render(tags=[tag for tag, _ in self.tags.alphabetical()])
 
     def tag_page(self, tag: Tag, newest: list[tuple[Brief, Story]], stories: list[StoryCount]) -> str:
         """A tag's newest developments, as many as the home page shows, and
         the stories it is on, whose pages list every development."""
-        body = self.templates["tag"].render(tag=tag, cards=self.cards(newest), stories=stories)
-        return self._page(newest[0][0].path, PageMeta(title=tag.name), body)  # an error names a brief with the tag
+        body = self.site.templates["tag"].render(tag=tag, cards=self.cards(newest), stories=stories)
+        return self._page(newest[0][0].path, self.site_meta(tag.name), body)  # an error names a brief with the tag
 
     def story(self, entry: StoryEntry) -> str:
         newest = entry.briefs[-1] if entry.briefs else None
         records = {claim_key(r.claim): r for r in claim_records(entry.briefs)}
-        body = self.templates["story"].render(
+        language = self.language(self.lang(entry))
+        body = language.templates["story"].render(
             embed_snippet=self.sharing.embed_snippet(entry.story),
             trails=[records[claim_key(c)] for c in newest.what_we_know] if newest else [],
             dropped=self.dropped_newest_first(entry, records.values()),
             story=entry.story, briefs=entry.briefs, newest=newest, lang=self.lang(entry),
-            refs=Citations(self.once, numbered_sources(newest) if newest else [], f"{newest.slug}/" if newest else ""),
+            refs=Citations(language.once, numbered_sources(newest) if newest else [], f"{newest.slug}/" if newest else ""),
             change_count=self.change_count(entry),
             counts=status_counts(newest) if newest else {},
             developments=entry.briefs[::-1], events=self.background(entry),
@@ -466,16 +508,18 @@ class Renderer:
         story, lang = entry.story, self.lang(entry)
         return PageMeta(
             title=story.title, description=story.summary.plain, feed=f"{_path(story.slug)}/feed.xml", json_feed=f"{_path(story.slug)}/feed.json",
-            lang=lang, direction=direction(lang), sharing=self.sharing.story(story, entry.briefs),
+            lang=lang, direction=direction(lang), words=self.language(lang).words.language,
+            sharing=self.sharing.story(story, entry.briefs),
         )
 
     def brief(self, entry: StoryEntry, index: int) -> str:
         brief = entry.briefs[index]
         sources = numbered_sources(brief)
         previous = entry.briefs[index - 1] if index else None
-        body = self.templates["brief"].render(
+        language = self.language(self.lang(entry))
+        body = language.templates["brief"].render(
             story=entry.story, brief=brief, sources=sources, lang=self.lang(entry),
-            refs=Citations(self.once, sources, first_ids=True),
+            refs=Citations(language.once, sources, first_ids=True),
             changes=self.changes(entry, index), previous=previous,
             next=entry.briefs[index + 1] if index + 1 < len(entry.briefs) else None,
             tag_links=self._tag_links(brief_tags(entry.story, brief)),
@@ -493,15 +537,15 @@ class Renderer:
                 Neighbour(entry.briefs[i].title, _path(f"{story.slug}/{entry.briefs[i].slug}/"), current=i == index)
                 for i in shown
             ),
-            lang=lang, direction=direction(lang), sharing=self.sharing.brief(story, brief, lang),
-            search=self.search_fields(brief),
+            lang=lang, direction=direction(lang), words=self.language(lang).words.language,
+            sharing=self.sharing.brief(story, brief, lang), search=self.search_fields(brief, lang),
         )
 
-    def search_fields(self, brief: Brief) -> SearchFields:
-        """The day as the page shows it; the year in the site's time zone."""
+    def search_fields(self, brief: Brief, lang: str) -> SearchFields:
+        """The day as the page shows it, in its language; the year in the site's time zone."""
         zone = self.settings.timezone
         year = moment(brief.date, zone).astimezone(zone).year
-        return SearchFields(format_date(brief.date, "long", locale=self.settings.language.replace("-", "_")), f"{year:04d}")
+        return SearchFields(format_date(brief.date, "long", locale=self.language(lang).locale), f"{year:04d}")
 
     def changes(self, entry: StoryEntry, index: int):
         """What changed in a story's brief since the one before; the hub shows
@@ -536,7 +580,7 @@ class Renderer:
         items: dict[tuple[str, str], tuple[tuple, Event]] = {}
         itself: set[tuple[str, str]] = set()
         for brief in entry.briefs:
-            day = self._day_of(brief.date).isoformat()  # as written
+            day = _day_of(brief.date).isoformat()  # as written
             for event in brief.timeline:
                 key = (event.date.iso, " ".join(event.text.source.split()))
                 if event.date.iso == day:

@@ -22,7 +22,6 @@ from pathlib import Path
 from typing import Callable
 
 from .problems import ContentErrors, Problem
-from .render import words_module
 from .settings import Settings
 from .stage_clock import waited_for_cpu
 
@@ -31,9 +30,9 @@ SEARCH_KEY = "briefs_search"  # config.extra key overrides/partials/search.html 
 
 
 def theme_extra() -> dict:
-    """What the search box reads from `config.extra`: where the index is,
-    and its words (for either engine)."""
-    return {SEARCH_KEY: {"bundle": SEARCH_DIR + "/", "words": words_module().search}}
+    """What the search box reads from `config.extra`: where the index is
+    (for either engine). Its words are the page's (mkdocs_engine.theme_words)."""
+    return {SEARCH_KEY: {"bundle": SEARCH_DIR + "/"}}
 
 
 def index_site(site: Path, settings: Settings, output: Path | None = None) -> None:

@@ -26,11 +26,12 @@ from .build import check_project, make_site, render_project
 from .mkdocs_engine import PreviewRun, live_reload_server
 from .model import Project
 from .problems import ContentErrors, Problem
-from .render import TEMPLATES, PageCache, page_words, write_pages
+from .render import TEMPLATES, PageCache, write_pages
 from .search import BackgroundIndex
 from .settings import Settings
 from .stopping import stops_held
 from .validate import ParsedFiles
+from .words import FALLBACK, words_for
 
 
 class Preview:
@@ -79,7 +80,8 @@ class Preview:
         # banner, the settings, the theme or the templates.
         dirty = errors == self.shown_errors and stamp == self.theme_stamp
         self.shown_errors, self.theme_stamp = errors, stamp
-        preview = PreviewRun(self.url, self.docs, errors, page_words()["errors_title"], dirty)
+        site_words = words_for(self.settings.language, self.settings.words) if self.settings else words_for(FALLBACK)
+        preview = PreviewRun(self.url, self.docs, errors, site_words.text["words.errors_title"], dirty)
         make_site(self.root, self.site, self.nav, project, preview)
         if project is not None:
             self.settings = project.settings

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import importlib.util
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -19,6 +19,7 @@ import yaml
 from babel import Locale, UnknownLocaleError
 from yaml_env_tag import construct_env_tag
 
+from . import words
 from .load_yaml import MAX_DEPTH, MAX_FILE_BYTES, NOT_TEXT, Node, place, shorten, syntax_slip, written_tag
 from .problems import ContentErrors, Problem, did_you_mean
 from .schema import At, Field, FieldType, Record, Scalar, Text, Url, Written, is_empty, record
@@ -125,6 +126,107 @@ def _is_link(text: str) -> bool:
     return not parts.scheme and not parts.netloc and not text.startswith(("/", "\\"))
 
 
+class WordOverrides(FieldType[dict]):
+    """The newsroom's words over the bundled ones, per words language
+    (generator/words.py): `fr: {section.what_we_know: Ce que l'on sait}`.
+    A word keeps the English word's placeholders; a word that counts takes
+    one text, or one per plural form of its language."""
+
+    words = "words per language, e.g. `fr: {section.what_we_know: Ce que l'on sait}` (the guide lists every word)"
+
+    def parse(self, node: Node, at: At) -> dict | None:
+        if node.kind != "mapping":
+            at.error(node, f"expected languages, each with its words (fr: {{section.what_we_know: ...}}), found {node.describe()}")
+            return None
+        given: dict[str, dict] = {}
+        for key, value in node.value:
+            language = _words_language(key, at)
+            if language is None:
+                continue
+            if language in given:
+                at.error(key, f"duplicate language '{language}'")
+            elif value.kind != "mapping":
+                at.key(language).error(value, f"expected words (section.what_we_know: ...), found {value.describe()}")
+            else:
+                given[language] = _language_words(value, at.key(language), language)
+        return given
+
+    def json_schema(self) -> dict:
+        word = {"anyOf": [{"type": "string"}, {"type": "object", "additionalProperties": {"type": "string"}}]}
+        known = {"type": "object", "properties": {key: word for key in words.keys()}, "additionalProperties": False}
+        return {"type": "object", "additionalProperties": known}
+
+
+def _words_language(key: Node, at: At) -> str | None:
+    """A key of extra.briefing.words: a words language, or None with its error."""
+    tag = key.value.strip() if key.kind == "scalar" else ""
+    language = words.words_language(tag) if tag else ""
+    if tag in words.bundled() or (tag == language and tag in Locale("en").languages):
+        return tag
+    if language in words.bundled() or language in Locale("en").languages:
+        at.error(key, f"'{tag}': words are set for a whole language, every region of it; write {language}")
+    else:
+        at.error(key, f"unknown language '{tag}'" + (did_you_mean(tag, words.bundled()) or "; write a language tag like fr, ar or zh-Hant"))
+    return None
+
+
+def _language_words(node: Node, at: At, language: str) -> dict:
+    """One language's words, each checked against the English word of its key."""
+    known = words.keys()
+    given: dict = {}
+    for key, value in node.value:
+        name = key.value if key.kind == "scalar" else ""
+        if name in given:
+            at.error(key, f"duplicate word '{name}'")
+        elif name not in known:
+            at.error(key, f"unknown word '{name}'" + (did_you_mean(name, known) or "; the editor guide lists every word"))
+        else:
+            word = _word(value, at.key(name), known[name], language)
+            if word is not None:
+                given[name] = word
+    return given
+
+
+def _word(node: Node, at: At, english: words.Word, language: str) -> words.Word | None:
+    """A word as the newsroom wrote it: a text, or for a word that counts,
+    a text per plural form."""
+    if node.kind == "mapping" and isinstance(english, dict):
+        forms = words.plural_forms(language)
+        given = {}
+        for key, value in node.value:
+            form = key.value if key.kind == "scalar" else ""
+            if form not in forms:
+                at.error(key, f"'{form}' is not a plural form of this language{did_you_mean(form, forms)}; "
+                              f"it has {', '.join(sorted(forms))}")
+            else:
+                text = _text(value, at.key(form), english, whole=False)
+                if text is not None:
+                    given[form] = text
+        return given
+    return _text(node, at, english, whole=not isinstance(english, dict))
+
+
+def _text(node: Node, at: At, english: words.Word, whole: bool) -> str | None:
+    """A word's text, with the placeholders of the English word: all of them,
+    or, in one plural form, any of them (`un développement` needs no {n})."""
+    text = Text().parse(node, at)
+    if text is None:
+        return None
+    if not text:
+        at.error(node, "this word is empty; leave the key out to keep the bundled word")
+        return None
+    wanted, found = words.placeholders(english), words.placeholders(text)
+    shown = ", ".join("{" + name + "}" for name in sorted(wanted)) or "none"
+    if found - wanted:
+        at.error(node, f"{{{sorted(found - wanted)[0]}}} is not a placeholder of this word; it has {shown}")
+    elif whole and wanted - found:
+        at.error(node, f"the word must keep its placeholder{'s' if len(wanted) > 1 else ''} {shown}, "
+                       f"where the page puts what it names")
+    else:
+        return text
+    return None
+
+
 @record("the follow settings")
 class Follow(Written):
     email: str | None = Field(Url(https_only=True, what=("a sign-up page's address", "sign-up pages")), doc="the `https://` address of the sign-up page of the newsroom's newsletter (an RSS-to-email service fed by the story's feed, see Following a story): readers see it beside the feed")
@@ -143,6 +245,7 @@ class Briefing(Written):
     ownership: str | None = Field(Link("about/ownership"), doc="a link to who owns and funds the newsroom: told to search engines and news platforms as `ownershipFundingInfo`")
     follow: Follow | None = Field(Record(Follow), doc="how readers follow a story besides its feeds: `email:` the sign-up page of the newsroom's newsletter")
     logo: str | None = Field(Link("assets/logo"), doc="the newsroom's logo, an image: `https://…` or a file of the site such as `assets/logo.png`; named in search engines' data about the publisher")
+    words: dict | None = Field(WordOverrides(), doc="the newsroom's own words for what pages show, per language, over the bundled ones: `fr: {section.what_we_know: \"Ce que l'on sait\"}` (see \"Words on the pages\")")
 
 
 BRIEFING = Record(Briefing)
@@ -179,6 +282,7 @@ class Settings:
     logo: str = ""  # its logo, an image; "" for none
     repository: str = ""  # owner/name on GitHub, for the editing form; "" to read it from site_url
     follow_email: str = ""  # the sign-up page of its newsletter; "" for none
+    words: dict = field(default_factory=dict)  # the newsroom's words per words language (generator/words.py)
 
 
 def load_settings(root: Path) -> Settings:
@@ -209,6 +313,7 @@ def load_settings(root: Path) -> Settings:
         logo=briefing.logo or "",
         repository=briefing.repository or "",
         follow_email=briefing.follow.email or "" if briefing.follow else "",
+        words=briefing.words or {},
     )
 
 
@@ -468,26 +573,27 @@ def _find(document: yaml.Node | None, keys: tuple[str, ...]) -> yaml.Node | None
         if not found:
             return None
         node = found[-1]  # as PyYAML's mapping keeps the last of a repeated key
-    return None if node is None or is_empty(_node(node, depth=BRIEFING_DEPTH)) else node
+    return None if node is None or is_empty(_node(node, depth=SETTINGS_DEPTH + 1)) else node
 
 
-# How deep extra.briefing's own settings go (follow.email is two levels):
-# anything deeper is read as its kind alone, so an alias cannot make it endless.
-BRIEFING_DEPTH = 2
+SETTINGS_DEPTH = 3  # extra.briefing.words.<language>.<word>.<plural form>: the deepest a setting goes (follow.email is two levels)
 
 
-def _node(node: yaml.Node, depth: int = 0) -> Node:
-    """PyYAML's node as the schema reads it, with 1-based line and column,
-    BRIEFING_DEPTH levels deep."""
+def _node(node: yaml.Node, depth: int = 0, seen: set[int] | None = None) -> Node:
+    """PyYAML's node as the schema reads it, with 1-based line and column.
+    Anything deeper than a setting goes, or met a second time (an alias),
+    is read as its kind alone: an alias cannot make it endless or huge."""
     line, column = node.start_mark.line + 1, node.start_mark.column + 1
     if isinstance(node, yaml.ScalarNode):
         return Node("scalar", node.value, line, column, plain=node.style is None)
     kind = "mapping" if isinstance(node, yaml.MappingNode) else "sequence"
-    if depth >= BRIEFING_DEPTH:
+    seen = set() if seen is None else seen
+    if depth > SETTINGS_DEPTH or id(node) in seen:
         return Node(kind, [], line, column)
+    seen.add(id(node))
     if kind == "mapping":
-        return Node(kind, [(_node(k, depth + 1), _node(v, depth + 1)) for k, v in node.value], line, column)
-    return Node(kind, [_node(v, depth + 1) for v in node.value], line, column)
+        return Node(kind, [(_node(k, depth + 1, seen), _node(v, depth + 1, seen)) for k, v in node.value], line, column)
+    return Node(kind, [_node(v, depth + 1, seen) for v in node.value], line, column)
 
 
 def _read(path: Path) -> tuple[dict, yaml.Node | None]:

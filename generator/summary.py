@@ -108,7 +108,8 @@ class _Pages:
                         if number not in self.renderers:
                             self.renderers[number] = Renderer(project)
                         renderer = self.renderers[number]
-                        return brief, entry, _text(str(renderer.when(brief.date))), renderer.brief(entry, index)
+                        when = renderer.language(renderer.lang(entry)).when  # as the brief's page shows it
+                        return brief, entry, _text(str(when(brief.date))), renderer.brief(entry, index)
         return None
 
 

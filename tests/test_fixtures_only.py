@@ -6,6 +6,7 @@ and a newsroom's own content, in French, builds as the example does, as
 does a site with no story at all."""
 from __future__ import annotations
 
+import html
 import json
 import re
 import shutil
@@ -15,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from conftest import EXAMPLE_PROJECT, NEWSROOM, ROOT, ReadsRepositoryContent, copy_project, repository_reads, run_briefs
-from generator.render import page_words
+from generator.words import words_for
 
 # ROOT / "briefs", ROOT.joinpath("mkdocs.yml"), check_project(ROOT) and the like.
 NAMES_THE_CONTENT = re.compile(
@@ -93,7 +94,8 @@ def test_with_no_story_the_home_page_says_there_is_nothing_yet(tmp_path, source)
     home = project / "site/index.html"
     language = re.search(r"^  language: (\S+)$", (source / "mkdocs.yml").read_text(encoding="utf-8"), re.M)[1]
     assert html_lang(home) == language
-    assert f'<p class="briefs-nothing-yet">{page_words()["nothing_yet"]}</p>' in home.read_text(encoding="utf-8")
+    nothing_yet = words_for(language).text["words.nothing_yet"]  # in the site's language
+    assert f'<p class="briefs-nothing-yet">{nothing_yet}</p>' in html.unescape(home.read_text(encoding="utf-8"))
 
 
 def test_the_fixture_newsrooms_settings_are_its_own():
@@ -114,5 +116,7 @@ def test_with_every_brief_a_draft_the_home_page_says_there_is_nothing_yet(tmp_pa
     assert built.returncode == 0, built.stderr
     assert "Built 0 briefs in 0 stories" in built.stdout
     home = (project / "site/index.html").read_text(encoding="utf-8")
-    assert f'<p class="briefs-nothing-yet">{page_words()["nothing_yet"]}</p>' in home
+    language = re.search(r"^  language: (\S+)$", (NEWSROOM / "mkdocs.yml").read_text(encoding="utf-8"), re.M)[1]
+    nothing_yet = words_for(language).text["words.nothing_yet"]  # in the newsroom's language
+    assert f'<p class="briefs-nothing-yet">{nothing_yet}</p>' in html.unescape(home)
     assert "Grindavík" not in home

@@ -132,7 +132,7 @@ def test_first_development_has_no_what_changed(story_site):
 def test_what_changed_lists_every_kind_of_change(story_site):
     second = page(story_site, "bridge/2024-01-02-second")
     assert section(second, "what-changed").startswith("What changed ¶ Since January 1, 2024 :")
-    assert re.search(r'Since <a href="../2024-01-01-first/" title="First development"><time', second)
+    assert re.search(r'Since <a href="../2024-01-01-first/" title="First development"><bdi><time', second)
     assert change_lines(second) == [
         "Reported → Confirmed Claim A about the bridge, now confirmed.",
         "Added Claimed Brand new claim C.",

@@ -255,6 +255,7 @@ def test_feeds_carry_corrections(built):
         feed = feedparser.parse(feed_path.read_bytes())
         (entry,) = [e for e in feed.entries if e.link.endswith("/election/2024-05-01-vote/")]
         assert entry.updated == "2024-05-02T09:30:00+08:00"
-        assert "Correction (2024-05-02T09:30:00+08:00): An earlier version gave the wrong opening time." in entry.summary
+        # in the story's language (zh-Hant), as its pages say it
+        assert "更正 (2024-05-02T09:30:00+08:00): An earlier version gave the wrong opening time." in entry.summary
         assert "An earlier version gave the wrong opening time." in entry.content[0].value
     assert feedparser.parse((built / "election" / "feed.xml").read_bytes()).feed.updated == "2024-05-02T09:30:00+08:00"

@@ -1,6 +1,6 @@
 """Times as a reader sees them: in the offset the editor wrote, with its
-zone; without an offset, in the site's time zone; a date as a date; one
-date format (the site language's) on every page, whatever a story's lang."""
+zone; without an offset, in the site's time zone; a date as a date; in
+the page's language: a story's `lang` on its pages, the site's elsewhere."""
 from __future__ import annotations
 
 import re
@@ -30,11 +30,13 @@ def site(tmp_path_factory) -> Path:
     root = copy_project(tmp_path_factory.mktemp("times"), with_briefs=False)
     settings = root / "mkdocs.yml"
     settings.write_text(settings.read_text().replace("timezone: UTC", "timezone: America/New_York"))
-    write(root / "briefs/cairo/story.yaml", "title: Cairo talks\nsummary: Talks.\nlang: fr\n")
+    write(root / "briefs/cairo/story.yaml", "title: Cairo talks\nsummary: Talks.\n")
     write(root / "briefs/cairo/2024-05-07-talks.yaml",
           brief("Talks resume", "2024-05-07T21:00:00+03:00", "2024-05-07T18:00:00Z"))
     write(root / "briefs/cairo/2024-05-08-mumbai.yaml", brief("From Mumbai", "2024-05-08T09:15:00+05:30"))
     write(root / "briefs/cairo/2024-05-09-brazil.yaml", brief("From Brasília", "2024-05-09T20:00:00-03:00"))
+    write(root / "briefs/paris/story.yaml", "title: Pourparlers\nsummary: Des pourparlers.\nlang: fr\n")
+    write(root / "briefs/paris/2024-05-10-talks.yaml", brief("Reprise des pourparlers", "2024-05-10T20:00:00-03:00"))
     write(root / "briefs/new-york/story.yaml", "title: New York vote\nsummary: A vote.\n")
     write(root / "briefs/new-york/2024-06-10-vote.yaml", brief("Evening vote", "2024-06-10T22:30:00"))
     write(root / "briefs/new-york/2024-06-11-day.yaml", brief("A day later", "2024-06-11"))
@@ -67,12 +69,14 @@ def test_a_time_without_offset_is_in_the_sites_zone_and_stays_on_its_day(site):
     assert ("2024-06-11", "June 11, 2024") in times(site, "new-york/2024-06-11-day")
 
 
-def test_one_date_format_across_the_site_whatever_the_storys_lang(site):
+def test_dates_are_in_the_pages_language(site):
     shown = [text for _, text in times(site, "")]
-    assert "May 9, 2024, 20:00 GMT-3" in shown  # a French story, in the site's English
+    assert "May 10, 2024, 20:00 GMT-3" in shown  # a French story on the home page, in the site's English
     assert all(re.fullmatch(r"[A-Z][a-z]+ \d{1,2}, \d{4}(, \d\d:\d\d [A-Z]{3}.*)?", t) for t in shown), shown
-    french = (site / "cairo/2024-05-07-talks/index.html").read_text(encoding="utf-8")
-    assert '<html lang="fr"' in french and " mai " not in french
+    french = (site / "paris/2024-05-10-talks/index.html").read_text(encoding="utf-8")
+    assert '<html lang="fr"' in french
+    for page in ("paris/2024-05-10-talks", "paris"):  # the brief and its story's hub
+        assert ("2024-05-10T20:00:00-03:00", "10 mai 2024, 20:00 UTC-3") in times(site, page)
 
 
 @pytest.mark.parametrize("lang", ["prs", "tlh"])

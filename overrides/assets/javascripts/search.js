@@ -25,6 +25,14 @@
   let shown = 0;
   let round = 0; // the latest search; an older one's answer is dropped
 
+  // "3 briefs match.", in the plural form the page's language gives the number.
+  const plural = new Intl.PluralRules(document.documentElement.lang || "en");
+  const number = new Intl.NumberFormat(document.documentElement.lang || "en");
+  function matches(count) {
+    const form = words.matches[plural.select(count)] || words.matches.other;
+    return form.replace("{n}", number.format(count));
+  }
+
   function load() {
     if (!pagefind) {
       status.textContent = words.loading;
@@ -90,7 +98,7 @@
       if (found === null || mine !== round) return; // a later keystroke took over
       const count = found.results.length;
       if (count === 0 && term) await reachable();
-      await show(mine, found.results, count === 0 ? words.none : count === 1 ? words.one : words.many.replace("{n}", count));
+      await show(mine, found.results, count === 0 ? words.none : matches(count));
     } catch {
       if (mine === round) {
         results = [];
