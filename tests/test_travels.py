@@ -13,7 +13,7 @@ import feedparser
 import jsonschema
 import pytest
 
-from conftest import run_briefs
+from conftest import run_briefs, write
 from test_following import change_lines, make_story_project, page
 
 BASE = "https://example.github.io/briefs/"
@@ -126,3 +126,33 @@ def test_a_newsletter_address_must_be_https_at_its_line(project, value, message)
     result = run_briefs(project, "check")
     assert result.returncode == 1
     assert f"mkdocs.yml:{line}:14: error: extra.briefing.follow.email: {message}" in result.stdout + result.stderr
+
+
+def test_follow_this_story_speaks_the_storys_language(tmp_path, browser):
+    from conftest import serve
+
+    root = make_story_project(tmp_path)
+    write(root / "briefs/eruption/story.yaml", "title: Éruption à Grindavík\nsummary: La lave menace la ville.\nlang: fr\n")
+    write(root / "briefs/eruption/2024-01-14-eruption.yaml", "title: La lave atteint des maisons\ndate: 2024-01-14\n"
+          "summary: Trois maisons ont brûlé.\nwhat_we_know:\n  - text: Trois maisons ont brûlé.\n    status: confirmed\n")
+    settings = root / "mkdocs.yml"
+    settings.write_text(settings.read_text(encoding="utf-8").replace(
+        "  briefing:\n", "  briefing:\n    follow:\n      email: https://buttondown.example/desk\n", 1), encoding="utf-8")
+    assert run_briefs(root, "build").returncode == 0
+    server, url = serve(root / "site")
+    tab = browser.new_page(viewport={"width": 390, "height": 844})
+    try:
+        for path, follow, feed_reader, by_email in [
+            ("eruption/", "Suivre ce sujet", "Suivre dans un lecteur de flux", "Le recevoir par e-mail"),
+            ("eruption/2024-01-14-eruption/", "Suivre ce sujet", "Suivre dans un lecteur de flux", "Le recevoir par e-mail"),
+            ("bridge/", "Follow this story", "Follow in a feed reader", "Get it by email"),
+        ]:
+            tab.goto(url + path)
+            tab.get_by_text(follow, exact=True).click()
+            link = tab.get_by_role("link", name=feed_reader)
+            assert link.is_visible()
+            assert tab.request.get(link.evaluate("a => a.href")).ok
+            assert tab.get_by_role("link", name=by_email).get_attribute("href") == "https://buttondown.example/desk"
+    finally:
+        tab.close()
+        server.shutdown()
