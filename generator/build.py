@@ -40,7 +40,7 @@ from .validate import Checked, ParsedFiles, check_files, validate_project
 
 CARDS_CACHE = "cards"  # under build/: social cards by content hash, drawn once
 CHECK_CACHE = "check-cache"  # under build/: the files `briefs check` found valid (check_cache.py)
-BUILD_LOCK = "build.lock"  # under build/: held by the build at work (publish.py)
+BUILD_HOLDER = "build.pid"  # under build/: the process id of the build at work (publish.py)
 
 
 @dataclass(frozen=True)
@@ -245,7 +245,7 @@ def build_site(root: Path, include_drafts: bool = False, site: Path | None = Non
     staging = staging_folder(site)
     clock = StageClock()
     try:
-        with one_build_at_a_time(root / BUILD_DIR / BUILD_LOCK, waiting):
+        with one_build_at_a_time(root, root / BUILD_DIR / BUILD_HOLDER, waiting):
             try:
                 remove_leftovers(site)
                 if _can_fork():

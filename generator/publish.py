@@ -1,8 +1,8 @@
 """Publishing: one build of a project at a time, each staged beside site/
 and swapped in whole, in one rename.
 
-A build holds the project's lock (an advisory `flock` on a file under
-build/) from before it writes anything until its site is published or
+A build holds the project's lock (an advisory `flock` on the project's
+folder) from before it writes anything until its site is published or
 given up: the kernel lets it go when the build's last process ends, killed
 or not. A second build of the project waits for the first. While it holds
 the lock, the build owns build/'s rendered pages and search pages, and it
@@ -28,44 +28,33 @@ _STAGING_NAME = re.compile(re.escape(STAGING_PREFIX) + r"(?:new|old)-([0-9]+)(?:
 
 
 @contextlib.contextmanager
-def one_build_at_a_time(lock_file: Path, waiting: Callable[[int | None], None]) -> Iterator[None]:
-    """Holds the project's lock within the block. If another build holds
-    it, `waiting(its process id)` is called once, then the block waits for
-    it (Ctrl+C still stops the wait). Forked processes of this build hold
-    the lock with it; processes it executes (Pagefind) do not."""
-    told = False
-    while True:
-        lock_file.parent.mkdir(parents=True, exist_ok=True)
-        descriptor = os.open(lock_file, os.O_RDWR | os.O_CREAT, 0o644)
-        try:
-            try:
-                fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            except BlockingIOError:
-                if not told:
-                    waiting(_holder(descriptor))
-                    told = True
-                fcntl.flock(descriptor, fcntl.LOCK_EX)
-            if _still_there(descriptor, lock_file):
-                os.ftruncate(descriptor, 0)
-                os.pwrite(descriptor, f"{os.getpid()}\n".encode(), 0)
-                yield
-                return
-        finally:
-            os.close(descriptor)  # lets the lock go, unless a forked process still runs with it
-        # The file was removed (build/ deleted) while we waited: a lock on it
-        # excludes nobody, so lock the file that is there now.
-
-
-def _still_there(descriptor: int, lock_file: Path) -> bool:
+def one_build_at_a_time(root: Path, holder_file: Path, waiting: Callable[[int | None], None]) -> Iterator[None]:
+    """Holds the project's lock within the block: a `flock` on the project's
+    folder itself, which no cleaning of build/ can remove while a build
+    holds it. If another build holds it, `waiting(its process id, from
+    `holder_file`)` is called once, then the block waits for it (Ctrl+C
+    still stops the wait). Forked processes of this build hold the lock
+    with it; processes it executes (Pagefind) do not."""
+    descriptor = os.open(root, os.O_RDONLY | os.O_DIRECTORY)
     try:
-        return os.path.samestat(os.fstat(descriptor), os.stat(lock_file))
-    except FileNotFoundError:
-        return False
+        try:
+            fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            waiting(_holder(holder_file))
+            fcntl.flock(descriptor, fcntl.LOCK_EX)
+        holder_file.parent.mkdir(parents=True, exist_ok=True)
+        holder_file.write_text(f"{os.getpid()}\n", encoding="ascii")
+        yield
+    finally:
+        os.close(descriptor)  # lets the lock go, unless a forked process still runs with it
 
 
-def _holder(descriptor: int) -> int | None:
+def _holder(holder_file: Path) -> int | None:
     """The process id the holder wrote, if it has yet."""
-    text = os.pread(descriptor, 32, 0).decode("ascii", "replace").strip()
+    try:
+        text = holder_file.read_text(encoding="ascii", errors="replace").strip()
+    except OSError:
+        return None
     return int(text) if text.isdigit() else None
 
 
