@@ -55,7 +55,8 @@ def cms_config(stories: list[tuple[str, str]], settings: Settings) -> dict:
     a story, and one collection per story (`stories`: slug, title) holding
     its briefs and its story.yaml."""
     return {
-        "backend": {"name": "github", "repo": repository(settings), "branch": "main"},
+        # No branch: the CMS asks GitHub for the repository's default branch.
+        "backend": {"name": "github", "repo": repository(settings)},
         "publish_mode": "editorial_workflow",  # a new or changed brief is a pull request, checked by CI
         "media_folder": "briefs",  # required by the CMS; a brief has no images
         "slug": {"encoding": "ascii", "clean_accents": True, "timezone": "local", "maxlength": SLUG_MAX},

@@ -120,7 +120,7 @@ def test_new_briefs_go_into_their_storys_folder_named_by_date_and_title(built: P
 
 def test_github_backend_with_the_editorial_workflow(project: Path):
     config = cms_config([], load_settings(project))
-    assert config["backend"] == {"name": "github", "repo": "example/briefs", "branch": "main"}  # from site_url
+    assert config["backend"] == {"name": "github", "repo": "example/briefs"}  # from site_url; the default branch
     assert config["publish_mode"] == "editorial_workflow"
     settings = project / "mkdocs.yml"
     settings.write_text(settings.read_text(encoding="utf-8") + "\nextra:\n  briefing:\n    repository: newsroom/desk\n",
