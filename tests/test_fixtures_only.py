@@ -118,5 +118,6 @@ def test_with_every_brief_a_draft_the_home_page_says_there_is_nothing_yet(tmp_pa
     home = (project / "site/index.html").read_text(encoding="utf-8")
     language = re.search(r"^  language: (\S+)$", (NEWSROOM / "mkdocs.yml").read_text(encoding="utf-8"), re.M)[1]
     nothing_yet = words_for(language).text["words.nothing_yet"]  # in the newsroom's language
+    assert nothing_yet == "Rien n'est encore publié ici."
     assert f'<p class="briefs-nothing-yet">{nothing_yet}</p>' in html.unescape(home)
     assert "Grindavík" not in home
