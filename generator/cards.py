@@ -77,7 +77,7 @@ def project_cards(project: Project) -> dict[str, Card]:
         story, lang = entry.story, entry.story.lang or settings.language
         words = words_for(lang, settings.words)
         newest = entry.briefs[-1] if entry.briefs else None
-        cards[card_path(story.slug)] = Card(site, words.text[f"story_status_label.{story.status}"], story.title, _counts(newest, words), lang)
+        cards[card_path(story.slug)] = Card(site, words.one(f"story_status_label.{story.status}"), story.title, _counts(newest, words), lang)
         for brief in entry.briefs:
             cards[card_path(story.slug, brief.slug)] = Card(site, story.title, brief.title, _counts(brief, words), lang)
     return cards
@@ -86,7 +86,7 @@ def project_cards(project: Project) -> dict[str, Card]:
 def _counts(brief, words: Words) -> tuple[tuple[str, str], ...]:
     if brief is None:
         return ()
-    return tuple((status, fill_text(words.text["words.card_count"], count=str(n), status=words.text[f"status_label.{status}"]))
+    return tuple((status, fill_text(words.one("words.card_count"), count=str(n), status=words.one(f"status_label.{status}")))
                  for status, n in status_counts(brief).items())
 
 

@@ -28,7 +28,7 @@ from .page_meta import page_body
 from .render import brief_tags
 from .schema import PartialDate
 from .text import RichText
-from .words import words_for
+from .words import Words, words_for
 
 ATOM = "http://www.w3.org/2005/Atom"
 JSON_VERSION = 1  # bump when a key of briefs.json changes meaning or goes away
@@ -115,10 +115,10 @@ class _Entry:
         zone = project.settings.timezone
         words = article.words(entry.story.lang or project.settings.language)  # the story's, as its pages
         summary = " ".join([brief.summary.plain, *(
-            f"{words['words.correction']} ({c.date.isoformat()}): {c.text.plain}" for c in brief.corrections)])
+            f"{words.one('words.correction')} ({c.date.isoformat()}): {c.text.plain}" for c in brief.corrections)])
         url = brief_url(base, brief)
         return cls(url, brief.title, _instant(project, brief.date), last_revised(brief, zone), tuple(brief.authors),
-                   tuple(brief_tags(entry.story, brief)), summary, article(brief, url, whole, words["words.read_the_brief"]))
+                   tuple(brief_tags(entry.story, brief)), summary, article(brief, url, whole, words.one("words.read_the_brief")))
 
 
 def _write_atom(path: Path, feed: _Feed, entries: list[_Entry], updated: dt.datetime, site_name: str) -> None:
@@ -181,11 +181,11 @@ class _Articles:
     def __init__(self, pages: Path, settings):
         self.pages, self.to_html, self.settings = pages, PageHtml(), settings
         self.made: dict[tuple[str, str, bool], str] = {}
-        self._words: dict[str, dict] = {}
+        self._words: dict[str, Words] = {}
 
-    def words(self, lang: str) -> dict:
+    def words(self, lang: str) -> Words:
         if lang not in self._words:
-            self._words[lang] = words_for(lang, self.settings.words).text
+            self._words[lang] = words_for(lang, self.settings.words)
         return self._words[lang]
 
     def __call__(self, brief: Brief, url: str, whole: bool, read_the_brief: str) -> str:

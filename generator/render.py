@@ -393,10 +393,9 @@ class Renderer:
         all): every page carries the navigation, so a longer one would make
         the site grow with briefs times stories. The editor guide is not a
         reader's section: the footer links to it (`masthead`)."""
-        words = self.site.words.group("words")
         active = self.stories_by_activity()[: self.settings.nav_stories]
         stories = [{escape_text(e.story.title): f"{e.story.slug}/index.md"} for e in active]
-        return [{escape_text(words["home"]): "index.md"}, *stories]
+        return [{escape_text(self.site.words.one("words.home")): "index.md"}, *stories]
 
     def stories_by_activity(self) -> list[StoryEntry]:
         """Developing stories first, each group by its newest development."""
@@ -410,10 +409,10 @@ class Renderer:
 
     def page_makers(self) -> Iterator[tuple[str, Callable[[], str]]]:
         """Each page's path under docs, with what renders it, in one order."""
-        words = self.site.words.text
+        words = self.site.words
         yield "index.md", self.home
-        yield "guide.md", lambda: self._page("mkdocs.yml", self.site_meta(words["words.guide"], hide=("navigation",)), self.guide())
-        yield "tags/index.md", lambda: self._page("mkdocs.yml", self.site_meta(words["section.tags"]), self.tag_list())
+        yield "guide.md", lambda: self._page("mkdocs.yml", self.site_meta(words.one("words.guide"), hide=("navigation",)), self.guide())
+        yield "tags/index.md", lambda: self._page("mkdocs.yml", self.site_meta(words.one("section.tags")), self.tag_list())
         for entry in self.project.stories:
             name = f"{entry.story.slug}/index.md"
             yield name, functools.partial(self.cache.page, name, (self.settings, entry, self._tag_links(entry.story.tags)),

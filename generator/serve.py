@@ -81,7 +81,7 @@ class Preview:
         dirty = errors == self.shown_errors and stamp == self.theme_stamp
         self.shown_errors, self.theme_stamp = errors, stamp
         site_words = words_for(self.settings.language, self.settings.words) if self.settings else words_for(FALLBACK)
-        preview = PreviewRun(self.url, self.docs, errors, site_words.text["words.errors_title"], dirty)
+        preview = PreviewRun(self.url, self.docs, errors, site_words.one("words.errors_title"), dirty)
         make_site(self.root, self.site, self.nav, project, preview)
         if project is not None:
             self.settings = project.settings

@@ -101,6 +101,10 @@ class Words:
         prefix = name + "."
         return {key[len(prefix):]: word for key, word in self.text.items() if key.startswith(prefix)}
 
+    def one(self, key: str) -> str:
+        """The word at `key` (`words.home`) as text: its singular where it has forms."""
+        return self.form(self.text[key], 1)
+
     def form(self, word: Word, count: int) -> str:
         """The text of `word` for `count` things, in this language's plural form."""
         if not isinstance(word, Mapping):

@@ -68,7 +68,7 @@ def test_a_whole_page_meta_comes_back_as_the_theme_reads_it():
     title = "Talks resume 😀 *x*{: onfocus=alert(1) } \u2028 </script>"
     meta = PageMeta(
         title=title, description=title, story=title, story_url="s/", feed="s/feed.xml", json_feed="s/feed.json", tags=(title, "b"),
-        neighbours=(Neighbour(title, "s/a/"), Neighbour(title, "s/b/", current=True)), lang="ar", direction="rtl",
+        neighbours=(Neighbour(title, "s/a/"), Neighbour(title, "s/b/", current=True)), lang="ar", direction="rtl", words="ar",
         sharing=ShareMeta(jsonld='{"headline":"x"}', tags=(MetaTag("property", "og:title", title),)), hide=("toc",),
         search=SearchFields(date=title, year="2024"),
     )
