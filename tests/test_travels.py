@@ -80,13 +80,19 @@ def test_pages_announce_the_json_feeds(site):
     assert 'type="application/feed+json" title="Bridge repairs" href="../feed.json"' in page(site, "bridge/2024-01-01-first")
 
 
+def with_newsletter(root: Path, address: str) -> int:
+    """mkdocs.yml given `extra.briefing.follow.email`; the line it is on."""
+    settings = root / "mkdocs.yml"
+    text = settings.read_text(encoding="utf-8")
+    settings.write_text(text.replace("  briefing:\n", f"  briefing:\n    follow:\n      email: {address}\n", 1), encoding="utf-8")
+    return text[: text.index("  briefing:\n")].count("\n") + 3
+
+
 def test_follow_this_story_offers_the_feed_and_the_newsletter_in_chromium(tmp_path, browser):
     from conftest import serve
 
     root = make_story_project(tmp_path)
-    settings = root / "mkdocs.yml"
-    settings.write_text(settings.read_text(encoding="utf-8").replace(
-        "  briefing:\n", "  briefing:\n    follow:\n      email: https://buttondown.example/desk\n", 1), encoding="utf-8")
+    with_newsletter(root, "https://buttondown.example/desk")
     assert run_briefs(root, "build").returncode == 0
     server, url = serve(root / "site")
     tab = browser.new_page(viewport={"width": 390, "height": 844})
@@ -119,10 +125,7 @@ def test_without_a_newsletter_the_control_offers_the_feed_alone(site):
     ("javascript:alert(1)", "sign-up pages may use https only, not 'javascript:'"),
 ])
 def test_a_newsletter_address_must_be_https_at_its_line(project, value, message):
-    settings = project / "mkdocs.yml"
-    text = settings.read_text(encoding="utf-8")
-    settings.write_text(text.replace("  briefing:\n", f"  briefing:\n    follow:\n      email: {value}\n", 1), encoding="utf-8")
-    line = text[: text.index("  briefing:\n")].count("\n") + 3
+    line = with_newsletter(project, value)
     result = run_briefs(project, "check")
     assert result.returncode == 1
     assert f"mkdocs.yml:{line}:14: error: extra.briefing.follow.email: {message}" in result.stdout + result.stderr
@@ -135,9 +138,7 @@ def test_follow_this_story_speaks_the_storys_language(tmp_path, browser):
     write(root / "briefs/eruption/story.yaml", "title: Éruption à Grindavík\nsummary: La lave menace la ville.\nlang: fr\n")
     write(root / "briefs/eruption/2024-01-14-eruption.yaml", "title: La lave atteint des maisons\ndate: 2024-01-14\n"
           "summary: Trois maisons ont brûlé.\nwhat_we_know:\n  - text: Trois maisons ont brûlé.\n    status: confirmed\n")
-    settings = root / "mkdocs.yml"
-    settings.write_text(settings.read_text(encoding="utf-8").replace(
-        "  briefing:\n", "  briefing:\n    follow:\n      email: https://buttondown.example/desk\n", 1), encoding="utf-8")
+    with_newsletter(root, "https://buttondown.example/desk")
     assert run_briefs(root, "build").returncode == 0
     server, url = serve(root / "site")
     tab = browser.new_page(viewport={"width": 390, "height": 844})
