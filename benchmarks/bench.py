@@ -492,7 +492,7 @@ def bench_size(briefs: int) -> dict:
         if briefs <= PREVIEW_UP_TO:  # the yardstick's size: cold again, but for the cards that build drew
             for kept in (project / "build").iterdir():
                 if kept.name != "cards":
-                    shutil.rmtree(kept)
+                    shutil.rmtree(kept) if kept.is_dir() else kept.unlink()  # build.pid is a file
             row["build_nocards"], _, _, row["build_nocards_wall"] = measure(briefs_build, project)
             plain = project / "plain"
             write_plain_site(plain, briefs, words_per_brief(project))
