@@ -17,13 +17,13 @@ from pathlib import Path
 from typing import Callable
 
 from . import cards as social_cards
-from . import mkdocs_engine, zensical_engine
 from .card_text import MissingFonts
 from .cards import draw_in_background, draw_taken, missing_cards, project_cards, write_cards
 from .embed import write_embeds
 from .feeds import write_data_files
 from .forking import may_fork, start_sharing_memory
-from .mkdocs_engine import BUILD_DIR, SEARCH_PAGES, PreviewRun, rendered_pages
+from .engine import BUILD_DIR, Engine, PreviewRun, rendered_pages
+from .mkdocs_engine import MKDOCS, SEARCH_PAGES, SPLIT_FROM
 from .model import Project, last_revised
 from .notes import language_notes
 from .publish import one_build_at_a_time, remove_leftovers, staging_folder, swap_in
@@ -37,6 +37,7 @@ from .stopping import leave_ctrl_c_to_the_parent
 from .check_cache import CheckCache
 from .cms import write_form
 from .validate import Checked, ParsedFiles, check_files, validate_project
+from .zensical_engine import ZENSICAL
 
 CARDS_CACHE = "cards"  # under build/: social cards by content hash, drawn once
 CHECK_CACHE = "check-cache"  # under build/: the files `briefs check` found valid (check_cache.py)
@@ -223,7 +224,8 @@ class CardsMeanwhile:
             self.worker.join()
 
 
-ENGINES = {"mkdocs": mkdocs_engine, "zensical": zensical_engine}
+# What `--engine` chooses from; MKDOCS also runs the preview (serve.py).
+ENGINES: dict[str, Engine] = {engine.name: engine for engine in (MKDOCS, ZENSICAL)}
 
 
 # Briefs from which the search index is made only once the process that
@@ -280,8 +282,8 @@ def _stage_site(root: Path, staging: Path, site: Path, include_drafts: bool, eng
         with clock.stage("cards: which to draw; a worker started on them"):
             cards = CardsMeanwhile(project, root / BUILD_DIR / CARDS_CACHE)
         with clock.stage("render (Markdown of every page)"):
-            written, nav = render_project(root, project, split_from=mkdocs_engine.SPLIT_FROM)  # as MkDocs splits
-        make_site(root, staging, nav, project, engine=engine, cards=cards, index=not index_after, clock=clock)
+            written, nav = render_project(root, project, split_from=SPLIT_FROM)  # as MkDocs splits
+        make_site(root, staging, nav, project, engine=ENGINES[engine], cards=cards, index=not index_after, clock=clock)
     finally:
         if cards is not None:
             cards.stop()
@@ -294,7 +296,7 @@ def _unwritable(bad: OSError, root: Path) -> Problem:
 
 
 def make_site(root: Path, site_dir: Path, nav: list | None, project: Project | None,
-              preview: PreviewRun | None = None, engine: str = "mkdocs", cards: CardsMeanwhile | None = None,
+              preview: PreviewRun | None = None, engine: Engine = MKDOCS, cards: CardsMeanwhile | None = None,
               index: bool = True, clock: StageClock | None = None) -> None:
     """Everything after the render, the same for a build and a preview: the
     engine's pages, then the search index of the pages (unless `index` is
@@ -307,8 +309,8 @@ def make_site(root: Path, site_dir: Path, nav: list | None, project: Project | N
     search_pages = root / BUILD_DIR / SEARCH_PAGES if preview is None else None
     if search_pages is not None:
         shutil.rmtree(search_pages, ignore_errors=True)
-    with clock.stage(f"HTML pages ({engine})"):
-        ENGINES[engine].build_pages(root, site_dir, nav, newest_epoch(project), preview)
+    with clock.stage(f"HTML pages ({engine.name})"):
+        engine.build_pages(root, site_dir, nav, newest_epoch(project), preview)
     write_form(site_dir, form_stories(root, project), project.settings if project else load_settings(root))
     if project is None:
         return

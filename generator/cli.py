@@ -13,7 +13,6 @@ import sys
 import time
 from pathlib import Path
 
-from . import zensical_engine
 from .build import ENGINES, build_site, check_with_cache
 from .card_text import MissingFonts
 from .corrections import lost_corrections
@@ -95,8 +94,9 @@ def _write_summary(path: Path, text: str) -> None:
 
 def _build(args, root: Path) -> int:
     started = time.monotonic()
-    if args.engine == "zensical" and not zensical_engine.available():
-        print("briefs build: --engine zensical needs Zensical: pip install zensical", file=sys.stderr)
+    missing = ENGINES[args.engine].missing()
+    if missing:
+        print(f"briefs build: {missing}", file=sys.stderr)
         return 2
     try:
         result = build_site(root, include_drafts=args.drafts, engine=args.engine, waiting=_waiting)

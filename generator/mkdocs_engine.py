@@ -15,49 +15,23 @@ import logging
 import multiprocessing
 import os
 import shutil
-from dataclasses import dataclass
 from multiprocessing.process import BaseProcess
 from pathlib import Path
+from typing import Callable
 from xml.etree import ElementTree
 
 import jinja2
 
+from .engine import BUILD_DIR, PreviewRun, rendered_pages, site_extra
 from .forking import may_fork, start_sharing_memory
 from .html_blocks import HtmlBlocksExtension
 from .problems import ContentErrors, Problem, relative
-from .render import is_brief_page, masthead
-from .search import theme_extra
-from .settings import Settings, load_settings
+from .render import is_brief_page
 from .stopping import leave_ctrl_c_to_the_parent
-from .words import bundled, words_for, words_language
 
-BUILD_DIR = "build"  # rendered Markdown (build/docs) and caches; not committed
-DOCS = "docs"  # under build/: the build's rendered Markdown (a preview renders into its own folder)
 ERRORS_KEY = "briefs_errors"  # config.extra key overrides/main.html shows
-WORDS_KEY = "briefs_words"  # config.extra key overrides/partials/language.html reads: the theme's words per language
 SPLIT_FROM = 200  # briefs from which a build is worth a second process
 SEARCH_PAGES = "search-pages"  # under build/: what Pagefind indexes of the briefs (mkdocs_plugins.SearchPages)
-
-
-@dataclass(frozen=True)
-class PreviewRun:
-    """How `briefs serve` runs the engine: at its own address, from its own
-    rendered Markdown (`docs`, never the build's), with the errors of the
-    last save above every page, rebuilding only the pages whose Markdown
-    changed when nothing that every page shows has."""
-
-    url: str
-    docs: Path
-    errors: tuple[str, ...] = ()
-    errors_title: str = ""
-    dirty: bool = False
-
-
-def rendered_pages(root: Path, preview: PreviewRun | None = None) -> Path:
-    """The Markdown the engine reads: the preview's own, else the build's,
-    build/docs, which only the build holding the project's lock (publish.py)
-    writes or reads."""
-    return preview.docs if preview is not None else root / BUILD_DIR / DOCS
 
 
 def build_pages(root: Path, site_dir: Path, nav: list | None, epoch: int, preview: PreviewRun | None = None,
@@ -196,38 +170,6 @@ def mkdocs_config(root: Path, site_dir: Path, nav: list | None, docs: Path | Non
     return config
 
 
-def site_extra(root: Path) -> dict:
-    """What the theme reads from `config.extra` besides mkdocs.yml's own, for
-    either engine: the search box's settings, and the words of the page's language."""
-    return {**theme_extra(), WORDS_KEY: theme_words(load_settings(root))}
-
-
-def theme_words(settings: Settings) -> dict:
-    """The words the theme shows, for every words language a page can have
-    (page.meta.words, generator/words.py): the search box's, the footer
-    (the newsroom's masthead) and the language of Material's own words;
-    `site` is the site's, for a page without one (404)."""
-    pages = {}
-    for language in {*bundled(), *settings.words}:
-        words = words_for(language, settings.words)
-        pages[language] = {"search": words.group("search"), "masthead": masthead(settings, words),
-                           "theme": _theme_language(language, settings)}
-    return {"site": words_for(settings.language, settings.words).language, "pages": pages}
-
-
-def _theme_language(language: str, settings: Settings) -> str:
-    """Material's translation for a words language (partials/languages/): the
-    site's own (theme.language, `pt-BR` say) for the site's words language,
-    else Material's file of that language, else the site's."""
-    import material
-
-    if words_language(settings.language) == language:
-        return settings.language
-    name = {"zh-Hans": "zh"}.get(language, language)
-    known = Path(material.__file__).parent / "templates" / "partials" / "languages" / f"{name}.html"
-    return name if known.is_file() else settings.language
-
-
 @contextlib.contextmanager
 def mkdocs_errors(root: Path):
     """A mistake in a theme template (overrides/) or in MkDocs' settings as
@@ -280,7 +222,8 @@ def quiet_mkdocs():
         logger.setLevel(level)
 
 
-def live_reload_server(build, host: str, port: int, site: Path, watched: list[Path], own_hosts: frozenset[str]):
+def live_reload_server(build: Callable[[], None], host: str, port: int, site: Path, watched: list[Path],
+                       own_hosts: frozenset[str]):
     """MkDocs' own server: serves `site`, runs `build` when a watched path changes, reloads the browser.
     It answers a request only if its Host header is one of `own_hosts` ("name:port", lower case)."""
     from mkdocs.livereload import LiveReloadServer
@@ -305,3 +248,18 @@ def _answering_only(own_hosts: frozenset[str], app):
         return app(environ, start_response)
 
     return answer
+
+
+class MkDocs:
+    """MkDocs with Material as our `PreviewEngine` (engine.py): the default
+    engine, and the preview's."""
+
+    name = "mkdocs"
+    build_pages = staticmethod(build_pages)
+    live_reload_server = staticmethod(live_reload_server)
+
+    def missing(self) -> str | None:
+        return None  # a dependency of briefs itself
+
+
+MKDOCS = MkDocs()

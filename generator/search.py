@@ -31,7 +31,7 @@ SEARCH_KEY = "briefs_search"  # config.extra key overrides/partials/search.html 
 
 def theme_extra() -> dict:
     """What the search box reads from `config.extra`: where the index is
-    (for either engine). Its words are the page's (mkdocs_engine.theme_words)."""
+    (for either engine). Its words are the page's (engine.theme_words)."""
     return {SEARCH_KEY: {"bundle": SEARCH_DIR + "/"}}
 
 

@@ -23,7 +23,8 @@ from pathlib import Path
 from typing import Callable
 
 from .build import check_project, make_site, render_project
-from .mkdocs_engine import PreviewRun, live_reload_server
+from .engine import PreviewEngine, PreviewRun
+from .mkdocs_engine import MKDOCS
 from .model import Project
 from .problems import ContentErrors, Problem
 from .render import TEMPLATES, PageCache, write_pages
@@ -32,6 +33,9 @@ from .settings import Settings
 from .stopping import stops_held
 from .validate import ParsedFiles
 from .words import FALLBACK, words_for
+
+
+PREVIEW_ENGINE: PreviewEngine = MKDOCS  # the one engine that runs dirty rebuilds and a live-reload server
 
 
 class Preview:
@@ -82,7 +86,7 @@ class Preview:
         self.shown_errors, self.theme_stamp = errors, stamp
         site_words = words_for(self.settings.language, self.settings.words) if self.settings else words_for(FALLBACK)
         preview = PreviewRun(self.url, self.docs, errors, site_words.one("words.errors_title"), dirty)
-        make_site(self.root, self.site, self.nav, project, preview)
+        make_site(self.root, self.site, self.nav, project, preview, PREVIEW_ENGINE)
         if project is not None:
             self.settings = project.settings
             print(f"Preview updated: {self.url}", flush=True)
@@ -134,7 +138,7 @@ def serve(root: Path, host: str, port: int, report: Callable, ready: Callable[[]
         preview = Preview(root, folder, url, report)
         preview.build()
         watched = [root / "briefs", root / "mkdocs.yml", TEMPLATES, root / "overrides"]
-        server = live_reload_server(preview.build, host, port, preview.site, watched, own_hosts(host, port))
+        server = PREVIEW_ENGINE.live_reload_server(preview.build, host, port, preview.site, watched, own_hosts(host, port))
         print(f"Serving the preview, drafts included, on {url} (Ctrl+C to stop)", flush=True)
         if host in WILDCARDS:
             print(f"The preview and its drafts are reachable from the network, at http://{socket.gethostname()}:{port}/ "

@@ -288,6 +288,19 @@ class Settings:
 def load_settings(root: Path) -> Settings:
     """The settings, every one the build uses checked at its place: a
     check that passes is a build that publishes (docs/safety.md)."""
+    return _checked(root)[1]
+
+
+def mkdocs_settings(root: Path) -> dict:
+    """Every key of mkdocs.yml, as MkDocs reads them (`!ENV` from the
+    environment, `!relative` as None), checked as `load_settings` checks
+    them: for an engine that is handed the settings (zensical_engine.py)."""
+    return _checked(root)[0]
+
+
+def _checked(root: Path) -> tuple[dict, Settings]:
+    """mkdocs.yml's mapping and the settings we read of it, once every
+    mistake in either is found (ContentErrors)."""
     config, document = _read(root / SETTINGS_FILE)
     theme = _mapping(config.get("theme"))
     problems = _site_problems(config, theme, document, root)
@@ -298,7 +311,7 @@ def load_settings(root: Path) -> Settings:
     if problems:
         raise ContentErrors(problems)
     site_name = config["site_name"]
-    return Settings(
+    return config, Settings(
         site_name=site_name,
         site_url=config.get("site_url") or "",
         language=theme.get("language") or "en",

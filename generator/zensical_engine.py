@@ -17,33 +17,17 @@ import subprocess
 import sys
 from pathlib import Path
 
-import yaml
-
-from .mkdocs_engine import BUILD_DIR, DOCS, PreviewRun, site_extra
+from .engine import BUILD_DIR, DOCS, PreviewRun, site_extra
 from .problems import ContentErrors, Problem
+from .settings import mkdocs_settings
 
 CONFIG_NAME = "zensical.yml"
 SITE_NAME = "zensical-site"  # Zensical builds only inside its settings' folder
 
 
-class _Settings(yaml.SafeLoader):
-    """mkdocs.yml may hold !ENV and !!python tags meant for MkDocs."""
-
-
-_Settings.add_multi_constructor("", lambda loader, suffix, node: None)
-
-
-def available() -> bool:
-    try:
-        import zensical  # noqa: F401
-    except ImportError:
-        return False
-    return True
-
-
 def build_pages(root: Path, site_dir: Path, nav: list | None, epoch: int, preview: PreviewRun | None = None) -> None:
     if preview is not None:
-        raise ValueError("the preview runs on MkDocs")
+        raise ValueError("the preview runs on a PreviewEngine (MkDocs)")
     work = root / BUILD_DIR
     built = work / SITE_NAME
     shutil.rmtree(built, ignore_errors=True)
@@ -61,9 +45,26 @@ def build_pages(root: Path, site_dir: Path, nav: list | None, epoch: int, previe
 
 def zensical_settings(root: Path, nav: list | None) -> dict:
     """The project's mkdocs.yml with our navigation, for a file in build/."""
-    settings = yaml.load((root / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_Settings) or {}
+    settings = mkdocs_settings(root)
     theme = {**(settings.get("theme") or {}), "variant": "classic"}  # Material's look, which overrides/ is made for
     if theme.get("custom_dir"):
         theme["custom_dir"] = str((root / theme["custom_dir"]).resolve())
     extra = {**(settings.get("extra") or {}), **site_extra(root)}
     return {**settings, "theme": theme, "extra": extra, "nav": nav, "docs_dir": DOCS, "site_dir": SITE_NAME}
+
+
+class Zensical:
+    """Zensical as our `Engine` (engine.py), chosen with `briefs build --engine zensical`."""
+
+    name = "zensical"
+    build_pages = staticmethod(build_pages)
+
+    def missing(self) -> str | None:
+        try:
+            import zensical  # noqa: F401
+        except ImportError:
+            return "--engine zensical needs Zensical: pip install zensical"
+        return None
+
+
+ZENSICAL = Zensical()

@@ -13,7 +13,7 @@ STAGES = [
     ("load", {"yaml_engine", "load_yaml", "yaml_slips"}),
     ("model", {"markdown_engine", "text", "schema", "model", "words", "settings", "check_cache", "validate", "notes"}),
     ("render", {"changes", "page_meta", "sharing", "tags", "render"}),
-    ("build", {"feeds", "news_sitemap", "html_blocks", "mkdocs_plugins", "search", "mkdocs_engine", "zensical_engine", "card_text", "cards", "cms", "embed", "schemas", "publish", "build"}),
+    ("build", {"feeds", "news_sitemap", "html_blocks", "mkdocs_plugins", "search", "engine", "mkdocs_engine", "zensical_engine", "card_text", "cards", "cms", "embed", "schemas", "publish", "build"}),
     ("command", {"serve", "new_brief", "corrections", "summary", "cli"}),
 ]
 STAGE_OF = {module: rank for rank, (_, modules) in enumerate(STAGES) for module in modules}
