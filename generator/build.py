@@ -19,6 +19,7 @@ from typing import Callable
 from . import cards as social_cards
 from .card_text import MissingFonts
 from .cards import draw_in_background, draw_taken, missing_cards, project_cards, write_cards
+from .docs_folder import is_brief_page, remove_stale, write_changed, write_pages
 from .embed import write_embeds
 from .feeds import write_data_files
 from .forking import may_fork, start_sharing_memory
@@ -28,7 +29,7 @@ from .model import Project, last_revised
 from .notes import language_notes
 from .publish import one_build_at_a_time, remove_leftovers, staging_folder, swap_in
 from .problems import ContentErrors, Problem, relative
-from .render import PageCache, Renderer, is_brief_page, remove_stale, write_changed, write_pages
+from .render import PageCache, Renderer
 from .schemas import SCHEMAS_DIR, write_json_schemas
 from .search import SEARCH_DIR, index_site, start_index
 from .settings import load_settings

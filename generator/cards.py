@@ -31,8 +31,7 @@ import PIL
 from PIL import Image, ImageDraw
 
 from .card_text import Fonts, Overlay, fit, fonts, layout_stamp
-from .model import CLAIM_STATUSES, Project
-from .render import status_counts
+from .model import CLAIM_STATUSES, Project, status_counts
 from .sharing import CARD_SIZE, card_path, direction
 from .stopping import leave_ctrl_c_to_the_parent, still_running
 from .words import Words, fill_text, words_for

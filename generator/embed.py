@@ -13,7 +13,7 @@ from pathlib import Path
 from markupsafe import Markup
 
 from .model import CLAIM_STATUSES, Project
-from .render import Renderer
+from .page_language import PageLanguage
 from .sharing import EMBED_PAGE, direction
 
 # The statuses' colours as CSS custom properties, light then dark: constants
@@ -25,12 +25,14 @@ STATUS_RULES = Markup("\n".join(f".label--{s.name} {{ color: var(--{s.name}); }}
 
 def write_embeds(project: Project, site: Path, site_url: str) -> None:
     """One embeddable page per published story."""
-    renderer = Renderer(project)
+    languages: dict[str, PageLanguage] = {}
     for entry in project.stories:
         if not entry.briefs:
             continue
-        lang = renderer.lang(entry)
-        language = renderer.language(lang)  # the story's words and dates
+        lang = entry.story.lang or project.settings.language
+        if lang not in languages:  # the story's words and dates, compiled once a language
+            languages[lang] = PageLanguage(lang, project.settings, author_ids={})
+        language = languages[lang]
         page = language.env.get_template("embed.html.j2").render(
             story=entry.story, newest=entry.briefs[-1], lang=lang, direction=direction(lang),
             colours=STATUS_COLOURS, status_rules=STATUS_RULES, statuses_meaning=language.words.group("status_meaning"),

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Protocol
 
-from .render import masthead
+from .page_language import masthead
 from .search import theme_extra
 from .settings import Settings, load_settings
 from .words import bundled, words_for, words_language

@@ -22,10 +22,9 @@ from urllib.parse import urljoin
 
 from .changes import ClaimRecord, claim_records
 from .html_blocks import PageHtml
-from .model import Brief, Project, Source, StoryEntry, last_revised, moment
+from .model import Brief, Project, Source, StoryEntry, brief_tags, last_revised, moment
 from .news_sitemap import write_news_sitemap
 from .page_meta import page_body
-from .render import brief_tags
 from .schema import PartialDate
 from .text import RichText
 from .words import Words, words_for

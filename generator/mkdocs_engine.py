@@ -22,11 +22,11 @@ from xml.etree import ElementTree
 
 import jinja2
 
+from .docs_folder import is_brief_page
 from .engine import BUILD_DIR, PreviewRun, rendered_pages, site_extra
 from .forking import may_fork, start_sharing_memory
 from .html_blocks import HtmlBlocksExtension
 from .problems import ContentErrors, Problem, relative
-from .render import is_brief_page
 from .stopping import leave_ctrl_c_to_the_parent
 
 ERRORS_KEY = "briefs_errors"  # config.extra key overrides/main.html shows

@@ -275,6 +275,17 @@ class Author(Written):
     links: tuple[str, ...] = Field(ListOf(Url(https_only=True, what=("an author's link", "an author's links")), max_items=20), default=(), doc="Their other pages, `https://…` addresses.")
 
 
+def status_counts(brief: Brief) -> dict[str, int]:
+    """How many of the brief's claims have each status, in the statuses' order."""
+    counts = {status: sum(c.status == status for c in brief.what_we_know) for status in STATUSES}
+    return {status: n for status, n in counts.items() if n}
+
+
+def brief_tags(story: Story, brief: Brief) -> list[str]:
+    """The story's tags, then the brief's own, each once."""
+    return list(dict.fromkeys([*story.tags, *brief.tags]))
+
+
 @dataclass(frozen=True)
 class StoryEntry:
     """A story with its briefs in the contract's order (date, then file name)."""

@@ -13,9 +13,9 @@ from pathlib import Path
 from .model import Brief, Story
 from .problems import did_you_mean
 from .schemas import SCHEMAS_DIR
-from .render import file_stub
 from .schema import SLUG, SLUG_MAX, slugify
 from .settings import load_settings
+from .stubs import file_stub
 from .validate import SYMLINK_REFUSED
 
 

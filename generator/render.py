@@ -1,78 +1,36 @@
 """The validated model -> Markdown pages for MkDocs.
 
 Templates hold the layout and print the words of the page's language
-(generator/words.py); this module prepares what they show (source
-numbers, neighbours, dates) and writes only pages that changed, so MkDocs
-and the preview see real changes only.
+(page_language.py); this module prepares what they show (source numbers,
+neighbours, cards, What changed) and renders every page, each with its
+metadata as front matter. Later stages use it for the pages only (the
+`Renderer`, its `PageCache`, the guide): helpers they share live in
+modules of their own (tests/test_import_graph.py).
 """
 from __future__ import annotations
 
-import datetime as dt
 import functools
-import json
-import os
 import re
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Callable, Iterator
-from urllib.parse import quote
-from zoneinfo import ZoneInfo
 
-import jinja2
-from babel import Locale
-from babel.dates import format_date, format_skeleton, format_time
-from babel.numbers import format_decimal
+from babel.dates import format_date
 from markupsafe import Markup
 
 from .changes import changes, claim_key, claim_records
-from .model import STATUSES, STORY_STATUSES, WORK_TYPES, Author, Brief, Event, Project, Source, Story, StoryEntry, moment
+from .model import STATUSES, WORK_TYPES, Author, Brief, Event, Project, Source, Story, StoryEntry, brief_tags, moment, status_counts
+from .page_language import CHANGES_SHOWN, LIST_SHOWN, MacroCalls, PageLanguage, day_of, environment, slug_path
 from .page_meta import FrontMatter, Neighbour, PageMeta, SearchFields, UnreadableMeta
 from .problems import ContentErrors, Problem
-from .schema import SLUG, PartialDate
-from .settings import Briefing, Settings
+from .settings import Briefing
 from .sharing import Sharing, direction
+from .stubs import file_stub
 from .tags import Tag, TagIndex
 from .text import LIMITS, escape_text
 from .validate import RESERVED_STORY_SLUGS
-from .words import PLACEHOLDER, Word, Words, about, bundled, keys, locale, words_for
+from .words import about, bundled, keys
 
-TEMPLATES = Path(__file__).parent / "templates"
 NEIGHBOURS = 3  # developments shown before and after a brief in its sidebar
-CHANGES_SHOWN = 5  # What changed's lines shown before "Show N more"
-LIST_SHOWN = 10  # a story hub's developments (and background events) shown before "Show earlier"
-
-
-def _finalize(value):
-    """Every value a template prints is escaped unless it is already safe HTML."""
-    if value is None:
-        return ""
-    if hasattr(value, "__html__"):
-        return value
-    return Markup(escape_text(str(value)))
-
-
-def _path(value: str) -> Markup:
-    """A slug or file path made of slugs, safe to print in a Markdown link."""
-    parts = value.split("/")
-    if not all(SLUG.fullmatch(part.removesuffix(".md")) or part in ("", "..") for part in parts):
-        raise ValueError(f"not a path of slugs: {value!r}")
-    return Markup(value)
-
-
-def _environment() -> jinja2.Environment:
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(TEMPLATES),
-        autoescape=True,
-        finalize=_finalize,
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-    )
-    env.filters["path"] = _path
-    env.filters["teaser"] = _teaser
-    env.filters["tag_url"] = lambda tag: Markup(quote(tag.slug, safe="") + "/")
-    return env
 
 
 def guide_markdown() -> str:
@@ -82,7 +40,7 @@ def guide_markdown() -> str:
 
     records = [model.Story, model.Brief, model.Claim, model.Position, model.Quote, model.Event,
                model.Source, model.InlineSource, model.Correction, model.Author]
-    env = _environment()
+    env = environment()
     env.globals.update(statuses=STATUSES, work_types={w.name: w.meaning for w in WORK_TYPES})
     blank = file_stub("new-brief.yaml.j2", "../../schemas/brief.schema.json", Brief,
                       story="<story>", title="Headline of the development", today="2024-01-14")
@@ -103,48 +61,6 @@ def guide_for_github(markdown: str) -> str:
     note = ("<!-- Made by `briefs schemas` (make schemas) from generator/templates/guide.md.j2 and "
             "generator/model.py, as the site's /guide/ page is: edit those, not this file. -->\n")
     return note + _HEADING_ANCHOR.sub(r'<a id="\2"></a>\n\n\1', markdown)
-
-
-def file_stub(template: str, schema: str, record, **values) -> str:
-    """A YAML file an editor fills in (`briefs new`, the guide's blank
-    brief): every key of `record` stubbed and explained by its field docs."""
-    # YAML, not HTML: values go through |yaml_str, which quotes them for YAML.
-    env = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), undefined=jinja2.StrictUndefined,
-                             keep_trailing_newline=True)
-    env.filters["yaml_str"] = lambda value: json.dumps(str(value), ensure_ascii=False)
-    docs = {name: field.doc for name, field in record.FIELDS.items()}
-    return env.get_template(template).render(schema=schema, docs=docs, **values)
-
-
-TEASER_LENGTH = 80  # characters of a claim that What changed shows
-
-
-def _teaser(text) -> str:
-    """The start of an editor text as plain words, cut at a word: What
-    changed names a claim in one line, What we know shows it whole."""
-    words = text.plain
-    if len(words) <= TEASER_LENGTH:
-        return words
-    cut = words.rfind(" ", 0, TEASER_LENGTH + 1)
-    return words[: cut if cut > 0 else TEASER_LENGTH].rstrip(" ,;:") + "…"
-
-
-def fill(word: str, **values) -> Markup:
-    """A word with its placeholders (`{n}`) filled in: the word escaped as
-    text, each value as a template prints it (a `<time>` stays one)."""
-    parts = PLACEHOLDER.split(word)  # text, name, text, name ... text
-    return Markup("").join(_finalize(values[part]) if i % 2 else Markup(escape_text(part)) for i, part in enumerate(parts))
-
-
-def masthead(settings: Settings, words: Words) -> dict:
-    """The footer of every page (overrides/partials/copyright.html), in the
-    page's language: the publisher, then its corrections policy, contact,
-    the site's feed and the editor guide (out of the readers' sections)."""
-    text = words.text
-    links = [(text["words.corrections_policy"], settings.corrections_policy, ""), (text["words.contact"], settings.contact, ""),
-             (text["words.site_feed"], "feed.xml", "application/atom+xml"), (text["words.guide"], "guide/", "")]
-    return {"label": text["words.masthead"], "publisher": settings.publisher, "made_with": text["words.made_with"],
-            "links": [{"name": name, "url": url, "type": kind} for name, url, kind in links if url]}
 
 
 @dataclass(frozen=True)
@@ -184,17 +100,6 @@ class StoryCount:
     count: int
 
 
-def status_counts(brief: Brief) -> dict[str, int]:
-    """How many of the brief's claims have each status, in the statuses' order."""
-    counts = {status: sum(c.status == status for c in brief.what_we_know) for status in STATUSES}
-    return {status: n for status, n in counts.items() if n}
-
-
-def brief_tags(story, brief: Brief) -> list[str]:
-    """The story's tags, then the brief's own, each once."""
-    return list(dict.fromkeys([*story.tags, *brief.tags]))
-
-
 def story_counts(stories) -> list[StoryCount]:
     """Each story once, with how many times it came, the most frequent first."""
     counts: dict[str, StoryCount] = {}
@@ -206,22 +111,6 @@ def story_counts(stories) -> list[StoryCount]:
 
 def source_key(source: Source) -> object:
     return source.id or (source.name, source.url)
-
-
-class MacroCalls:
-    """Calls of _macros.j2's macros, each made once per build: a source's
-    link or list entry and the status legend recur on many pages."""
-
-    def __init__(self, macros):
-        self.macros = macros
-        self.made: dict[tuple, Markup] = {}
-
-    def __call__(self, name: str, *args) -> Markup:
-        key = (name, *args)
-        made = self.made.get(key)
-        if made is None:
-            made = self.made[key] = getattr(self.macros, name)(*args)
-        return made
 
 
 class Citations:
@@ -264,102 +153,6 @@ class PageCache:
         text = render()
         self.pages[name] = (inputs, text)
         return text
-
-
-def _day_of(value) -> dt.date:
-    """The calendar day of a date or date-time, as the editor wrote it."""
-    return value.date() if isinstance(value, dt.datetime) else value
-
-
-class PageLanguage:
-    """What renders pages in one language: its words (generator/words.py),
-    its dates, and the templates compiled with both. Dates are in the
-    language's format where locale data has it, else in the site's."""
-
-    PAGES = ("home", "story", "brief", "tags", "tag", "author")
-
-    def __init__(self, tag: str, settings: Settings, author_ids: dict[str, str]):
-        self.tag = tag
-        self.words = words_for(tag, settings.words)
-        self.locale = str(locale(tag) or locale(settings.language) or "en")
-        self._times: dict[str, Markup] = {}  # a story's dates recur on many pages; Babel is slow
-        meanings = self.words.group("status_meaning")
-        self.env = _environment()
-        self.env.globals.update(
-            statuses={status: meanings[status] for status in STATUSES}, story_statuses=STORY_STATUSES,
-            when=self.when, day=self.day, since=self.since, settings=settings, CHANGES_SHOWN=CHANGES_SHOWN,
-            LIST_SHOWN=LIST_SHOWN, page_words=self.words, fill=fill, counted=self.counted,
-            work_types=self.words.group("work_type_meaning"), author_ids=author_ids,
-        )
-        self.templates = {name: self.env.get_template(f"{name}.md.j2") for name in self.PAGES}
-        self.once = MacroCalls(self.env.get_template("_macros.j2").module)
-        self.env.globals["once"] = self.once
-
-    def counted(self, word: Word, count: int, **values) -> Markup:
-        """A word that counts (`{n} developments`) in the plural form `count` takes."""
-        return fill(self.words.form(word, count), n=format_decimal(count, locale=self.locale), **values)
-
-    def when(self, value) -> Markup:
-        """A date or date-time as `<time>`, in this language's date format."""
-        key = repr(value)  # not the value: 21:00+03:00 equals 18:00+00:00, shown otherwise
-        made = self._times.get(key)
-        if made is None:
-            made = self._times[key] = self._time_element(value, self.locale)
-        return made
-
-    def day(self, value) -> Markup:
-        """The calendar day of a date or date-time (as the editor wrote it), as `<time>`."""
-        if isinstance(value, dt.datetime):
-            value = value.date()
-        return self.when(value)
-
-    def since(self, previous: Brief, current: Brief) -> Markup:
-        """When the previous development was, in What changed's "Since …"
-        line: its day, with the time when both are on the same day."""
-        same_day = _day_of(previous.date) == _day_of(current.date)
-        return self.when(previous.date) if same_day else self.day(previous.date)
-
-    def _time_element(self, value, locale: str) -> Markup:
-        if isinstance(value, PartialDate):
-            shown, iso = self._partial(value, locale), value.iso
-        elif isinstance(value, dt.datetime):
-            # 24-hour in every language ("21:00 GMT+3"), as the contract shows times,
-            # joined to the date as the language joins them ("{1}, {0}")
-            time = f"{format_skeleton('Hm', value, locale=locale)} {self._zone(value, locale)}"
-            joined = Locale.parse(locale).datetime_formats["medium"]
-            shown = joined.replace("{1}", format_date(value, "long", locale=locale)).replace("{0}", time)
-            iso = value.isoformat()
-        else:
-            shown, iso = format_date(value, "long", locale=locale), value.isoformat()
-        # Isolated (<bdi>), so that in a right-to-left page a date keeps its
-        # place beside its label and its own digits' order.
-        return Markup('<bdi><time datetime="{}">{}</time></bdi>').format(iso, shown)
-
-    @staticmethod
-    def _zone(value: dt.datetime, locale: str) -> str:
-        """The zone a time is shown in. A time the editor wrote with an offset
-        keeps it, in the language's GMT format ("GMT+3", "GMT+5:30"); a time
-        without one is in the site's zone, by its short name where the
-        language has one ("UTC", "EDT")."""
-        if isinstance(value.tzinfo, ZoneInfo):
-            name = format_time(value, "z", locale=locale)
-            if name[:1].isalpha():
-                return name
-        utc_offset = value.utcoffset()  # every time in the model has one
-        minutes = round(utc_offset.total_seconds()) // 60 if utc_offset else 0
-        hours, rest = divmod(abs(minutes), 60)
-        offset = f"{'-' if minutes < 0 else '+'}{hours}{f':{rest:02}' if rest else ''}" if minutes else ""
-        return Locale.parse(locale).zone_formats["gmt"] % offset
-
-    @staticmethod
-    def _partial(value: PartialDate, locale: str) -> str:
-        day = dt.date.fromisoformat((value.iso + "-01-01")[:10])
-        if value.precision == "year":
-            return value.iso
-        if value.precision == "month":
-            return format_skeleton("yMMMM", day, locale=locale)
-        return format_date(day, "long", locale=locale)
-
 
 
 class Renderer:
@@ -506,7 +299,7 @@ class Renderer:
     def story_meta(self, entry: StoryEntry) -> PageMeta:
         story, lang = entry.story, self.lang(entry)
         return PageMeta(
-            title=story.title, description=story.summary.plain, feed=f"{_path(story.slug)}/feed.xml", json_feed=f"{_path(story.slug)}/feed.json",
+            title=story.title, description=story.summary.plain, feed=f"{slug_path(story.slug)}/feed.xml", json_feed=f"{slug_path(story.slug)}/feed.json",
             lang=lang, direction=direction(lang), words=self.language(lang).words.language,
             sharing=self.sharing.story(story, entry.briefs),
         )
@@ -530,10 +323,10 @@ class Renderer:
         shown = range(max(0, index - NEIGHBOURS), min(len(entry.briefs), index + 1 + NEIGHBOURS))
         return PageMeta(
             title=brief.title, description=brief.summary.plain,
-            story=story.title, story_url=_path(f"{story.slug}/"), feed=f"{_path(story.slug)}/feed.xml", json_feed=f"{_path(story.slug)}/feed.json",
+            story=story.title, story_url=slug_path(f"{story.slug}/"), feed=f"{slug_path(story.slug)}/feed.xml", json_feed=f"{slug_path(story.slug)}/feed.json",
             tags=tuple(brief_tags(story, brief)),
             neighbours=tuple(
-                Neighbour(entry.briefs[i].title, _path(f"{story.slug}/{entry.briefs[i].slug}/"), current=i == index)
+                Neighbour(entry.briefs[i].title, slug_path(f"{story.slug}/{entry.briefs[i].slug}/"), current=i == index)
                 for i in shown
             ),
             lang=lang, direction=direction(lang), words=self.language(lang).words.language,
@@ -579,7 +372,7 @@ class Renderer:
         items: dict[tuple[str, str], tuple[tuple, Event]] = {}
         itself: set[tuple[str, str]] = set()
         for brief in entry.briefs:
-            day = _day_of(brief.date).isoformat()  # as written
+            day = day_of(brief.date).isoformat()  # as written
             for event in brief.timeline:
                 key = (event.date.iso, " ".join(event.text.source.split()))
                 if event.date.iso == day:
@@ -601,43 +394,3 @@ class Renderer:
             return self.front_matter.page_text(meta, body)
         except UnreadableMeta as bad:
             raise ContentErrors([Problem(path, 1, 1, f"MkDocs cannot read back this page's metadata ({bad}): a character in it is not allowed")]) from None
-
-
-def is_brief_page(name: str) -> bool:
-    """Whether a page's path under docs is a brief's (`<story>/<brief>.md`)."""
-    return name.count("/") == 1 and not name.endswith("/index.md") and not name.startswith(("tags/", "authors/"))
-
-
-def write_pages(pages: dict[str, str], docs: Path, keep: tuple[str, ...] = ()) -> list[str]:
-    """Write pages that changed, remove pages that are gone; return what was written."""
-    written = write_changed(pages, docs)
-    remove_stale(docs, set(pages) | set(keep))
-    return written
-
-
-def write_changed(pages: dict[str, str], docs: Path) -> list[str]:
-    """Write the pages whose text changed; return their names."""
-    written = []
-    for name, text in pages.items():
-        target = docs / name
-        data = text.encode("utf-8")
-        try:
-            if target.read_bytes() == data:
-                continue
-        except FileNotFoundError:
-            target.parent.mkdir(parents=True, exist_ok=True)
-        tmp = target.with_name(f".{target.name}.tmp")
-        tmp.write_bytes(data)
-        os.replace(tmp, target)
-        written.append(name)
-    return written
-
-
-def remove_stale(docs: Path, wanted: set[str]) -> None:
-    """Remove the files under docs that are not `wanted` pages, and emptied folders."""
-    for path in sorted(docs.rglob("*"), reverse=True):
-        name = path.relative_to(docs).as_posix()
-        if path.is_file() and name not in wanted:
-            path.unlink()
-        elif path.is_dir() and not any(path.iterdir()):
-            path.rmdir()

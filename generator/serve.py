@@ -23,11 +23,13 @@ from pathlib import Path
 from typing import Callable
 
 from .build import check_project, make_site, render_project
+from .docs_folder import write_pages
 from .engine import PreviewEngine, PreviewRun
 from .mkdocs_engine import MKDOCS
 from .model import Project
 from .problems import ContentErrors, Problem
-from .render import TEMPLATES, PageCache, write_pages
+from .page_language import TEMPLATES
+from .render import PageCache
 from .search import BackgroundIndex
 from .settings import Settings
 from .stopping import stops_held

@@ -12,11 +12,17 @@ STAGES = [
     ("shared", {"problems", "stopping", "forking", "stage_clock"}),
     ("load", {"yaml_engine", "load_yaml", "yaml_slips"}),
     ("model", {"markdown_engine", "text", "schema", "model", "words", "settings", "check_cache", "validate", "notes"}),
-    ("render", {"changes", "page_meta", "sharing", "tags", "render"}),
+    ("render", {"changes", "page_meta", "sharing", "tags", "page_language", "stubs", "docs_folder", "render"}),
     ("build", {"feeds", "news_sitemap", "html_blocks", "mkdocs_plugins", "search", "engine", "mkdocs_engine", "zensical_engine", "card_text", "cards", "cms", "embed", "schemas", "publish", "build"}),
     ("command", {"serve", "new_brief", "corrections", "summary", "cli"}),
 ]
 STAGE_OF = {module: rank for rank, (_, modules) in enumerate(STAGES) for module in modules}
+# What later stages take from render.py: its pages (the Renderer, its cache
+# between saves, the guide). Helpers they share have homes of their own
+# (status counts and a brief's tags in model.py, words and dates in
+# page_language.py, the page files in docs_folder.py, stubs in stubs.py),
+# so render.py stays the Markdown stage rather than a hub.
+RENDER_API = {"Renderer", "PageCache", "guide_markdown", "guide_for_github"}
 
 
 def generator_imports(path: Path) -> set[str]:
@@ -31,6 +37,16 @@ def generator_imports(path: Path) -> set[str]:
         elif isinstance(node, ast.ImportFrom) and (node.module or "").startswith("generator."):
             imported.add(node.module.split(".")[1])
     return imported
+
+
+def names_taken(path: Path, module: str) -> set[str]:
+    """The names a module imports from the generator module `module`."""
+    return {
+        alias.name for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+        if isinstance(node, ast.ImportFrom)
+        and ((node.level == 1 and node.module == module) or node.module == f"generator.{module}")
+        for alias in node.names
+    }
 
 
 def modules() -> dict[str, Path]:
@@ -57,3 +73,18 @@ def test_the_check_fails_on_a_backward_import(tmp_path):
     bad.write_text("from .render import Renderer\n", encoding="utf-8")
     assert "render" in generator_imports(bad)
     assert STAGE_OF["render"] > STAGE_OF["load_yaml"]
+
+
+def test_later_stages_take_only_pages_from_the_renderer():
+    taken = [
+        f"{name} imports {sorted(names_taken(path, 'render') - RENDER_API)} from render"
+        for name, path in modules().items() if names_taken(path, "render") - RENDER_API
+    ]
+    assert not taken, "give these a home of their own, not render.py"
+
+
+def test_the_check_fails_on_a_helper_taken_from_the_renderer(tmp_path):
+    """The test above can fail: a stage taking status counts from render.py is caught."""
+    bad = tmp_path / "cards.py"
+    bad.write_text("from .render import Renderer, status_counts\nfrom generator.render import fill\n", encoding="utf-8")
+    assert names_taken(bad, "render") - RENDER_API == {"status_counts", "fill"}
