@@ -57,6 +57,8 @@ def test_the_embed_shows_the_story_its_newest_development_and_what_we_know_with_
     assert page.xpath("//h1")[0].text_content() == "Talks resume in Cairo"
     text = " ".join(page.text_content().split())
     assert "Truce talks" in text and "Developing story" in text and "Updated May 8, 2024, 08:00 GMT+3" in text
+    time = page.xpath("//p[@class='time']//time")[0]
+    assert [e.tag for e in time.iterancestors("bdi")] == ["bdi"]  # isolated once, as its page's dates are
     items = page.xpath("//main//li")
     assert len(items) == 40 and "Old claim." not in text
     first = " ".join(items[0].text_content().split())
