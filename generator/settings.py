@@ -361,7 +361,7 @@ def _site_problems(config: dict, theme: dict, document: yaml.Node | None, root: 
         problem = _text_problem(config.get(key), required=key == "site_name")
         if problem:
             error((key,), problem)
-    problem = _site_url_problem(config.get("site_url"))
+    problem = _address_problem(config.get("site_url"), absolute=True, site_url=True)
     if problem:
         error(("site_url",), problem)
     addresses: list[tuple[tuple[str | int, ...], object]] = [(path, _value_at(config, path)) for path in ADDRESS_SETTINGS]
@@ -412,31 +412,39 @@ def _read_as(value: object) -> str:
     return f"expected text, found {'a list' if isinstance(value, list) else 'a mapping of keys' if isinstance(value, dict) else 'a value that is not text'}"
 
 
-_URL_EXAMPLE = "write the site's address like https://example.github.io/briefs/"
+_SITE_URL_EXAMPLE = "write the site's address like https://example.github.io/briefs/"
+_ADDRESS_EXAMPLE = "write a file of the site like assets/logo.png, or an https:// address"
 
 
-def _site_url_problem(value: object) -> str | None:
-    """site_url is optional (MkDocs'), and when given an absolute http or https
-    address the site's pages can be below: it lands in every canonical link,
-    share tag, feed and the JSON-LD."""
+def _address_problem(value: object, absolute: bool, site_url: bool = False) -> str | None:
+    """What is wrong with an address mkdocs.yml gives, then how to write it;
+    None when it is absent or right. `absolute`: an http or https address
+    with a host, never a file of the site. `site_url` (MkDocs', optional)
+    lands in every canonical link, share tag, feed and the JSON-LD, so the
+    site's pages must be able to sit below it."""
     if value is None:
         return None
-    if not isinstance(value, str):
-        return f"{_read_as(value)}; {_URL_EXAMPLE}"
+    problem = _form_problem(value, absolute, site_url) if isinstance(value, str) else _read_as(value)
+    return f"{problem}; {_SITE_URL_EXAMPLE if site_url else _ADDRESS_EXAMPLE}" if problem else None
+
+
+def _form_problem(value: str, absolute: bool, site_url: bool) -> str | None:
+    """What is wrong with the text of an address (`_address_problem`), or None."""
     odd = _odd_character(value)
     if odd:
-        return f"{odd}; {_URL_EXAMPLE}"
+        return odd
     parts = urlsplit(value)
-    try:
-        parts.port  # a port out of range or not a number
-    except ValueError:
-        return f"'{shorten(value)}' has a port that is not one; {_URL_EXAMPLE}"
-    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
-        return f"'{shorten(value)}' is not an absolute http or https address with a host; {_URL_EXAMPLE}"
-    if parts.username is not None:
-        return f"'{shorten(value)}' has a user name before its host (before '@'); {_URL_EXAMPLE}"
-    if "?" in value or "#" in value:
-        return f"'{shorten(value)}' has a query or fragment ('?' or '#'), which no page can be below; {_URL_EXAMPLE}"
+    if site_url:
+        try:
+            parts.port  # a port out of range or not a number
+        except ValueError:
+            return f"'{shorten(value)}' has a port that is not one"
+    if (parts.scheme or absolute) and (parts.scheme.lower() not in ("http", "https") or not parts.hostname):
+        return f"'{shorten(value)}' is not {'an absolute http or https address with a host' if absolute else 'a file of the site or an http or https address'}"
+    if site_url and parts.username is not None:
+        return f"'{shorten(value)}' has a user name before its host (before '@')"
+    if site_url and ("?" in value or "#" in value):
+        return f"'{shorten(value)}' has a query or fragment ('?' or '#'), which no page can be below"
     return None
 
 
@@ -446,23 +454,6 @@ def _odd_character(value: str) -> str | None:
     if odd is None:
         return None
     return f"'{shorten(value)}' holds {'a space' if odd == ' ' else repr(odd) if odd.isprintable() else f'U+{ord(odd):04X}'}, which an address cannot"
-
-
-_ADDRESS_EXAMPLE = "write a file of the site like assets/logo.png, or an https:// address"
-
-
-def _address_problem(value: object, absolute: bool) -> str | None:
-    if value is None:
-        return None
-    if not isinstance(value, str):
-        return f"{_read_as(value)}; {_ADDRESS_EXAMPLE}"
-    odd = _odd_character(value)
-    if odd:
-        return f"{odd}; {_ADDRESS_EXAMPLE}"
-    parts = urlsplit(value)
-    if (parts.scheme or absolute) and (parts.scheme.lower() not in ("http", "https") or not parts.hostname):
-        return f"'{shorten(value)}' is not {'an absolute http or https address with a host' if absolute else 'a file of the site or an http or https address'}; {_ADDRESS_EXAMPLE}"
-    return None
 
 
 def _value_at(config: dict, path: tuple[str, ...]) -> object:
