@@ -16,7 +16,9 @@ reaches the page with every `<` written as `&#60;` (generator/text.py).
 """
 from __future__ import annotations
 
+import itertools
 import re
+from typing import Iterator
 
 import markdown
 from markdown import Extension
@@ -30,15 +32,8 @@ _OPENING = re.compile(r"<([a-z][a-z0-9]*)[\s>]")
 class _StashOurBlocks(Preprocessor):
     def run(self, lines: list[str]) -> list[str]:
         out: list[str] = []
-        chunk: list[str] = []
-        for line in lines:
-            if line.strip():
-                chunk.append(line)
-                continue
-            out += self._stashed(chunk)
-            out.append(line)
-            chunk = []
-        out += self._stashed(chunk)
+        for blank, run in _runs(lines):
+            out += run if blank else self._stashed(run)
         return out
 
     def _stashed(self, chunk: list[str]) -> list[str]:
@@ -85,7 +80,9 @@ class PageHtml:
     def __call__(self, body: str) -> str:
         parts: list[str] = []
         between: list[str] = []
-        for chunk in _chunks(body.split("\n")):
+        for blank, chunk in _runs(body.split("\n")):
+            if blank:
+                continue
             if not _is_our_block(chunk, self.md):
                 between.append("\n".join(chunk))
                 continue
@@ -103,14 +100,8 @@ class PageHtml:
         return self.converted[text]
 
 
-def _chunks(lines: list[str]):
-    """Runs of lines between blank lines."""
-    chunk: list[str] = []
-    for line in lines:
-        if line.strip():
-            chunk.append(line)
-        elif chunk:
-            yield chunk
-            chunk = []
-    if chunk:
-        yield chunk
+def _runs(lines: list[str]) -> Iterator[tuple[bool, list[str]]]:
+    """The lines in order, in runs each all blank or all not: (blank, run).
+    A run that is not blank is one HTML block of ours, or Markdown."""
+    for blank, run in itertools.groupby(lines, key=lambda line: not line.strip()):
+        yield blank, list(run)
