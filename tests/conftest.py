@@ -100,11 +100,33 @@ def as_from_a_terminal() -> None:
 
 def run_briefs(project: Path, *args: str, timeout: float = 300, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
     """The public command, as an editor runs it (`env`: variables to add)."""
-    env = {**os.environ, **(env or {}), "PYTHONPATH": str(ROOT)}  # this checkout's generator, whatever is installed
-    return subprocess.run(
-        [sys.executable, "-m", "generator.cli", *args],
-        cwd=project, capture_output=True, text=True, timeout=timeout, env=env,
-    )
+    return subprocess.run([sys.executable, "-m", "generator.cli", *args], cwd=project, capture_output=True, text=True,
+                          timeout=timeout, env=_command_env(env))
+
+
+def start_briefs(project: Path, *args: str, env: dict[str, str] | None = None, **popen) -> subprocess.Popen:
+    """The public command started, for a test to work with while it runs
+    (`briefs serve`, `briefs edit`); its output piped unless `popen` says
+    otherwise. End it with `stop`."""
+    popen = {"stdout": subprocess.PIPE, "stderr": subprocess.PIPE, **popen}
+    return subprocess.Popen([sys.executable, "-m", "generator.cli", *args], cwd=project, text=True,
+                            env=_command_env(env), **popen)
+
+
+def _command_env(env: dict[str, str] | None) -> dict[str, str]:
+    """The environment with `env` added: this checkout's generator, whatever is installed."""
+    return {**os.environ, **(env or {}), "PYTHONPATH": str(ROOT)}
+
+
+def stop(process: subprocess.Popen, patience: float = 20) -> tuple[str, str]:
+    """End a command a test started as Ctrl+C would, killed if it has not
+    ended after `patience` seconds; its output."""
+    process.send_signal(signal.SIGINT)
+    try:
+        return process.communicate(timeout=patience)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        return process.communicate()
 
 
 @dataclasses.dataclass(frozen=True)

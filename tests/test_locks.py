@@ -17,7 +17,7 @@ import pytest
 from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 
-from conftest import ROOT, copy_project, write
+from conftest import MINIMAL_BRIEF, MINIMAL_STORY, ROOT, copy_project, write
 
 RUN_LOCK, TEST_LOCK = ROOT / "requirements.lock", ROOT / "requirements-test.lock"
 TEST_TOOLS = ["pytest", "playwright", "hypothesis", "mypy"]
@@ -127,15 +127,8 @@ def test_an_environment_of_the_run_lock_alone_builds_and_has_no_test_tool(tmp_pa
         found = subprocess.run([python, "-c", f"import {tool}"], capture_output=True, text=True)
         assert found.returncode == 1 and f"No module named '{tool}'" in found.stderr, tool
     project = copy_project(tmp_path / "project", with_briefs=False)
-    write(project / "briefs/test-story/story.yaml", "title: Test story\nsummary: Where things stand.\n")
-    write(project / "briefs/test-story/2024-05-07-first.yaml", """
-        title: A development
-        date: 2024-05-07
-        summary: What happened.
-        what_we_know:
-          - text: Something is known.
-            status: confirmed
-        """)
+    write(project / "briefs/test-story/story.yaml", MINIMAL_STORY)
+    write(project / "briefs/test-story/2024-05-07-first.yaml", MINIMAL_BRIEF)
     built = subprocess.run([python, "-m", "generator.cli", "build"], cwd=project, capture_output=True, text=True,
                            timeout=300, env={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(ROOT)})
     assert built.returncode == 0, built.stderr

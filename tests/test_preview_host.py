@@ -5,17 +5,13 @@ from __future__ import annotations
 
 import contextlib
 import http.client
-import os
-import signal
 import socket
-import subprocess
-import sys
 import time
 
 import psutil
 import pytest
 
-from conftest import MINIMAL_BRIEF, ROOT, free_port, write
+from conftest import MINIMAL_BRIEF, free_port, start_briefs, stop, write
 
 PATIENCE = 60  # seconds for the first build: generous, this is not a speed test
 DRAFT = "briefs/test-story/2024-05-08-secret.yaml"
@@ -36,8 +32,7 @@ def get(port: int, path: str, host: str | None) -> tuple[int, str]:
 def preview(project, address: str, port: int):
     write(project / DRAFT, MINIMAL_BRIEF.replace("2024-05-07", "2024-05-08").replace("Something is known.", "A secret draft.")
           + "draft: true\n")
-    server = subprocess.Popen([sys.executable, "-m", "generator.cli", "serve", "-a", address], cwd=project,
-                              env={**os.environ, "PYTHONPATH": str(ROOT)}, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    server = start_briefs(project, "serve", "-a", address)
     output: dict[str, str] = {}
     try:
         deadline = time.monotonic() + PATIENCE
@@ -50,12 +45,7 @@ def preview(project, address: str, port: int):
             time.sleep(0.3)
         yield output
     finally:
-        server.send_signal(signal.SIGINT)
-        try:
-            output["stdout"], output["stderr"] = server.communicate(timeout=20)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.communicate()
+        output["stdout"], output["stderr"] = stop(server)
 
 
 def test_only_the_previews_own_address_is_answered(project):

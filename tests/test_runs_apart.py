@@ -21,19 +21,13 @@ from pathlib import Path
 
 import pytest
 
-from conftest import MINIMAL_BRIEF, ROOT, free_port, write
+from conftest import MINIMAL_BRIEF, ROOT, free_port, start_briefs, write
 
 sys.path.insert(0, str(ROOT / "benchmarks"))
 import bench  # noqa: E402  (the benchmark's synthetic briefs)
 
 PATIENCE = 600  # seconds before a command counts as hung: generous, this is not a speed test
 DRAFT = "Zebrafinch draft"
-
-
-def start_briefs(project: Path, *args: str, output=subprocess.PIPE) -> subprocess.Popen:
-    return subprocess.Popen([sys.executable, "-m", "generator.cli", *args], cwd=project,
-                            env={**os.environ, "PYTHONPATH": str(ROOT)},
-                            stdout=output, stderr=subprocess.PIPE, text=True)
 
 
 def brief(title: str, day: int, extra: str = "") -> str:
@@ -173,10 +167,10 @@ def test_two_builds_started_apart_give_a_whole_site_never_a_mix_nor_a_hang(proje
     assert indexed == STORIES * PER_STORY + 1
     told_to_wait = []
     for offset in (0.5, 1.2, 2.0):
-        first = start_briefs(project, "build", output=subprocess.DEVNULL)
+        first = start_briefs(project, "build", stdout=subprocess.DEVNULL)
         time.sleep(offset)  # the deliberate start offset, not a wait for anything
         changed.write_text(MINIMAL_BRIEF.replace("title: A development", f"title: Started {offset} s apart"), encoding="utf-8")
-        second = start_briefs(project, "build", output=subprocess.DEVNULL)
+        second = start_briefs(project, "build", stdout=subprocess.DEVNULL)
         outputs = {command: Lines(command.stderr) for command in (first, second)}
         ended: queue.Queue = queue.Queue()
         for command in (first, second):

@@ -2,17 +2,15 @@
 from __future__ import annotations
 
 import html
-import os
 import signal
 import subprocess
-import sys
 import time
 import urllib.error
 import urllib.request
 
 import pytest
 
-from conftest import MINIMAL_BRIEF, ROOT, as_from_a_terminal, free_port, write
+from conftest import MINIMAL_BRIEF, as_from_a_terminal, free_port, run_briefs, start_briefs, stop, write
 
 PATIENCE = 60  # seconds to wait for a rebuild: generous, this is not a speed test
 
@@ -39,20 +37,11 @@ def wait_for(url: str, text: str, server: subprocess.Popen) -> str:
 @pytest.fixture
 def preview(project):
     port = free_port()
-    server = subprocess.Popen(
-        [sys.executable, "-m", "generator.cli", "serve", "-a", f"127.0.0.1:{port}"],
-        cwd=project, env={**os.environ, "PYTHONPATH": str(ROOT)},
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-    )
+    server = start_briefs(project, "serve", "-a", f"127.0.0.1:{port}")
     try:
         yield server, f"http://127.0.0.1:{port}/"
     finally:
-        server.send_signal(signal.SIGINT)
-        try:
-            server.communicate(timeout=20)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.communicate()
+        stop(server)
 
 
 def test_serve_follows_edits_shows_errors_and_keeps_answering(project, preview):
@@ -84,13 +73,11 @@ def test_serve_shows_drafts_marked(project, preview):
 
 
 def test_serve_rejects_a_bad_address(project):
-    result = subprocess.run([sys.executable, "-m", "generator.cli", "serve", "-a", "nonsense"], cwd=project,
-                            env={**os.environ, "PYTHONPATH": str(ROOT)}, capture_output=True, text=True, timeout=60)
+    result = run_briefs(project, "serve", "-a", "nonsense", timeout=60)
     assert result.returncode == 2 and "is not HOST:PORT" in result.stderr
 
 
 def test_preview_rebuilds_only_the_pages_a_save_changes(project, tmp_path):
-    from conftest import MINIMAL_BRIEF, write
     from generator.serve import Preview
 
     write(project / "briefs/other-story/story.yaml", "title: Other\nsummary: Elsewhere.\n")
@@ -143,11 +130,8 @@ def test_a_broken_theme_or_settings_file_is_an_error_line_and_the_preview_goes_o
 def test_a_stopped_preview_removes_its_temporary_site(project, tmp_path_factory, stop, when):
     temporary = tmp_path_factory.mktemp("tmpdir")
     port = free_port()
-    server = subprocess.Popen(
-        [sys.executable, "-m", "generator.cli", "serve", "-a", f"127.0.0.1:{port}"],
-        cwd=project, env={**os.environ, "PYTHONPATH": str(ROOT), "TMPDIR": str(temporary)},
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, preexec_fn=as_from_a_terminal,
-    )
+    server = start_briefs(project, "serve", "-a", f"127.0.0.1:{port}", env={"TMPDIR": str(temporary)},
+                          preexec_fn=as_from_a_terminal)
     try:
         if when == "serving":
             wait_for(f"http://127.0.0.1:{port}/", "Test story", server)
