@@ -156,10 +156,7 @@ def _colon(lines: list[str], here: _Line, column: int) -> Slip | None:
     if not _KEY.fullmatch(before):
         return Slip(here.number, column, "put text that contains ': ' in double quotes")
     # A key-like line read as more of the plain text above it.
-    above = _above(lines, here)
-    if above is not None and here.start > above.start:
-        return Slip(here.number, here.start, _indented("more", above))
-    return _missing_space_above(lines, here)
+    return _too_deep(lines, here) or _missing_space_above(lines, here)
 
 
 def _missing_space_above(lines: list[str], here: _Line) -> Slip | None:
