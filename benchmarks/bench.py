@@ -456,6 +456,7 @@ STAGE_COLUMNS = {
     "HTML pages (mkdocs)": "MkDocs",
     "search index (Pagefind, beside the two stages above)": "search index",
     "search index (Pagefind)": "search index",
+    "search pages (our render of each brief)": "search index",
     "feeds, data files, JSON Schemas": "feeds and data",
     "publish (the new site swapped in)": "publish",
 }

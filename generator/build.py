@@ -17,21 +17,22 @@ from pathlib import Path
 from typing import Callable
 
 from . import cards as social_cards
+from . import mkdocs_engine
 from .card_text import MissingFonts
 from .cards import draw_in_background, draw_taken, missing_cards, project_cards, write_cards
 from .docs_folder import is_brief_page, remove_stale, write_changed, write_pages
 from .embed import write_embeds
+from .engine import BUILD_DIR, Engine, PreviewRun, rendered_pages
 from .feeds import write_data_files
 from .forking import may_fork, start_sharing_memory
-from .engine import BUILD_DIR, Engine, PreviewRun, rendered_pages
-from .mkdocs_engine import MKDOCS, SEARCH_PAGES, SPLIT_FROM
+from .mkdocs_engine import MKDOCS
 from .model import Project, last_revised
 from .notes import language_notes
 from .publish import one_build_at_a_time, remove_leftovers, staging_folder, swap_in
 from .problems import ContentErrors, Problem, relative
 from .render import PageCache, Renderer
 from .schemas import SCHEMAS_DIR, write_json_schemas
-from .search import SEARCH_DIR, index_site, start_index
+from .search import SEARCH_DIR, SEARCH_PAGES, index_site, start_index, write_search_pages
 from .settings import load_settings
 from .stage_clock import StageClock, StageTime
 from .stopping import leave_ctrl_c_to_the_parent
@@ -258,7 +259,7 @@ def build_site(root: Path, include_drafts: bool = False, site: Path | None = Non
                     made = _stage_site(root, staging, site, include_drafts, engine, False, clock.origin)
                 if made.index_after:
                     with clock.stage("search index (Pagefind)"):
-                        index_site(indexed_pages(root, staging), load_settings(root), staging / SEARCH_DIR)
+                        index_site(root / BUILD_DIR / SEARCH_PAGES, load_settings(root), staging / SEARCH_DIR)
                 with clock.stage("publish (the new site swapped in)"):
                     swap_in(staging, site)
             finally:
@@ -283,7 +284,7 @@ def _stage_site(root: Path, staging: Path, site: Path, include_drafts: bool, eng
         with clock.stage("cards: which to draw; a worker started on them"):
             cards = CardsMeanwhile(project, root / BUILD_DIR / CARDS_CACHE)
         with clock.stage("render (Markdown of every page)"):
-            written, nav = render_project(root, project, split_from=SPLIT_FROM)  # as MkDocs splits
+            written, nav = render_project(root, project, split_from=mkdocs_engine.SPLIT_FROM)  # as MkDocs splits (read here: a test lowers it)
         make_site(root, staging, nav, project, engine=ENGINES[engine], cards=cards, index=not index_after, clock=clock)
     finally:
         if cards is not None:
@@ -300,24 +301,26 @@ def make_site(root: Path, site_dir: Path, nav: list | None, project: Project | N
               preview: PreviewRun | None = None, engine: Engine = MKDOCS, cards: CardsMeanwhile | None = None,
               index: bool = True, clock: StageClock | None = None) -> None:
     """Everything after the render, the same for a build and a preview: the
-    engine's pages, then the search index of the pages (unless `index` is
-    false: the caller makes it), made by Pagefind while we write the files
-    we write ourselves (none while a preview has no valid project yet) and
-    finish the cards (`cards`, drawn meanwhile). `clock` times the stages.
-    A build's search pages are its own under the project's lock; a preview
-    has none (it indexes its site in the background) and leaves them be."""
+    engine's pages, then the briefs' search pages from our render and their
+    index (unless `index` is false: the caller makes it), made by Pagefind
+    while we write the files we write ourselves (none while a preview has
+    no valid project yet) and finish the cards (`cards`, drawn meanwhile).
+    `clock` times the stages. A build's search pages are its own under the
+    project's lock; a preview writes and indexes its own in the background
+    (serve.py)."""
     clock = clock or StageClock()
-    search_pages = root / BUILD_DIR / SEARCH_PAGES if preview is None else None
-    if search_pages is not None:
-        shutil.rmtree(search_pages, ignore_errors=True)
+    search_pages = root / BUILD_DIR / SEARCH_PAGES
     with clock.stage(f"HTML pages ({engine.name})"):
         engine.build_pages(root, site_dir, nav, newest_epoch(project), preview)
     write_form(site_dir, form_stories(root, project), project.settings if project else load_settings(root))
     if project is None:
         return
     indexing = None
-    if preview is None and index:  # the preview indexes in the background (serve.py)
-        indexing = start_index(indexed_pages(root, site_dir), project.settings, site_dir / SEARCH_DIR)
+    if preview is None:
+        with clock.stage("search pages (our render of each brief)"):
+            briefs = write_search_pages(rendered_pages(root), search_pages)
+        if index and briefs:  # Pagefind makes no index of nothing
+            indexing = start_index(search_pages, project.settings, site_dir / SEARCH_DIR)
     try:
         with clock.stage("feeds, data files, JSON Schemas"):
             write_json_schemas(site_dir / SCHEMAS_DIR)
@@ -335,7 +338,7 @@ def make_site(root: Path, site_dir: Path, nav: list | None, project: Project | N
             indexing.stop()
         raise
     finally:
-        if index and search_pages is not None:
+        if index and preview is None:
             shutil.rmtree(search_pages, ignore_errors=True)
 
 
@@ -346,12 +349,6 @@ def form_stories(root: Path, project: Project | None) -> list[tuple[str, str]]:
     content = root / "briefs"
     folders = sorted(p.name for p in content.iterdir() if p.is_dir() and not p.name.startswith(".")) if content.is_dir() else []
     return [(slug, titles.get(slug, slug)) for slug in folders]
-
-
-def indexed_pages(root: Path, site_dir: Path) -> Path:
-    """What MkDocs set aside for Pagefind, else (another engine, or no brief) the site itself."""
-    search_pages = root / BUILD_DIR / SEARCH_PAGES
-    return search_pages if search_pages.is_dir() else site_dir
 
 
 def newest_epoch(project: Project | None) -> int:

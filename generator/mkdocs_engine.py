@@ -31,7 +31,6 @@ from .stopping import leave_ctrl_c_to_the_parent
 
 ERRORS_KEY = "briefs_errors"  # config.extra key overrides/main.html shows
 SPLIT_FROM = 200  # briefs from which a build is worth a second process
-SEARCH_PAGES = "search-pages"  # under build/: what Pagefind indexes of the briefs (mkdocs_plugins.SearchPages)
 
 
 def build_pages(root: Path, site_dir: Path, nav: list | None, epoch: int, preview: PreviewRun | None = None,
@@ -51,7 +50,7 @@ def _build(root: Path, site_dir: Path, nav: list | None, epoch: int, preview: Pr
            skipped: frozenset[str] = frozenset()) -> None:
     from mkdocs.commands.build import build
 
-    from .mkdocs_plugins import BuildDate, SearchPages, SkipPages
+    from .mkdocs_plugins import BuildDate, SkipPages
 
     with mkdocs_errors(root):
         config = mkdocs_config(root, site_dir, nav, rendered_pages(root, preview), **({"site_url": preview.url} if preview else {}))
@@ -60,8 +59,6 @@ def _build(root: Path, site_dir: Path, nav: list | None, epoch: int, preview: Pr
         if skipped:
             config.plugins["briefs-skip-pages"] = SkipPages(skipped)
         config.plugins["briefs-build-date"] = BuildDate(int(os.environ.get("SOURCE_DATE_EPOCH", epoch)))  # a value the caller set stays
-        if preview is None:  # the preview indexes its site as it is, in the background
-            config.plugins["briefs-search-pages"] = SearchPages(root / BUILD_DIR / SEARCH_PAGES)
         with quiet_mkdocs():
             if preview:
                 build(config, serve_url=preview.url, dirty=preview.dirty)

@@ -93,30 +93,6 @@ class JsonFrontMatter(BasePlugin):
         return markdown
 
 
-class SearchPages(BasePlugin):
-    """What Pagefind reads of each brief, written into `folder` as MkDocs
-    builds the page: its article (overrides/main.html's
-    `data-pagefind-body`, everything Pagefind indexes of it) inside the
-    page's own <html> element, without the theme around it, which Pagefind
-    would otherwise parse only to skip."""
-
-    ARTICLE, END = "<div data-pagefind-body>", "</article>"
-
-    def __init__(self, folder: Path):
-        self.folder = folder
-
-    def on_post_page(self, output, *, page, config):
-        start = output.find(self.ARTICLE)
-        if start >= 0:
-            html = output.find("<html")
-            tag = output[html: output.index(">", html) + 1]
-            target = self.folder / page.file.dest_uri
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(f"<!doctype html>\n{tag}\n<body>\n{output[start: output.rindex(self.END)]}\n</body>\n</html>\n",
-                              encoding="utf-8")
-        return output
-
-
 class BuildDate(BasePlugin):
     """Dates the build by the content, not the clock, so a build is
     reproducible. MkDocs reads that date from SOURCE_DATE_EPOCH in the

@@ -1,9 +1,12 @@
-"""Search: Pagefind indexes the built site, the briefs' articles only.
+"""Search: Pagefind indexes the briefs' articles, as our render wrote them.
 
-After MkDocs has written the pages, Pagefind (its binary ships in the
-`pagefind-bin-extended` wheel) reads every page whose article
-overrides/main.html marked `data-pagefind-body` (the briefs), and writes a
-static index into `assets/pagefind/`, split into small chunks: a reader's
+Pagefind (its binary ships in the `pagefind-bin-extended` wheel) reads
+one page per brief that `write_search_pages` made from our rendered
+Markdown, as the feeds make their entries (html_blocks.PageHtml), never
+from the engine's pages: every engine's site gets the same search, and the
+same text a reader sees in the article (each claim with its status word,
+the questions, the sources), less what is marked `data-pagefind-ignore`.
+It writes a static index into `assets/pagefind/`, split into small chunks: a reader's
 browser fetches nothing of it until the reader opens search, then the
 entry files and only the chunks a query needs, so what a search costs a
 reader does not grow with the archive.
@@ -14,6 +17,8 @@ story's language.
 """
 from __future__ import annotations
 
+import html
+import json
 import shutil
 import subprocess
 import threading
@@ -21,12 +26,16 @@ import time
 from pathlib import Path
 from typing import Callable
 
+from .docs_folder import is_brief_page
+from .html_blocks import PageHtml
+from .page_meta import page_body
 from .problems import ContentErrors, Problem
 from .settings import Settings
 from .stage_clock import waited_for_cpu
 
 SEARCH_DIR = "assets/pagefind"  # under assets/, a reserved story slug
 SEARCH_KEY = "briefs_search"  # config.extra key overrides/partials/search.html reads
+SEARCH_PAGES = "search-pages"  # under build/ (a preview: its own folder): what Pagefind reads (write_search_pages)
 
 
 def theme_extra() -> dict:
@@ -35,20 +44,70 @@ def theme_extra() -> dict:
     return {SEARCH_KEY: {"bundle": SEARCH_DIR + "/"}}
 
 
-def index_site(site: Path, settings: Settings, output: Path | None = None) -> None:
-    """Index the built site into `output` (default: its own assets/pagefind)."""
-    start_index(site, settings, output).wait()
+def write_search_pages(pages: Path, folder: Path) -> int:
+    """What Pagefind indexes, into `folder` (made afresh): each brief of our
+    render (`pages`: build/docs, or the preview's) at its address
+    (`<story>/<brief>/index.html`, the result's URL), its article as the
+    feeds have it, in an <html> of its language, with the fields its result
+    shows and filters on hidden beside it. Returns how many briefs."""
+    shutil.rmtree(folder, ignore_errors=True)
+    to_html, count = PageHtml(), 0
+    for page in sorted(pages.glob("*/*.md")):
+        name = page.relative_to(pages).as_posix()
+        if not is_brief_page(name):
+            continue
+        text = page.read_text(encoding="utf-8")
+        target = folder / name.removesuffix(".md") / "index.html"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(_search_page(_front_matter(text), to_html(page_body(text))), encoding="utf-8")
+        count += 1
+    return count
+
+
+def _front_matter(page: str) -> dict:
+    """A page's JSON front matter (page_meta.front_matter), its text HTML-escaped."""
+    return json.loads(page[4: page.index("\n---\n", 3)])
+
+
+# The title and story are shown with each result, the story and year filter
+# the results. The values come escaped from page_meta (PageMeta.data).
+_SEARCH_PAGE = """<!doctype html>
+<html lang="{lang}" dir="{direction}">
+<body>
+<div data-pagefind-body>
+<div hidden data-pagefind-ignore>
+<span data-pagefind-meta="title">{title}</span>
+<span data-pagefind-meta="story" data-pagefind-filter="story">{story}</span>
+<span data-pagefind-meta="date">{date}</span>
+<span data-pagefind-filter="year">{year}</span>
+</div>
+{article}
+</div>
+</body>
+</html>
+"""
+
+
+def _search_page(meta: dict, article: str) -> str:
+    return _SEARCH_PAGE.format(lang=html.escape(meta.get("lang") or ""), direction=html.escape(meta.get("direction") or "ltr"),
+                               title=meta["title"], story=meta.get("story", ""), date=meta["search"]["date"],
+                               year=html.escape(meta["search"]["year"]), article=article)
+
+
+def index_site(pages: Path, settings: Settings, output: Path) -> None:
+    """Index the search pages (write_search_pages) into `output`."""
+    start_index(pages, settings, output).wait()
 
 
 class IndexRun:
     """Pagefind indexing a site, in its own process, while we go on with
     work that writes no HTML page."""
 
-    def __init__(self, command: list[str], site: Path):
+    def __init__(self, command: list[str], pages: Path):
         self.started = time.monotonic()
         self.cpu = 0.0  # Pagefind's CPU seconds, once waited for
-        # In the site folder, so that no pagefind.yml of the project's applies.
-        self.process = subprocess.Popen(command, cwd=site, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        # In the pages' folder, so that no pagefind.yml of the project's applies.
+        self.process = subprocess.Popen(command, cwd=pages, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
 
     def wait(self) -> None:
         before = waited_for_cpu()
@@ -64,13 +123,11 @@ class IndexRun:
             self.process.communicate()
 
 
-def start_index(site: Path, settings: Settings, output: Path | None = None) -> IndexRun:
-    """Start indexing the built site into `output` (default: its own assets/pagefind)."""
-    output = output or site / SEARCH_DIR
-    command = [str(_pagefind()), "--site", str(site), "--output-path", str(output.resolve()),
-               "--force-language", index_language(settings.language),
-               "--exclude-selectors", ".headerlink", "--silent"]  # a heading's ¶ link
-    return IndexRun(command, site)
+def start_index(pages: Path, settings: Settings, output: Path) -> IndexRun:
+    """Start indexing the search pages (write_search_pages) into `output`."""
+    command = [str(_pagefind()), "--site", str(pages), "--output-path", str(output.resolve()),
+               "--force-language", index_language(settings.language), "--silent"]
+    return IndexRun(command, pages)
 
 
 def index_language(language: str) -> str:
@@ -87,28 +144,32 @@ def _pagefind() -> Path:
     return found
 
 
-def replace_index(site: Path, settings: Settings) -> None:
-    """Index beside the live index, then swap it in, so a reader searching
-    meanwhile (the preview) never reads half an index."""
-    live = site / SEARCH_DIR
+def replace_index(pages: Path, settings: Settings, live: Path) -> None:
+    """Index the search pages beside the live index, then swap it in, so a
+    reader searching meanwhile (the preview) never reads half an index. No
+    brief, no index (Pagefind makes none of nothing)."""
     fresh = live.with_name(live.name + ".new")
     shutil.rmtree(fresh, ignore_errors=True)
-    index_site(site, settings, fresh)
+    if any(pages.iterdir()):
+        index_site(pages, settings, fresh)
     old = live.with_name(live.name + ".old")
     shutil.rmtree(old, ignore_errors=True)
     if live.exists():
         live.rename(old)
-    fresh.rename(live)
+    if fresh.exists():
+        fresh.rename(live)
     shutil.rmtree(old, ignore_errors=True)
 
 
 class BackgroundIndex:
-    """The preview's search: indexed again in the background after every
-    rebuild, so a save shows at once and search catches up a few seconds
-    later. Saves during a run make one more run, not one each."""
+    """The preview's search: its search pages written from its rendered
+    Markdown (`docs`) into `pages` and indexed into `site`, again in the
+    background after every rebuild, so a save shows at once and search
+    catches up a few seconds later. Saves during a run make one more run,
+    not one each."""
 
-    def __init__(self, site: Path, report: Callable):
-        self.site, self.report = site, report
+    def __init__(self, docs: Path, pages: Path, site: Path, report: Callable):
+        self.docs, self.pages, self.site, self.report = docs, pages, site, report
         self._lock = threading.Lock()
         self._wanted: Settings | None = None
         self._thread: threading.Thread | None = None
@@ -135,7 +196,8 @@ class BackgroundIndex:
                     self._thread = None
                     return
             try:
-                replace_index(self.site, settings)
+                write_search_pages(self.docs, self.pages)
+                replace_index(self.pages, settings, self.site / SEARCH_DIR)
             except ContentErrors as failed:
                 self.report(failed.problems)
             except OSError:  # a clean rebuild emptied the site meanwhile; it asked for the next run

@@ -30,7 +30,7 @@ from .model import Project
 from .problems import ContentErrors, Problem
 from .page_language import TEMPLATES
 from .render import PageCache
-from .search import BackgroundIndex
+from .search import SEARCH_PAGES, BackgroundIndex
 from .settings import Settings
 from .stopping import stops_held
 from .validate import ParsedFiles
@@ -52,7 +52,7 @@ class Preview:
         self.theme_stamp: float | None = None
         self.parsed = ParsedFiles()  # a save parses again only the files it changed
         self.pages = PageCache()  # and re-renders only the pages it affects
-        self.search = BackgroundIndex(self.site, report)
+        self.search = BackgroundIndex(self.docs, folder / SEARCH_PAGES, self.site, report)
         self.settings: Settings | None = None  # of the last valid check, for the search index
 
     def _theme_stamp(self) -> float:

@@ -17,7 +17,6 @@ from conftest import MINIMAL_BRIEF, ROOT, copy_project, write
 from generator.build import check_project, newest_epoch, render_project
 from generator import mkdocs_engine
 from generator.mkdocs_engine import build_pages
-from generator.search import index_site
 
 build = mkdocs_engine._build
 
@@ -122,10 +121,6 @@ def test_a_build_on_two_cores_publishes_the_site_one_process_publishes(tmp_path:
     for merged in ("sitemap.xml", "sitemap.xml.gz"):  # same entries, another order
         one.pop(merged), two.pop(merged)
     assert search_pages(one) == search_pages(two) and len(search_pages(two)) == 14
-    # Pagefind read only the briefs' articles MkDocs set aside (mkdocs_plugins.SearchPages):
-    # the same pages as the whole site gives it.
-    index_site(tmp_path / "two", check_project(root).settings, tmp_path / "whole-site-index")
-    assert search_pages(two) == search_pages(digest(tmp_path / "whole-site-index"), "fragment/")
     assert not (root / "build/search-pages").exists()
     assert without_search_index(one) == without_search_index(two)
     assert sitemap_urls(tmp_path / "one") == sitemap_urls(tmp_path / "two")
