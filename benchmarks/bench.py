@@ -216,8 +216,9 @@ def stage(name: str, project: Path) -> float:
         return {"cold": cold, "warm": warm, "count": drawn.drawn, "bytes": sum(sizes) / len(sizes)}
     if name == "preview":
         from generator.serve import Preview
+        from generator.settings import SiteAddress
 
-        preview = Preview(project, project / "site-preview", "http://127.0.0.1:8000/", report=print)
+        preview = Preview(project, project / "site-preview", SiteAddress.preview("127.0.0.1", 8000), report=print)
         with contextlib.redirect_stdout(sys.stderr):
             preview.build()  # as `briefs serve` starts: not timed
             preview.search.wait()  # its search index, made in the background

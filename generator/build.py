@@ -22,7 +22,7 @@ from .card_text import MissingFonts
 from .cards import draw_in_background, draw_taken, missing_cards, project_cards, write_cards
 from .docs_folder import is_brief_page, remove_stale, write_changed, write_pages
 from .embed import write_embeds
-from .engine import BUILD_DIR, Engine, PreviewRun, rendered_pages
+from .engine import BUILD_DIR, Engine, PreviewRun, rendered_pages, run_address
 from .feeds import write_data_files
 from .forking import may_fork, start_sharing_memory
 from .mkdocs_engine import MKDOCS
@@ -324,8 +324,9 @@ def make_site(root: Path, site_dir: Path, nav: list | None, project: Project | N
     try:
         with clock.stage("feeds, data files, JSON Schemas"):
             write_json_schemas(site_dir / SCHEMAS_DIR)
-            write_data_files(project, site_dir, preview.url if preview else project.settings.site_url, rendered_pages(root, preview))
-            write_embeds(project, site_dir, preview.url if preview else project.settings.site_url)
+            address = run_address(project.settings, preview)
+            write_data_files(project, site_dir, address, rendered_pages(root, preview))
+            write_embeds(project, site_dir, address)
         with clock.stage("cards: the rest drawn, every card linked"):
             if cards is not None:
                 cards.finish()

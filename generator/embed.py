@@ -14,6 +14,7 @@ from markupsafe import Markup
 
 from .model import CLAIM_STATUSES, Project
 from .page_language import PageLanguage
+from .settings import SiteAddress
 from .sharing import EMBED_PAGE, direction
 
 # The statuses' colours as CSS custom properties, light then dark: constants
@@ -23,7 +24,7 @@ STATUS_COLOURS = {scheme: Markup(" ".join(f"--{s.name}: {getattr(s, scheme)};" f
 STATUS_RULES = Markup("\n".join(f".label--{s.name} {{ color: var(--{s.name}); }}" for s in CLAIM_STATUSES))
 
 
-def write_embeds(project: Project, site: Path, site_url: str) -> None:
+def write_embeds(project: Project, site: Path, address: SiteAddress) -> None:
     """One embeddable page per published story."""
     languages: dict[str, PageLanguage] = {}
     for entry in project.stories:
@@ -36,7 +37,7 @@ def write_embeds(project: Project, site: Path, site_url: str) -> None:
         page = language.env.get_template("embed.html.j2").render(
             story=entry.story, newest=entry.briefs[-1], lang=lang, direction=direction(lang),
             colours=STATUS_COLOURS, status_rules=STATUS_RULES, statuses_meaning=language.words.group("status_meaning"),
-            hub=f"{site_url.rstrip('/')}/{entry.story.slug}/",
+            hub=f"{address.base}{entry.story.slug}/",
         )
         path = site / entry.story.slug / EMBED_PAGE / "index.html"
         path.parent.mkdir(parents=True, exist_ok=True)

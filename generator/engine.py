@@ -16,7 +16,7 @@ from typing import Callable, Protocol
 
 from .page_language import masthead
 from .search import theme_extra
-from .settings import Settings, load_settings
+from .settings import Settings, SiteAddress, load_settings
 from .words import bundled, words_for, words_language
 
 BUILD_DIR = "build"  # rendered Markdown (build/docs) and caches; not committed
@@ -31,11 +31,16 @@ class PreviewRun:
     last save above every page, rebuilding only the pages whose Markdown
     changed when nothing that every page shows has."""
 
-    url: str
+    address: SiteAddress
     docs: Path
     errors: tuple[str, ...] = ()
     errors_title: str = ""
     dirty: bool = False
+
+
+def run_address(settings: Settings, preview: PreviewRun | None) -> SiteAddress:
+    """This run's site address: the preview's own, else the site's."""
+    return preview.address if preview is not None else SiteAddress.published(settings)
 
 
 def rendered_pages(root: Path, preview: PreviewRun | None = None) -> Path:

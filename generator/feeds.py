@@ -26,6 +26,7 @@ from .model import Brief, Project, Source, StoryEntry, brief_tags, last_revised,
 from .news_sitemap import write_news_sitemap
 from .page_meta import page_body
 from .schema import PartialDate
+from .settings import SiteAddress
 from .text import RichText
 from .words import Words, words_for
 
@@ -33,11 +34,11 @@ ATOM = "http://www.w3.org/2005/Atom"
 JSON_VERSION = 1  # bump when a key of briefs.json changes meaning or goes away
 
 
-def write_data_files(project: Project, site: Path, site_url: str, pages: Path) -> None:
+def write_data_files(project: Project, site: Path, address: SiteAddress, pages: Path) -> None:
     """/feed.xml, /<story>/feed.xml, their JSON Feed twins (feed.json) and
-    /briefs.json, into `site`; `pages` is the folder of the rendered
-    Markdown pages (build/docs)."""
-    base = site_url.rstrip("/") + "/"
+    /briefs.json, into `site`, linking to `address`; `pages` is the folder
+    of the rendered Markdown pages (build/docs)."""
+    base = address.base
     settings = project.settings
     everything = [(entry, brief) for entry in project.stories for brief in entry.briefs]
     article = _Articles(pages, settings)

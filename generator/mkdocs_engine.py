@@ -53,7 +53,7 @@ def _build(root: Path, site_dir: Path, nav: list | None, epoch: int, preview: Pr
     from .mkdocs_plugins import BuildDate, SkipPages
 
     with mkdocs_errors(root):
-        config = mkdocs_config(root, site_dir, nav, rendered_pages(root, preview), **({"site_url": preview.url} if preview else {}))
+        config = mkdocs_config(root, site_dir, nav, rendered_pages(root, preview), **({"site_url": preview.address.url} if preview else {}))
         if preview and preview.errors:
             config.extra[ERRORS_KEY] = {"title": preview.errors_title, "lines": list(preview.errors)}
         if skipped:
@@ -61,7 +61,7 @@ def _build(root: Path, site_dir: Path, nav: list | None, epoch: int, preview: Pr
         config.plugins["briefs-build-date"] = BuildDate(int(os.environ.get("SOURCE_DATE_EPOCH", epoch)))  # a value the caller set stays
         with quiet_mkdocs():
             if preview:
-                build(config, serve_url=preview.url, dirty=preview.dirty)
+                build(config, serve_url=preview.address.url, dirty=preview.dirty)
             else:
                 build(config)
 

@@ -31,7 +31,7 @@ from .problems import ContentErrors, Problem
 from .page_language import TEMPLATES
 from .render import PageCache
 from .search import SEARCH_PAGES, BackgroundIndex
-from .settings import Settings
+from .settings import Settings, SiteAddress
 from .stopping import stops_held
 from .validate import ParsedFiles
 from .words import FALLBACK, words_for
@@ -41,10 +41,10 @@ PREVIEW_ENGINE: PreviewEngine = MKDOCS  # the one engine that runs dirty rebuild
 
 
 class Preview:
-    def __init__(self, root: Path, folder: Path, url: str, report: Callable):
-        """A preview of `root` at `url`, made in `folder`, the preview's own:
+    def __init__(self, root: Path, folder: Path, address: SiteAddress, report: Callable):
+        """A preview of `root` at `address`, made in `folder`, the preview's own:
         its site (`site/`, what is served) and its Markdown (`docs/`)."""
-        self.root, self.url, self.report = root, url, report
+        self.root, self.address, self.report = root, address, report
         self.site, self.docs = folder / "site", folder / "docs"
         self.site.mkdir(parents=True, exist_ok=True)  # served from the start
         self.nav: list | None = None  # from the last valid build
@@ -87,11 +87,11 @@ class Preview:
         dirty = errors == self.shown_errors and stamp == self.theme_stamp
         self.shown_errors, self.theme_stamp = errors, stamp
         site_words = words_for(self.settings.language, self.settings.words) if self.settings else words_for(FALLBACK)
-        preview = PreviewRun(self.url, self.docs, errors, site_words.one("words.errors_title"), dirty)
+        preview = PreviewRun(self.address, self.docs, errors, site_words.one("words.errors_title"), dirty)
         make_site(self.root, self.site, self.nav, project, preview, PREVIEW_ENGINE)
         if project is not None:
             self.settings = project.settings
-            print(f"Preview updated: {self.url}", flush=True)
+            print(f"Preview updated: {self.address.url}", flush=True)
         if self.settings is not None:  # a clean MkDocs build has removed the index
             self.search.request(self.settings)
 
@@ -133,15 +133,15 @@ def serve(root: Path, host: str, port: int, report: Callable, ready: Callable[[]
     # folder exists, so a stop at any moment cleans up.
     folder: Path | None = None
     preview: Preview | None = None
-    url = f"http://{f'[{host}]' if ':' in host else host}:{port}/"
+    address = SiteAddress.preview(host, port)
     try:
         with stops_held():  # a stop as the folder is made still finds its name below
             folder = Path(tempfile.mkdtemp(prefix="briefs-preview-"))
-        preview = Preview(root, folder, url, report)
+        preview = Preview(root, folder, address, report)
         preview.build()
         watched = [root / "briefs", root / "mkdocs.yml", TEMPLATES, root / "overrides"]
         server = PREVIEW_ENGINE.live_reload_server(preview.build, host, port, preview.site, watched, own_hosts(host, port))
-        print(f"Serving the preview, drafts included, on {url} (Ctrl+C to stop)", flush=True)
+        print(f"Serving the preview, drafts included, on {address.url} (Ctrl+C to stop)", flush=True)
         if host in WILDCARDS:
             print(f"The preview and its drafts are reachable from the network, at http://{socket.gethostname()}:{port}/ "
                   "and this machine's every address", flush=True)

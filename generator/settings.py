@@ -285,6 +285,29 @@ class Settings:
     words: dict = field(default_factory=dict)  # the newsroom's words per words language (generator/words.py)
 
 
+@dataclass(frozen=True)
+class SiteAddress:
+    """Where this run's site is read, made once a run and passed down: a
+    build's is the site's own (`site_url`; "" when mkdocs.yml gives none,
+    and links start at "/"), the preview's its own (`preview`)."""
+
+    url: str
+
+    @classmethod
+    def published(cls, settings: Settings) -> SiteAddress:
+        return cls(settings.site_url)
+
+    @classmethod
+    def preview(cls, host: str, port: int) -> SiteAddress:
+        """The preview's, at the address it listens on (an IPv6 one in brackets)."""
+        return cls(f"http://{f'[{host}]' if ':' in host else host}:{port}/")
+
+    @property
+    def base(self) -> str:
+        """The address with one trailing slash, which a page's path follows."""
+        return self.url.rstrip("/") + "/"
+
+
 def load_settings(root: Path) -> Settings:
     """The settings, every one the build uses checked at its place: a
     check that passes is a build that publishes (docs/safety.md)."""

@@ -18,7 +18,7 @@ from babel import Locale, UnknownLocaleError
 
 from .model import WORK_TYPES, Author, Brief, Story, last_revised, moment
 from .page_meta import MetaTag, ShareMeta
-from .settings import Settings
+from .settings import Settings, SiteAddress
 
 # Characters that could end a <script> element or start markup inside it,
 # and line separators old JavaScript parsers refuse in strings: as JSON
@@ -54,7 +54,7 @@ class Sharing:
 
     def __init__(self, settings: Settings, authors: Sequence[Author] = ()):
         self.settings = settings
-        self.base = settings.site_url.rstrip("/") + "/" if settings.site_url else "/"
+        self.base = SiteAddress.published(settings).base  # a page's canonical address, even in the preview
         self.organization = self._organization()
         self.publisher = {"@type": "NewsMediaOrganization", "@id": self.organization["@id"], "name": settings.publisher, "url": self.base}
         self.authors = {author.name: author for author in authors}

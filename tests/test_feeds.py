@@ -15,6 +15,7 @@ import yaml
 from conftest import EXAMPLE_PROJECT, copy_project, run_briefs
 from generator.build import BUILD_DIR, check_project
 from generator.feeds import write_data_files
+from generator.settings import SiteAddress
 from payloads import hostile_brief, hostile_story
 
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -48,7 +49,7 @@ def test_feed_content_does_not_read_the_engines_pages(tmp_path):
     assert run_briefs(project_root, "build").returncode == 0
     without_pages = tmp_path / "no-engine-pages"
     without_pages.mkdir()
-    write_data_files(check_project(project_root, include_drafts=False), without_pages, SITE_URL,
+    write_data_files(check_project(project_root, include_drafts=False), without_pages, SiteAddress(SITE_URL),
                      project_root / BUILD_DIR / "docs")
     for feed in ("feed.xml", "gaza-truce-talks/feed.xml"):
         built = contents(project_root / "site" / feed)

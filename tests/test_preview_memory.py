@@ -5,6 +5,7 @@ import gc
 
 from generator.render import Renderer
 from generator.serve import Preview
+from generator.settings import SiteAddress
 
 
 def live_renderers() -> int:
@@ -13,7 +14,7 @@ def live_renderers() -> int:
 
 
 def test_fifty_preview_saves_keep_renderers_and_memory_flat(project, tmp_path):
-    preview = Preview(project, tmp_path / "preview", "http://127.0.0.1:8000/", report=lambda problems: None)
+    preview = Preview(project, tmp_path / "preview", SiteAddress.preview("127.0.0.1", 8000), report=lambda problems: None)
     brief = project / "briefs/test-story/2024-05-07-first.yaml"
     original = brief.read_text(encoding="utf-8")
 

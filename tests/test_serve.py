@@ -79,10 +79,11 @@ def test_serve_rejects_a_bad_address(project):
 
 def test_preview_rebuilds_only_the_pages_a_save_changes(project, tmp_path):
     from generator.serve import Preview
+    from generator.settings import SiteAddress
 
     write(project / "briefs/other-story/story.yaml", "title: Other\nsummary: Elsewhere.\n")
     write(project / "briefs/other-story/2024-05-01-quiet.yaml", MINIMAL_BRIEF)
-    preview = Preview(project, tmp_path / "preview", "http://127.0.0.1:8000/", report=lambda problems: None)
+    preview = Preview(project, tmp_path / "preview", SiteAddress.preview("127.0.0.1", 8000), report=lambda problems: None)
     preview.build()
     site = preview.site
     untouched = site / "other-story/2024-05-01-quiet/index.html"
@@ -107,9 +108,10 @@ def _unknown_theme(text: str) -> tuple[str, str]:
 @pytest.mark.parametrize("file, breaking", [("overrides/main.html", _broken_template), ("mkdocs.yml", _unknown_theme)])
 def test_a_broken_theme_or_settings_file_is_an_error_line_and_the_preview_goes_on(project, tmp_path, file, breaking):
     from generator.serve import Preview
+    from generator.settings import SiteAddress
 
     reported: list[str] = []
-    preview = Preview(project, tmp_path / "preview", "http://127.0.0.1:8000/",
+    preview = Preview(project, tmp_path / "preview", SiteAddress.preview("127.0.0.1", 8000),
                       report=lambda problems: reported.extend(p.human() for p in problems))
     preview.build()
     broken = project / file
