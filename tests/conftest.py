@@ -104,6 +104,13 @@ def run_briefs(project: Path, *args: str, timeout: float = 300, env: dict[str, s
                           timeout=timeout, env=_command_env(env))
 
 
+def built_site(project: Path, *args: str) -> Path:
+    """`briefs build` of the project, which must succeed; the site it built."""
+    result = run_briefs(project, "build", *args)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return project / "site"
+
+
 def start_briefs(project: Path, *args: str, env: dict[str, str] | None = None, **popen) -> subprocess.Popen:
     """The public command started, for a test to work with while it runs
     (`briefs serve`, `briefs edit`); its output piped unless `popen` says
@@ -222,9 +229,7 @@ def project(tmp_path: Path) -> Path:
 def example_site(tmp_path_factory) -> Path:
     """The bundled example, built once per session with `briefs build`."""
     target = copy_project(tmp_path_factory.mktemp("example"))
-    result = run_briefs(target, "build")
-    assert result.returncode == 0, result.stderr
-    return target / "site"
+    return built_site(target)
 
 
 class _SubPathHandler(http.server.SimpleHTTPRequestHandler):

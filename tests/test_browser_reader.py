@@ -7,7 +7,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from conftest import copy_project, run_briefs, serve
+from conftest import built_site, copy_project, serve
 
 BRIEF = "gaza-truce-talks/2024-05-07-cairo-talks-resume/"
 PAGE_TYPES = {"home": "", "story hub": "gaza-truce-talks/", "brief": BRIEF, "guide": "guide/", "tags": "tags/"}
@@ -107,9 +107,7 @@ def datelined_url(tmp_path_factory):
     brief = root / "briefs" / (BRIEF.rstrip("/") + ".yaml")
     text = re.sub(r"(?m)^location:.*\n", "", brief.read_text(encoding="utf-8"))
     brief.write_text(re.sub(r"(?m)^(date:.*\n)", r"\1location: Cairo\n", text), encoding="utf-8")
-    result = run_briefs(root, "build")
-    assert result.returncode == 0, result.stderr
-    server, url = serve(root / "site")
+    server, url = serve(built_site(root))
     yield url
     server.shutdown()
 

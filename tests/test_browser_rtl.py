@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import run_briefs, serve, write
+from conftest import built_site, serve, write
 
 ARABIC_PARTY = "حركة حماس"
 ARABIC_SPEAKER = "خليل الحية"
@@ -50,9 +50,7 @@ def rtl_url(tmp_path_factory, request):
           - text: "{ARABIC_CLAIM}"
             status: confirmed
     """)
-    result = run_briefs(project, "build")
-    assert result.returncode == 0, result.stderr
-    server, url = serve(project / "site")
+    server, url = serve(built_site(project))
     yield url
     server.shutdown()
 

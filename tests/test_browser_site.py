@@ -4,7 +4,7 @@ screenshots."""
 from __future__ import annotations
 
 from pathlib import Path
-from urllib.parse import urldefrag, urljoin, urlsplit
+from urllib.parse import urldefrag, urlsplit
 
 import pytest
 

@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 import lxml.html
 import pytest
 
-from conftest import SUB_PATH, QuietServer, copy_project, run_briefs, serve, write
+from conftest import QuietServer, SUB_PATH, built_site, copy_project, serve, write
 from payloads import PAYLOAD
 
 CLAIMS = "\n".join(f"""  - text: "Claim {n}: officials in the region said that the talks would go on for several more days, with mediators shuttling between delegations."
@@ -43,9 +43,7 @@ def site(tmp_path_factory) -> Path:
           "    sources: [{name: الجزيرة, url: \"https://www.aljazeera.net/\"}]\n")
     write(root / "briefs/hostile/story.yaml", "title: " + '"' + PAYLOAD.replace('"', '\\"') + '"' + "\nsummary: Hostile.\n")
     write(root / "briefs/hostile/2024-05-06-x.yaml", "title: X\ndate: 2024-05-06\nsummary: X.\nwhat_we_know:\n  - text: X.\n    status: confirmed\n")
-    result = run_briefs(root, "build")
-    assert result.returncode == 0, result.stdout + result.stderr
-    return root / "site"
+    return built_site(root)
 
 
 def embed(site: Path, story: str) -> str:

@@ -9,7 +9,7 @@ from pathlib import Path
 import feedparser
 import pytest
 
-from conftest import copy_project, run_briefs, write
+from conftest import built_site, copy_project, run_briefs, write
 from pages import article_text, page_path
 
 STORY = """
@@ -288,8 +288,7 @@ def test_feeds_list_every_brief_but_only_the_newest_carry_the_page(project):
     for day in range(FULL_CONTENT_ENTRIES + 1):
         brief = MINIMAL_BRIEF.replace("2024-05-07", f"2024-06-{1 + day // 24:02d}T{day % 24:02d}:00:00Z")
         write(project / f"briefs/test-story/2024-06-{day:02d}-update.yaml", brief.replace("A development", f"Update {day}"))
-    result = run_briefs(project, "build")
-    assert result.returncode == 0, result.stderr
+    built_site(project)
     feed = feedparser.parse((project / "site/test-story/feed.xml").read_text(encoding="utf-8"))
     assert len(feed.entries) == FULL_CONTENT_ENTRIES + 2
     with_page = [e.title for e in feed.entries if "What we know" in e.content[0].value]

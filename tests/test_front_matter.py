@@ -17,7 +17,7 @@ import yaml
 from hypothesis import given, settings, strategies as st
 from mkdocs.utils.meta import get_data
 
-from conftest import ROOT, copy_project, run_briefs, serve, write
+from conftest import ROOT, built_site, copy_project, run_briefs, serve, write
 from generator import cli, page_meta
 from generator.page_meta import (
     FrontMatter, MetaTag, Neighbour, PageMeta, SearchFields, ShareMeta, UnreadableMeta, front_matter, page_text,
@@ -220,8 +220,7 @@ def _story_files(root: Path, classes: dict[str, str]) -> None:
 def classes_site(tmp_path_factory) -> Path:
     root = copy_project(tmp_path_factory.mktemp("classes"), with_briefs=False)
     _story_files(root, CHARACTER_CLASSES)
-    result = run_briefs(root, "build")
-    assert result.returncode == 0, result.stderr
+    built_site(root)
     return root
 
 
@@ -288,9 +287,7 @@ def test_the_probe_runs_no_script_and_shows_as_text(tmp_path: Path, browser):
         "what_we_know": [{"text": "Talks resumed.", "status": "reported", "sources": [{"name": "Reuters", "url": "https://example.org/"}]}],
         "positions": [{"party": "Source 1", "stance": "A party named like a citation."}],
     }))
-    result = run_briefs(root, "build")
-    assert result.returncode == 0, result.stderr
-    server, url = serve(root / "site")
+    server, url = serve(built_site(root))
     context = browser.new_context()
     try:
         context.add_init_script(_TRAP)

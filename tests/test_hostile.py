@@ -10,7 +10,7 @@ import pytest
 import yaml
 
 from conftest import copy_project, run_briefs, serve, write
-from payloads import BAD_LINKS, OUTSIDE_FILE_MARKER, PAYLOAD, VECTORS, hostile_brief, hostile_story
+from payloads import BAD_LINKS, OUTSIDE_FILE_MARKER, PAYLOAD, hostile_brief, hostile_story
 
 # Catches a script that ran at any time during the page's life, even if it
 # ran before our own check: every dialog, and any write to window.PWNED.

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import MINIMAL_BRIEF, copy_project, run_briefs, serve, write
+from conftest import MINIMAL_BRIEF, built_site, copy_project, run_briefs, serve, write
 
 NAME = ('The "Daily" <Brief> & Co </title><script>window.PWNED=1;alert("name")</script>'
         '" autofocus onfocus="window.PWNED=1" x=" \' onmouseover=\'alert(3)')
@@ -56,9 +56,7 @@ def hostile_settings_site(tmp_path_factory) -> Path:
                         f"repo_url: https://example.org/newsroom/briefs\nrepo_name: {_quoted(REPOSITORY)}\n", encoding="utf-8")
     check = run_briefs(root, "check")
     assert check.returncode == 0, check.stderr  # any text is a site's name
-    result = run_briefs(root, "build")
-    assert result.returncode == 0, result.stderr
-    return root / "site"
+    return built_site(root)
 
 
 def test_hostile_settings_are_inert_and_shown_as_written_on_every_kind_of_page(hostile_settings_site: Path, browser):

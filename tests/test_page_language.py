@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, run_briefs, serve, write
+from conftest import ROOT, built_site, run_briefs, serve, write
 from pages import article_text, page_path
 
 SETTINGS = """
@@ -145,9 +145,7 @@ def write_stories(root: Path) -> None:
 def site(tmp_path_factory) -> Path:
     root = new_project(tmp_path_factory.mktemp("languages"), settings())
     write_stories(root)
-    result = run_briefs(root, "build")
-    assert result.returncode == 0, result.stderr
-    return root / "site"
+    return built_site(root)
 
 
 def page(site: Path, url: str) -> str:
@@ -343,9 +341,7 @@ def test_a_language_without_words_reads_english_with_a_note(tmp_path):
         "text; to give your own, set them under extra.briefing.words.sw in mkdocs.yml (the editor guide lists every word)",
     ]
     assert "::notice file=briefs/hadithi/story.yaml,line=3,col=7::lang: 'sw' has no bundled words" in result.stdout
-    built = run_briefs(root, "build")
-    assert built.returncode == 0, built.stderr
-    text = article_text(page_path(root / "site", "hadithi/2024-05-07-kwanza"))
+    text = article_text(page_path(built_site(root), "hadithi/2024-05-07-kwanza"))
     assert "What we know" in text and "Confirmed" in text
     # Words given for it: its pages say them, and no note
     write(root / "mkdocs.yml", settings(language="nl", words="    words:\n      sw:\n        section.what_we_know: Tunachojua\n"))

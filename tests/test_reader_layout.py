@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from conftest import run_briefs, serve
+from conftest import built_site, serve
 from reader_site import ARABIC, FRENCH, LATEST, LONG, long_brief_path, make_reader_site
 from test_browser_reader import CONTRAST
 
@@ -26,9 +26,7 @@ PAGE_KINDS = {"home": "", "hub": f"{LONG}/", "brief": LATEST_BRIEF, "tags": "tag
 @pytest.fixture(scope="module")
 def site_url(tmp_path_factory):
     root = make_reader_site(tmp_path_factory.mktemp("reader-site"))
-    result = run_briefs(root, "build")
-    assert result.returncode == 0, result.stderr
-    server, url = serve(root / "site")
+    server, url = serve(built_site(root))
     yield url
     server.shutdown()
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import run_briefs, write
+from conftest import built_site, run_briefs, write
 from test_following import BRIEFS, make_story_project, page
 
 CORRECTED = BRIEFS["2024-01-02-second"] + """
@@ -37,9 +37,7 @@ def site(tmp_path_factory) -> Path:
         "sources: [{name: Mayor}]", "sources: [zeta, alpha, {name: Mayor}]"))
     write(root / "briefs/bridge/2024-01-01-first.yaml", BRIEFS["2024-01-01-first"].replace(
         "Old claim B about the bridge.", "Old claim B about the bridge. " + "It goes on for a long while. " * 4))
-    result = run_briefs(root, "build")
-    assert result.returncode == 0, result.stderr
-    return root / "site"
+    return built_site(root)
 
 
 def article(page_html: str) -> str:

@@ -11,7 +11,7 @@ import feedparser
 import lxml.html
 import pytest
 
-from conftest import copy_project, run_briefs, write
+from conftest import built_site, copy_project, run_briefs, write
 
 NEWS = "http://www.google.com/schemas/sitemap-news/0.9"
 SITEMAP = "http://www.sitemaps.org/schemas/sitemap/0.9"
@@ -118,9 +118,7 @@ def make_project(root: Path) -> Path:
 @pytest.fixture(scope="module")
 def built(tmp_path_factory) -> Path:
     root = make_project(tmp_path_factory.mktemp("record"))
-    result = run_briefs(root, "build")
-    assert result.returncode == 0, result.stderr
-    return root / "site"
+    return built_site(root)
 
 
 def hub_claim(site: Path, story: str, words: str):

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import yaml
 
-from conftest import EXAMPLE_PROJECT, run_briefs, write
+from conftest import EXAMPLE_PROJECT, built_site, write
 
 SITE_URL = "https://example.github.io/briefs/"
 
@@ -109,8 +109,7 @@ def test_hostile_title_survives_json_ld_and_meta(project):
           - text: Something is known.
             status: confirmed
     """)
-    result = run_briefs(project, "build")
-    assert result.returncode == 0, result.stderr
+    built_site(project)
     page = project / "site/test-story/2024-05-07-first/index.html"
     text = page.read_text(encoding="utf-8")
     assert "<script>alert(1)" not in text

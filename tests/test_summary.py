@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from markdown_it import MarkdownIt
 
-from conftest import NEWSROOM, copy_project, run_briefs
+from conftest import NEWSROOM, built_site, copy_project, run_briefs
 
 STORY = "briefs/eruption-grindavik"
 CHANGED = f"{STORY}/2024-01-14-la-lave-atteint-des-maisons.yaml"
@@ -78,8 +78,7 @@ def test_a_changed_brief_gets_its_story_headline_date_and_what_changed(newsroom)
     assert "Changed: briefs/eruption-grindavik/2024-01-14-la-lave-atteint-des-maisons.yaml" in shown
     assert "Story: Éruption près de Grindavík" in shown
     assert "Date: 14 janvier 2024, 16:00 UTC+1" in shown  # as the page shows it, in the site's language and zone
-    built = run_briefs(newsroom, "build")
-    assert built.returncode == 0, built.stderr
+    built_site(newsroom)
     since, lines = page_changes(newsroom / "site/eruption-grindavik/2024-01-14-la-lave-atteint-des-maisons/index.html")
     assert "14 janvier 2024, 10:30 UTC+1" in since and since in shown  # the previous development's date
     assert any(line.endswith(" Trois maisons ont été détruites par la lave.") for line in lines)  # the edit above

@@ -11,7 +11,7 @@ import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from conftest import ROOT, copy_project, run_briefs, write
+from conftest import ROOT, built_site, copy_project, run_briefs, write
 from generator import text
 from generator.build import build_site, check_project
 from generator.model import BRIEF
@@ -35,8 +35,7 @@ def test_numeric_references_that_name_no_character_are_shown_as_written(project:
     texts = [f"see [a] {ref} and [b](https://example.org/) too" for ref in written]
     texts.append("mail <someone@example.org> [a]")
     write(project / "briefs/test-story/2024-05-08-refs.yaml", _claims_brief(texts))
-    result = run_briefs(project, "build")
-    assert result.returncode == 0, result.stderr
+    built_site(project)
     page = visible_text((project / "site/test-story/2024-05-08-refs/index.html").read_text(encoding="utf-8"))
     for ref in written:
         assert f"see [a] {ref} and b too" in page

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import copy_project, run_briefs, write
+from conftest import built_site, copy_project, write
 
 BRIEF = """
 title: {title}
@@ -43,9 +43,7 @@ def site(tmp_path_factory) -> Path:
     for lang in ("prs", "tlh"):  # tags without locale data: the page keeps them
         write(root / f"briefs/story-{lang}/story.yaml", f"title: Story {lang}\nsummary: Text.\nlang: {lang}\n")
         write(root / f"briefs/story-{lang}/2024-06-12-one.yaml", brief(f"In {lang}", "2024-06-12T08:00:00+04:30"))
-    result = run_briefs(root, "build")
-    assert result.returncode == 0, result.stderr
-    return root / "site"
+    return built_site(root)
 
 
 def times(site: Path, page: str) -> list[tuple[str, str]]:

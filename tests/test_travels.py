@@ -13,7 +13,7 @@ import feedparser
 import jsonschema
 import pytest
 
-from conftest import run_briefs, write
+from conftest import built_site, run_briefs, write
 from test_following import change_lines, make_story_project, page
 
 BASE = "https://example.github.io/briefs/"
@@ -23,9 +23,7 @@ SCHEMA = json.loads((Path(__file__).parent / "fixtures/schemas/jsonfeed-1.1.sche
 @pytest.fixture(scope="module")
 def site(tmp_path_factory) -> Path:
     root = make_story_project(tmp_path_factory.mktemp("travels"))
-    result = run_briefs(root, "build")
-    assert result.returncode == 0, result.stderr
-    return root / "site"
+    return built_site(root)
 
 
 def words(fragment: str) -> str:

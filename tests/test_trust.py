@@ -13,7 +13,7 @@ import extruct
 import pytest
 import yaml
 
-from conftest import MINIMAL_BRIEF, MINIMAL_STORY, copy_project, run_briefs, write
+from conftest import MINIMAL_BRIEF, MINIMAL_STORY, built_site, copy_project, run_briefs, write
 from payloads import PAYLOAD
 
 BASE = "https://example.github.io/briefs/"
@@ -55,9 +55,7 @@ def site(tmp_path_factory) -> Path:
     write(root / "briefs/talks/story.yaml", MINIMAL_STORY)
     write(root / "briefs/talks/2024-05-01-first.yaml", brief(1, ["Nour Khalil", "A Guest Writer"]))
     write(root / "briefs/talks/2024-05-02-second.yaml", brief(2, ["Nour Khalil"], "analysis"))
-    result = run_briefs(root, "build")
-    assert result.returncode == 0, result.stdout + result.stderr
-    return root / "site"
+    return built_site(root)
 
 
 def page(site: Path, path: str) -> str:
@@ -168,9 +166,7 @@ def test_hostile_text_in_every_author_field_is_shown_as_text(project, browser):
     write(project / "briefs/authors.yaml", yaml.safe_dump([{"id": "hostile", "name": PAYLOAD, "role": PAYLOAD, "bio": PAYLOAD}],
                                                           allow_unicode=True, width=10_000))
     write(project / "briefs/test-story/2024-05-07-first.yaml", MINIMAL_BRIEF + "authors: " + json.dumps([PAYLOAD]) + "\n")
-    result = run_briefs(project, "build")
-    assert result.returncode == 0, result.stdout + result.stderr
-    server, url = serve(project / "site")
+    server, url = serve(built_site(project))
     tab = browser.new_page()
     dialogs: list[str] = []
     tab.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
