@@ -199,7 +199,9 @@ def stage(name: str, project: Path) -> float:
 
         nav = json.loads(nav_file.read_text(encoding="utf-8"))
         started = cpu_seconds()
-        build_pages(project, project / "site-mkdocs", nav, epoch=0)  # the epoch without reading the briefs
+        from generator.workers import Workers, cores
+
+        build_pages(project, project / "site-mkdocs", nav, epoch=0, workers=Workers(cores()))  # the epoch without reading the briefs
         return cpu_seconds() - started
     if name == "cards":
         from generator.cards import write_cards

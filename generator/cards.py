@@ -20,10 +20,8 @@ import functools
 import hashlib
 import io
 import json
-import multiprocessing
 import os
 import shutil
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -33,8 +31,9 @@ from PIL import Image, ImageDraw
 from .card_text import Fonts, Overlay, fit, fonts, layout_stamp
 from .model import CLAIM_STATUSES, Project, status_counts
 from .sharing import CARD_SIZE, card_path, direction
-from .stopping import leave_ctrl_c_to_the_parent, still_running
+from .stopping import still_running
 from .words import Words, fill_text, words_for
+from .workers import ONE, Workers
 
 CARD_VERSION = 3  # change with the drawing: every cached card is drawn again
 WIDTH, HEIGHT = CARD_SIZE
@@ -47,7 +46,7 @@ STATUS_COLOURS = {status.name: status.light for status in CLAIM_STATUSES}  # a c
 HEADLINE_SIZES = (64, 56, 48)  # the largest that fits the headline's box wins
 HEADLINE_TOP, HEADLINE_BOTTOM = 218, 500
 SHADES = 8  # of each text colour over its ground, in the palette of a card without emoji
-DRAW_IN_TWO_FROM = 100  # cards to draw from which a second process pays for itself
+DRAW_SHARED_FROM = 100  # cards to draw from which another process pays for itself (it starts an interpreter)
 EMOJI_COLOURS = 64  # a card with colour emoji gets a palette made for it
 
 
@@ -95,15 +94,15 @@ class CardsWritten:
     kept: int  # cards taken from the cache
 
 
-def write_cards(project: Project, cache: Path, site: Path) -> CardsWritten:
-    """Every card into `site`, drawn only if the cache lacks it; cached
-    cards no page uses any more are removed, unless another run is using
-    the cache (the next run removes them)."""
+def write_cards(project: Project, cache: Path, site: Path, workers: Workers = ONE) -> CardsWritten:
+    """Every card into `site`, drawn only if the cache lacks it (shared out
+    between `workers`); cached cards no page uses any more are removed,
+    unless another run is using the cache (the next run removes them)."""
     cards = project_cards(project)
     keys = {path: card.key() for path, card in cards.items()}
     with _cache_lock(cache, fcntl.LOCK_SH):  # no other run removes a card between here and its link
         missing = missing_cards(cards.values(), cache)
-        _draw_all(missing)
+        _draw_all(missing, workers)
         for path in cards:
             _link(cache / f"{keys[path]}.png", site / path)
     _remove_unused(cache, {f"{key}.png" for key in keys.values()})
@@ -142,44 +141,19 @@ def missing_cards(cards, cache: Path) -> list[tuple[Path, Card]]:
     return [(cache / f"{key}.png", card) for key, card in order if not (cache / f"{key}.png").exists()]
 
 
-def draw_taken(jobs: list[tuple[Path, Card]], taken) -> None:
-    """Draws jobs one at a time, each taken from `taken`, a counter shared
-    with other processes drawing the same jobs, until none is left."""
-    while True:
-        with taken.get_lock():
-            index = taken.value
-            taken.value = index + 1
-        if index >= len(jobs):
-            return
-        _draw_into(jobs[index])
-
-
-def draw_in_background(jobs: list[tuple[Path, Card]], taken) -> None:
-    """`draw_taken` at a lower priority than the build's other processes:
-    a worker drawing cards takes the moments a core would idle, and the
-    pages, on the way to the search index, go first. Ctrl+C is left to the
-    process that started it, which stops it."""
-    leave_ctrl_c_to_the_parent()
-    os.nice(10)
-    try:
-        draw_taken(jobs, taken)
-    except KeyboardInterrupt:  # stopped: the card being drawn is left unwritten
-        pass
-
-
-def _draw_all(jobs: list[tuple[Path, Card]]) -> None:
-    """Draws each card into its cache file; many cards are shared between
-    two processes, one per core (a process's start costs about as much as
-    drawing a few dozen cards)."""
-    if len(jobs) < DRAW_IN_TWO_FROM or (os.cpu_count() or 1) < 2:
-        for job in jobs:
-            _draw_into(job)
+def _draw_all(jobs: list[tuple[Path, Card]], workers: Workers) -> None:
+    """Draws each card into its cache file, shared out between `workers`;
+    a card a helper failed on is drawn here, which meets its error."""
+    if not jobs:
         return
-    with ProcessPoolExecutor(max_workers=2, mp_context=multiprocessing.get_context("spawn")) as pool:
-        list(pool.map(_draw_into, jobs, chunksize=max(1, len(jobs) // 32)))
+    workers.meanwhile(jobs, draw_into, DRAW_SHARED_FROM).finish()
+    for job in jobs:
+        if not job[0].exists():
+            draw_into(job)
 
 
-def _draw_into(job: tuple[Path, Card]) -> None:
+def draw_into(job: tuple[Path, Card]) -> None:
+    """A card drawn into its file in the cache."""
     path, card = job
     _write_atomically(path, draw_card(card))
 

@@ -22,6 +22,7 @@ from .schemas import EDITOR_GUIDE, SCHEMAS_DIR, STATUS_STYLES, write_all
 from .stage_clock import timings_table
 from .stopping import stopped_as_interrupted
 from .summary import summary
+from .workers import WorkerLost, Workers, cores
 
 
 def tune_gc() -> None:
@@ -44,8 +45,8 @@ def main(argv: list[str] | None = None) -> int:
     except ContentErrors as errors:
         report(errors.problems, args.format)
         return 1
-    except MissingFonts as missing:  # the machine's, not the content's: nothing published
-        print(f"briefs: {missing}", file=sys.stderr)
+    except (MissingFonts, WorkerLost) as trouble:  # the machine's, not the content's: nothing published
+        print(f"briefs: {trouble}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print(f"briefs {args.command}: stopped", file=sys.stderr)
@@ -70,7 +71,7 @@ def _check(args, root: Path) -> int:
     problems = lost_corrections(root, args.against)
     checked = None
     try:
-        checked = check_with_cache(root)
+        checked = check_with_cache(root, Workers(args.jobs))
         show(checked.notes, args.format)
     except ContentErrors as errors:
         problems += errors.problems
@@ -99,7 +100,7 @@ def _build(args, root: Path) -> int:
         print(f"briefs build: {missing}", file=sys.stderr)
         return 2
     try:
-        result = build_site(root, include_drafts=args.drafts, engine=args.engine, waiting=_waiting)
+        result = build_site(root, include_drafts=args.drafts, engine=args.engine, waiting=_waiting, workers=Workers(args.jobs))
     except KeyboardInterrupt:
         print("briefs build: stopped; nothing was published, the site is as it was", file=sys.stderr)
         return 130
@@ -173,6 +174,12 @@ def _address(value: str) -> tuple[str, int]:
     return host, int(port)
 
 
+def _jobs(value: str) -> int:
+    if not value.isdigit() or int(value) < 1:
+        raise argparse.ArgumentTypeError(f"'{value}' is not a number of processes, e.g. 1 or 4")
+    return int(value)
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="briefs", description="Validate news briefs and build the briefing site.")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
@@ -205,6 +212,9 @@ def _parser() -> argparse.ArgumentParser:
     edit.add_argument("--no-browser", action="store_true", help="print the form's address without opening a browser")
     edit.set_defaults(run=_edit, format="human")
     for command in (check, build):
+        command.add_argument("-j", "--jobs", type=_jobs, default=cores(), metavar="N",
+                             help=f"how many processes may share the work (default: this machine's cores, {cores()}); "
+                                  "1 runs everything in one process, the reference the others match byte for byte")
         command.add_argument("--format", choices=("human", "github"), default="human",
                              help="github: also print errors as GitHub Actions annotations")
     return parser

@@ -18,6 +18,7 @@ from .page_language import masthead
 from .search import theme_extra
 from .settings import Settings, SiteAddress, load_settings
 from .words import bundled, words_for, words_language
+from .workers import ONE, Workers
 
 BUILD_DIR = "build"  # rendered Markdown (build/docs) and caches; not committed
 DOCS = "docs"  # under build/: the build's rendered Markdown (a preview renders into its own folder)
@@ -63,11 +64,12 @@ class Engine(Protocol):
         ...
 
     def build_pages(self, root: Path, site_dir: Path, nav: list | None, epoch: int,
-                    preview: PreviewRun | None = None) -> None:
+                    preview: PreviewRun | None = None, workers: Workers = ONE) -> None:
         """`rendered_pages(root, preview)` into `site_dir`, with the navigation
         `nav` (None: the engine's own), dated by `epoch` (the content's newest
-        moment, never the clock). A mistake in the settings or the theme is
-        raised as ContentErrors. Only a `PreviewEngine` takes a `preview`."""
+        moment, never the clock), its work shared out between `workers` where
+        the engine can. A mistake in the settings or the theme is raised as
+        ContentErrors. Only a `PreviewEngine` takes a `preview`."""
         ...
 
 

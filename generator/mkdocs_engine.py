@@ -9,39 +9,39 @@ its log, and its mistakes turned into error lines.
 from __future__ import annotations
 
 import contextlib
+import functools
 import gzip
 import json
 import logging
-import multiprocessing
 import os
+import re
 import shutil
-from multiprocessing.process import BaseProcess
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Callable
-from xml.etree import ElementTree
 
 import jinja2
 
 from .docs_folder import is_brief_page
 from .engine import BUILD_DIR, PreviewRun, rendered_pages, site_extra
-from .forking import may_fork, start_sharing_memory
 from .html_blocks import HtmlBlocksExtension
 from .problems import ContentErrors, Problem, relative
-from .stopping import leave_ctrl_c_to_the_parent
+from .workers import ONE, Workers
 
 ERRORS_KEY = "briefs_errors"  # config.extra key overrides/main.html shows
-SPLIT_FROM = 200  # briefs from which a build is worth a second process
+SPLIT_FROM = 200  # briefs from which a build is worth sharing out (a second process)
 
 
 def build_pages(root: Path, site_dir: Path, nav: list | None, epoch: int, preview: PreviewRun | None = None,
-                split_from: int | None = None) -> None:
+                workers: Workers = ONE) -> None:
     """MkDocs builds build/docs into `site_dir`; `epoch` dates the sitemap.
-    A build of `split_from` (SPLIT_FROM) briefs or more runs on two cores (see `_build_in_two`)."""
+    A build (not a preview) of SPLIT_FROM briefs or more is shared out
+    between `workers` (see `_build_shared`)."""
     docs = rendered_pages(root, preview)
     pages = sorted(p.relative_to(docs).as_posix() for p in docs.rglob("*.md"))
     briefs = [page for page in pages if is_brief_page(page)]
-    if nav is not None and preview is None and len(briefs) >= (SPLIT_FROM if split_from is None else split_from) and (os.cpu_count() or 1) > 1:
-        _build_in_two(root, site_dir, nav, epoch, set(pages), set(briefs[1::2]))
+    parts = workers.share(len(briefs), SPLIT_FROM) if nav is not None and preview is None else 1
+    if parts > 1:
+        _build_shared(root, site_dir, nav or [], epoch, set(pages), [set(briefs[part::parts]) for part in range(parts)], workers)
     else:
         _build(root, site_dir, nav, epoch, preview)
 
@@ -66,69 +66,56 @@ def _build(root: Path, site_dir: Path, nav: list | None, epoch: int, preview: Pr
                 build(config)
 
 
-def _build_in_two(root: Path, site_dir: Path, nav: list, epoch: int, pages: set[str], second: set[str]) -> None:
-    """MkDocs builds one page after another on one core. Here a second
-    process builds every other brief while this one builds the rest; the
-    second also builds the pages the navigation names (it needs them),
-    whose copies are dropped. Its briefs then move into `site_dir`, and the
-    two sitemaps (and search indexes, if any) are merged."""
-    needed_by_nav = {page for item in nav for page in item.values()}
-    second_site = site_dir.with_name(site_dir.name + "-second")
-    shutil.rmtree(second_site, ignore_errors=True)
-    skipped_by_second = frozenset(pages - second - needed_by_nav)
-    child = _second_process(_build_in_child, (root, second_site, nav, epoch, skipped_by_second))
-    try:
-        try:
-            _build(root, site_dir, nav, epoch, skipped=frozenset(second))
-            child.join()
-        except BaseException:  # this half failed or was stopped, maybe while waiting for the other
-            child.terminate()
-            child.join()
-            raise
-        if child.exitcode != 0:
-            raise ContentErrors([Problem("mkdocs.yml", 1, 1, "MkDocs stopped while building half of the briefs; its messages are above")])
-        for page in sorted(second):
-            os.rename(second_site / page.removesuffix(".md"), site_dir / page.removesuffix(".md"))
-        _merge_sitemaps(site_dir, second_site)
-        _merge_search_indexes(site_dir, second_site)
-    finally:
-        shutil.rmtree(second_site, ignore_errors=True)
-
-
-def _second_process(target, args: tuple) -> BaseProcess:
-    """Started: a copy of this process with MkDocs imported when it may
-    fork (`briefs build`), else a new interpreter."""
+def _build_shared(root: Path, site_dir: Path, nav: list, epoch: int, pages: set[str], parts: list[set[str]],
+                  workers: Workers) -> None:
+    """MkDocs builds one page after another on one core. Here each part's
+    briefs are built by a process of their own (the first part's by this
+    one, with every other page); the others also build the pages the
+    navigation names (they need them), whose copies are dropped. Their
+    briefs then move into `site_dir`, and the sitemaps (and search
+    indexes, if any) are merged. A mistake every part meets is reported
+    once, by this one."""
     import mkdocs.commands.build  # noqa: F401 - imported once, before the fork
 
-    if may_fork():
-        forked = multiprocessing.get_context("fork").Process(target=target, args=args)
-        start_sharing_memory(forked)
-        return forked
-    spawned = multiprocessing.get_context("spawn").Process(target=target, args=args)
-    spawned.start()
-    return spawned
-
-
-def _build_in_child(root: Path, site_dir: Path, nav: list, epoch: int, skipped: frozenset[str]) -> None:
-    """The second half's build; a mistake is reported once, by the first half,
-    which meets it too. Stopped (Ctrl+C, or the parent's SIGTERM), it ends."""
-    leave_ctrl_c_to_the_parent()
+    needed_by_nav = {page for item in nav for page in item.values()}
+    others = [site_dir.with_name(f"{site_dir.name}-part-{number}") for number in range(1, len(parts))]
+    skipped = [frozenset(set().union(*parts[1:])), *(frozenset(pages - part - needed_by_nav) for part in parts[1:])]
+    for other in others:
+        shutil.rmtree(other, ignore_errors=True)
     try:
-        _build(root, site_dir, nav, epoch, skipped=skipped)
-    except BaseException:  # noqa: BLE001 - the parent reports; a traceback here would be noise
-        os._exit(1)
+        workers.run([functools.partial(_build, root, folder, nav, epoch, skipped=skips)
+                     for folder, skips in zip([site_dir, *others], skipped)])
+        for other, part in zip(others, parts[1:]):
+            for page in sorted(part):
+                os.rename(other / page.removesuffix(".md"), site_dir / page.removesuffix(".md"))
+        _merge_sitemaps(site_dir, others, [pages - skips for skips in skipped])
+        _merge_search_indexes(site_dir, others)
+    finally:
+        for other in others:
+            shutil.rmtree(other, ignore_errors=True)
 
 
-_SITEMAP = "http://www.sitemaps.org/schemas/sitemap/0.9"
+_SITEMAP_ENTRY = re.compile(r"<url>.*?</url>", re.DOTALL)
 
 
-def _merge_sitemaps(site_dir: Path, other: Path) -> None:
-    """One sitemap of both halves' pages, ordered by address, gzipped as MkDocs does."""
-    urls = {url.findtext(f"{{{_SITEMAP}}}loc", ""): url
-            for sitemap in (site_dir / "sitemap.xml", other / "sitemap.xml") for url in ElementTree.parse(sitemap).getroot()}
-    urlset = ElementTree.Element(f"{{{_SITEMAP}}}urlset")
-    urlset.extend(urls[loc] for loc in sorted(urls))
-    merged = '<?xml version="1.0" encoding="UTF-8"?>\n' + ElementTree.tostring(urlset, encoding="unicode", default_namespace=_SITEMAP) + "\n"
+def _page_order(page: str) -> tuple:
+    """Where MkDocs lists a page (mkdocs.structure.files.file_sort_key): by
+    folder, then a folder's index first, then by name."""
+    path = PurePosixPath(page)
+    return path.parts[:-1], path.stem != "index", path.name
+
+
+def _merge_sitemaps(site_dir: Path, others: list[Path], built: list[set[str]]) -> None:
+    """One sitemap of every part's pages (`built`: each folder's), the bytes
+    one MkDocs run writes: its entries in the order of MkDocs' files (one
+    per page, `_page_order`), joined as it joins them; gzipped as it does."""
+    texts = [(folder / "sitemap.xml").read_text(encoding="utf-8") for folder in (site_dir, *others)]
+    entries: dict[str, str] = {}
+    for text, pages in zip(texts, built):
+        entries.update(zip(sorted(pages, key=_page_order), _SITEMAP_ENTRY.findall(text), strict=True))
+    first, second, *_, last = _SITEMAP_ENTRY.finditer(texts[0])  # the home page, the guide, the tags...
+    between = texts[0][first.end():second.start()]
+    merged = texts[0][:first.start()] + between.join(entries[page] for page in sorted(entries, key=_page_order)) + texts[0][last.end():]
     (site_dir / "sitemap.xml").write_text(merged, encoding="utf-8")
     gz = site_dir / "sitemap.xml.gz"
     mtime = int.from_bytes(gz.read_bytes()[4:8], "little")  # MkDocs dates it by the newest page
@@ -136,14 +123,18 @@ def _merge_sitemaps(site_dir: Path, other: Path) -> None:
         zipped.write(merged.encode("utf-8"))
 
 
-def _merge_search_indexes(site_dir: Path, other: Path) -> None:
-    """MkDocs' search index, when the search plugin is on: both halves' entries, each once."""
-    index, second = site_dir / "search" / "search_index.json", other / "search" / "search_index.json"
-    if not (index.is_file() and second.is_file()):
+def _merge_search_indexes(site_dir: Path, others: list[Path]) -> None:
+    """MkDocs' search index, when the search plugin is on: every part's entries, each once."""
+    index = site_dir / "search" / "search_index.json"
+    if not index.is_file():
         return
     data = json.loads(index.read_text(encoding="utf-8"))
     seen = {doc["location"] for doc in data["docs"]}
-    data["docs"] += [doc for doc in json.loads(second.read_text(encoding="utf-8"))["docs"] if doc["location"] not in seen]
+    for other in others:
+        for doc in json.loads((other / "search" / "search_index.json").read_text(encoding="utf-8"))["docs"]:
+            if doc["location"] not in seen:
+                seen.add(doc["location"])
+                data["docs"].append(doc)
     index.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
 
 

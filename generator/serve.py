@@ -35,6 +35,7 @@ from .settings import Settings, SiteAddress
 from .stopping import stops_held
 from .validate import ParsedFiles
 from .words import FALLBACK, words_for
+from .workers import Workers, cores
 
 
 PREVIEW_ENGINE: PreviewEngine = MKDOCS  # the one engine that runs dirty rebuilds and a live-reload server
@@ -88,7 +89,8 @@ class Preview:
         self.shown_errors, self.theme_stamp = errors, stamp
         site_words = words_for(self.settings.language, self.settings.words) if self.settings else words_for(FALLBACK)
         preview = PreviewRun(self.address, self.docs, errors, site_words.one("words.errors_title"), dirty)
-        make_site(self.root, self.site, self.nav, project, preview, PREVIEW_ENGINE)
+        # The preview runs threads, so nothing forks; the cards still share out (a fresh interpreter each).
+        make_site(self.root, self.site, self.nav, project, preview, PREVIEW_ENGINE, workers=Workers(cores()))
         if project is not None:
             self.settings = project.settings
             print(f"Preview updated: {self.address.url}", flush=True)

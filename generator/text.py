@@ -112,9 +112,16 @@ class _EditorMarkdown:
     """Python-Markdown without raw HTML or entities; block syntax only for
     block text, so '# 2' or '1.' at the start of an inline text is literal."""
 
-    def __init__(self, block: bool, inline: bool = True):
+    def __init__(self, name: str, block: bool, inline: bool = True):
+        self.name = name
         self.md = editor_markdown(block, inline)
         self.allowed = _BLOCK_ELEMENTS if block else _INLINE_ELEMENTS
+
+    def __reduce__(self) -> str:
+        """Pickled as the module's own instance (a RichText sent back by a
+        worker holds one's method): a copy would carry its Markdown's state
+        from the worker, whose HTML can differ by a space."""
+        return self.name
 
     @functools.lru_cache(maxsize=4096)  # a story's claims carry over from brief to brief
     def html(self, source: str) -> str:
@@ -124,9 +131,9 @@ class _EditorMarkdown:
         return element_tree(self.md, source)
 
 
-_INLINE = _EditorMarkdown(block=False)
-_BLOCK = _EditorMarkdown(block=True)
-_BLOCKS_ONLY = _EditorMarkdown(block=True, inline=False)
+_INLINE = _EditorMarkdown("_INLINE", block=False)
+_BLOCK = _EditorMarkdown("_BLOCK", block=True)
+_BLOCKS_ONLY = _EditorMarkdown("_BLOCKS_ONLY", block=True, inline=False)
 
 
 # Without these, inline text has no Markdown to interpret; most claims are

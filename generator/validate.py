@@ -21,6 +21,7 @@ from .model import AUTHORS_FILE, BRIEF, SOURCES_FILE, STORY, Author, Brief, Proj
 from .problems import ContentErrors, Problem, Spellings, did_you_mean, relative
 from .schema import At, slug_problem
 from .settings import Settings
+from .workers import ONE, Workers
 
 # Folders the site uses itself, and `templates`, which MkDocs leaves out of every build.
 RESERVED_STORY_SLUGS = frozenset(["tags", "assets", "search", "schemas", "guide", "stylesheets", "javascripts", "templates", "admin", "authors"])
@@ -147,19 +148,20 @@ class _Walk:
 
 
 def validate_project(root: Path, settings: Settings, include_drafts: bool = True,
-                     parsed: ParsedFiles | None = None, both: Both | None = None) -> Project:
+                     parsed: ParsedFiles | None = None, workers: Workers = ONE) -> Project:
     """The whole model, or ContentErrors with every problem of every file.
-    With `both`, a project of READ_IN_TWO_FROM files or more is read in two
-    processes, as check_files reads it; the copy sends back its records as
-    well as its problems (see `_read_in_two`). Not with `parsed`: what the
-    copy parsed would not be kept for the next check."""
+    A project of READ_SHARED_FROM files or more is read by `workers`, as
+    check_files reads it; the copies send back their records as well as
+    their problems (see `_read_shared`). Not with `parsed`: what a copy
+    parsed would not be kept for the next check."""
     walk = _Walk(root, settings, parsed)
     registry, story_dirs, authors = _registry_and_stories(walk)
     reads = _file_reads(walk, story_dirs, registry)
-    if both is None or parsed is not None or len(reads) < READ_IN_TWO_FROM:
+    parts = 1 if parsed is not None else workers.share(len(reads), READ_SHARED_FROM)
+    if parts == 1:
         results = [read() for _, read in reads]
     else:
-        results = _read_in_two(walk, [read for _, read in reads], both)
+        results = _read_shared(walk, [read for _, read in reads], workers, parts)
     if walk.problems:
         raise ContentErrors(walk.problems)
     stories = _stories(walk, [folder for folder, _ in reads], results)
@@ -189,30 +191,28 @@ def _count(number: int, one: str, many: str = "") -> str:
     return f"{number:,} {one if number == 1 else many or one + 's'}"
 
 
-def check_files(root: Path, settings: Settings, cache: CheckCache, both: Both | None = None) -> Checked:
+def check_files(root: Path, settings: Settings, cache: CheckCache, workers: Workers = ONE) -> Checked:
     """What `briefs check` needs: ContentErrors with the same problems as
     validate_project (and the notes), but no model; else what it read. Files `cache` knows passed are not
     parsed; the rules about names, folders and sources.yaml run on all.
     A rule that judges a file by others must see them: what it reads goes
     into the file's key, as a brief's `depends_on` holds the registry's ids.
 
-    With `both`, a project of READ_IN_TWO_FROM files or more is read in
-    two processes: `both(here, there)` calls `there` in a copy of this
-    process while this one calls `here`, and returns what `there` returned.
-    The copy reads every other file and returns only its problems and
-    the cache keys of its files that passed: no rule across files is left
-    to it (the registry is read before, and the rules about names and
-    folders run on the listings, here), and problems are sorted when
-    reported, so they are one process's, in the same order."""
+    A project of READ_SHARED_FROM files or more is read by `workers`:
+    each of `parts` processes reads every parts-th file (the first part
+    this one, the others forked copies of it), and a copy returns only its
+    problems and the cache keys of its files that passed: no rule across
+    files is left to it (the registry is read before, and the rules about
+    names and folders run on the listings, here), and problems are sorted
+    when reported, so they are one process's, in the same order."""
     walk = _Walk(root, settings, cache=cache)
     try:
         registry, story_dirs, _ = _registry_and_stories(walk)
         reads = [read for _, read in _file_reads(walk, story_dirs, registry)]
-        if both is None or len(reads) < READ_IN_TWO_FROM:
-            _read(walk, reads, len(walk.problems))
-        else:
-            problems, passed, drafts = both(functools.partial(_read, walk, reads[::2], 0),
-                                            functools.partial(_read, walk, reads[1::2], len(walk.problems)))
+        parts = workers.share(len(reads), READ_SHARED_FROM)
+        first = len(walk.problems)
+        for problems, passed, drafts in workers.run([functools.partial(_read, walk, reads[part::parts], first)
+                                                     for part in range(parts)])[1:]:
             walk.problems.extend(problems)
             for key, draft in passed.items():
                 cache.add(key, draft)
@@ -245,12 +245,10 @@ def _unpublished_stories(walk: _Walk) -> list[Problem]:
     return notes
 
 
-# A project of this many files or more is read in two processes:
-# starting the second costs less than the half it reads from about 100.
-READ_IN_TWO_FROM = 100
+# A project of this many files or more is read by several processes:
+# starting a second costs less than the half it reads from about 100.
+READ_SHARED_FROM = 100
 Read = tuple[list[Problem], dict[str, bool], dict[str, list[bool | None]]]
-# both(here, there): `there()` in a forked copy of this process while this one calls `here()`; what `there` returned.
-Both = Callable[[Callable[[], object], Callable[[], Any]], Any]
 FileRead = Callable[[], Story | Brief | None]
 
 
@@ -275,35 +273,33 @@ def _read(walk: _Walk, reads: list[FileRead], first: int) -> Read:
     return walk.problems[first:], walk.cache.passed, walk.drafts  # type: ignore[union-attr]  # a check's walk has its cache
 
 
-def _read_in_two(walk: _Walk, reads: list[FileRead], both: Both) -> list:
-    """Each file's record (or None), as `[read() for read in reads]`, a
-    forked copy reading some of the files. Its records come back without
-    their nodes (pickling them would cost as much as the reading saves),
-    which only validation reads: a project with any problem is not
-    rendered. Pickling the rest still costs the copy about a third of
-    the reading, so it reads 3 files in 7. Both halves read from
-    libyaml's own nodes, not copies: the copy's go anyway, and this
-    half's save more time than the memory they cost (a brief's records
-    hold about 100 KB of them, against 53 KB of copies;
-    docs/benchmarks-history.md)."""
+def _read_shared(walk: _Walk, reads: list[FileRead], workers: Workers, parts: int) -> list:
+    """Each file's record (or None), as `[read() for read in reads]`, each
+    of `parts` processes reading every parts-th file. The copies' records
+    come back without their nodes (pickling them would cost as much as the
+    reading saves), which only validation reads: a project with any
+    problem is not rendered."""
     walk.keeps_nodes = False
-    theirs = [i for i in range(len(reads)) if i * 3 % 7 < 3]
-    mine = [i for i in range(len(reads)) if i * 3 % 7 >= 3]
-    my_records: list = []
-    problems, their_records = pickle.loads(both(lambda: my_records.extend(reads[i]() for i in mine),
-                                                functools.partial(_their_half, walk, [reads[i] for i in theirs])))
-    walk.problems.extend(problems)
+    tasks: list[Callable[[], Any]] = [functools.partial(_records, reads[0::parts])]
+    tasks += [functools.partial(_pickled_records, walk, reads[part::parts]) for part in range(1, parts)]
+    mine, *theirs = workers.run(tasks)
     results: list = [None] * len(reads)
-    for i, record in [*zip(mine, my_records), *zip(theirs, their_records)]:
-        results[i] = record
+    results[0::parts] = mine
+    for part, pickled in enumerate(theirs, start=1):
+        problems, results[part::parts] = pickle.loads(pickled)
+        walk.problems.extend(problems)
     return results
 
 
-def _their_half(walk: _Walk, reads: list[FileRead]) -> bytes:
-    """In the copy: its problems and records, pickled with every node
-    left out (read back as None)."""
+def _records(reads: list[FileRead]) -> list:
+    return [read() for read in reads]
+
+
+def _pickled_records(walk: _Walk, reads: list[FileRead]) -> bytes:
+    """In a copy: the records of the files it read and the problems it
+    found, pickled with every node left out (read back as None)."""
     first = len(walk.problems)
-    records = [read() for read in reads]
+    records = _records(reads)
     out = io.BytesIO()
     pickler = pickle.Pickler(out, protocol=pickle.HIGHEST_PROTOCOL)
     pickler.dispatch_table = {**copyreg.dispatch_table, **{kind: _as_none for kind in NODE_TYPES}}

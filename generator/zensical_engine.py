@@ -20,12 +20,15 @@ from pathlib import Path
 from .engine import BUILD_DIR, DOCS, PreviewRun, site_extra
 from .problems import ContentErrors, Problem
 from .settings import mkdocs_settings
+from .workers import ONE, Workers
 
 CONFIG_NAME = "zensical.yml"
 SITE_NAME = "zensical-site"  # Zensical builds only inside its settings' folder
 
 
-def build_pages(root: Path, site_dir: Path, nav: list | None, epoch: int, preview: PreviewRun | None = None) -> None:
+def build_pages(root: Path, site_dir: Path, nav: list | None, epoch: int, preview: PreviewRun | None = None,
+                workers: Workers = ONE) -> None:
+    """Zensical builds the pages in a process of its own, which shares its work out itself (`workers` unused)."""
     if preview is not None:
         raise ValueError("the preview runs on a PreviewEngine (MkDocs)")
     work = root / BUILD_DIR

@@ -124,7 +124,7 @@ def test_build_timings_name_every_stage_in_the_order_it_started(project: Path):
     rows, whole = lines[2:end], lines[end]
     stages = [row.split(maxsplit=3) for row in rows]
     assert [name for *_, name in stages] == [
-        "check", "cards: which to draw; a worker started on them", "render (Markdown of every page)", "HTML pages (mkdocs)",
+        "check", "cards: which to draw; workers started on them", "render (Markdown of every page)", "HTML pages (mkdocs)",
         "search pages (our render of each brief)", "search index (Pagefind, beside the two stages above)", "feeds, data files, JSON Schemas",
         "cards: the rest drawn, every card linked", "publish (the new site swapped in)"]
     took = float(whole.split()[1])

@@ -15,8 +15,9 @@ from pathlib import Path
 
 from conftest import MINIMAL_BRIEF, ROOT, copy_project, write
 from generator.build import check_project, newest_epoch, render_project
-from generator import mkdocs_engine
+from generator import mkdocs_engine, workers
 from generator.mkdocs_engine import build_pages
+from generator.workers import Workers
 
 build = mkdocs_engine._build
 
@@ -40,6 +41,8 @@ def search_entries(site: Path) -> list[tuple]:
 
 
 def test_two_processes_build_the_same_site_as_one(tmp_path: Path, monkeypatch):
+    """MkDocs in two processes (a forked copy building every other brief):
+    the same files, byte for byte, the merged sitemap included."""
     (tmp_path / "project").mkdir()
     root = copy_project(tmp_path / "project", with_briefs=False)
     for story in ("first-story", "second-story"):
@@ -50,17 +53,17 @@ def test_two_processes_build_the_same_site_as_one(tmp_path: Path, monkeypatch):
     project = check_project(root, include_drafts=False)
     _, nav = render_project(root, project)
     epoch = newest_epoch(project)
-    build_pages(root, tmp_path / "one", nav, epoch, split_from=10**9)
+    build_pages(root, tmp_path / "one", nav, epoch, workers=Workers(2))  # 14 briefs: below SPLIT_FROM
     skipped_here = []  # what this process left to the forked one
     monkeypatch.setattr(mkdocs_engine, "_build", lambda *args, **kw: (skipped_here.append(kw.get("skipped")), build(*args, **kw)))
-    build_pages(root, tmp_path / "two", nav, epoch, split_from=2)
+    monkeypatch.setattr(mkdocs_engine, "SPLIT_FROM", 2)
+    monkeypatch.setattr(workers, "may_fork", lambda: True)  # a test runner's threads aside
+    build_pages(root, tmp_path / "two", nav, epoch, workers=Workers(2))
     assert "first-story/2024-05-02-day.md" in skipped_here[0] and "first-story/2024-05-01-day.md" not in skipped_here[0]
 
     one, two = digest(tmp_path / "one"), digest(tmp_path / "two")
     assert "second-story/2024-05-02-day/index.html" in two  # a brief the second process built
-    assert not (tmp_path / "two-second").exists()
-    for merged in ("sitemap.xml", "sitemap.xml.gz", "search/search_index.json"):  # same entries, another order
-        one.pop(merged, None), two.pop(merged, None)
+    assert not (tmp_path / "two-part-1").exists()
     assert one == two
     assert search_entries(tmp_path / "one") == search_entries(tmp_path / "two")
     assert sitemap_urls(tmp_path / "one") == sitemap_urls(tmp_path / "two")
@@ -68,62 +71,63 @@ def test_two_processes_build_the_same_site_as_one(tmp_path: Path, monkeypatch):
 
 
 # A build in a fresh interpreter (a test process may run threads, with
-# which the build renders in one process), sharing out from `split_from`
-# briefs. The build runs in a forked process: what it did is told in a file.
+# which nothing forks), sharing out from `split_from` briefs or files. What
+# ran shared out is told in a file (from forked processes too).
 BUILD = """
-import json, sys
+import json, os, sys
 from pathlib import Path
-from generator import build, cards, mkdocs_engine
-root, site, split_from = Path(sys.argv[1]), Path(sys.argv[2]), int(sys.argv[3])
-mkdocs_engine.SPLIT_FROM = cards.DRAW_IN_TWO_FROM = build.INDEX_ALONE_FROM = split_from
+from generator import build, cards, mkdocs_engine, validate, workers
+root, site, split_from, jobs = Path(sys.argv[1]), Path(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4])
+mkdocs_engine.SPLIT_FROM = build.RENDER_SHARED_FROM = validate.READ_SHARED_FROM = split_from
+cards.DRAW_SHARED_FROM = build.INDEX_ALONE_FROM = split_from
 told = site.with_name(site.name + ".told")
-def tell(line):
+def tell(*line):
     with open(told, "a") as out:
         out.write(json.dumps(line) + "\\n")
-render_in_two, stop_cards = build._render_in_two, build.CardsMeanwhile.stop
-def counted(*args):
-    tell(["render", os.getpid()])
-    return render_in_two(*args)
-def stopped(self):
-    tell(["cards", self.worker and self.worker.exitcode])
-    stop_cards(self)
-build._render_in_two, build.CardsMeanwhile.stop = counted, stopped
-import os
-result = build.build_site(root, site=site)
-lines = [json.loads(line) for line in told.read_text().splitlines()] if told.exists() else []
-print(json.dumps({"render": sum(1 for kind, pid in lines if kind == "render" and pid != os.getpid()),
-                  "cards": [value for kind, value in lines if kind == "cards"], "index_after": result.index_after}))
+run, meanwhile, apart = workers.Workers.run, workers.Meanwhile.__init__, workers.Workers.apart
+def counted_run(self, tasks):
+    if len(tasks) > 1:
+        tell(tasks[0].func.__name__, len(tasks))
+    return run(self, tasks)
+def counted_meanwhile(self, items, do, helpers):
+    tell("cards", helpers)
+    meanwhile(self, items, do, helpers)
+def counted_apart(self, work):
+    tell("apart", os.getpid())
+    return apart(self, work)
+workers.Workers.run, workers.Meanwhile.__init__, workers.Workers.apart = counted_run, counted_meanwhile, counted_apart
+result = build.build_site(root, site=site, workers=workers.Workers(jobs))
+lines = [json.loads(line) for line in told.read_text().splitlines()]
+print(json.dumps({"ran": sorted(line for line in lines if line[0] != "apart"), "index_after": result.index_after}))
 """
 
 
-def build_in_fresh_process(root: Path, site: Path, split_from: int) -> dict:
-    result = subprocess.run([sys.executable, "-c", BUILD, str(root), str(site), str(split_from)], cwd=root,
+def build_in_fresh_process(root: Path, site: Path, split_from: int, jobs: int) -> dict:
+    result = subprocess.run([sys.executable, "-c", BUILD, str(root), str(site), str(split_from), str(jobs)], cwd=root,
                             capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(ROOT)})
     assert result.returncode == 0, result.stderr
     return json.loads(result.stdout)
 
 
 def test_a_build_on_two_cores_publishes_the_site_one_process_publishes(tmp_path: Path):
-    """The whole `briefs build` with every stage shared out (render in a
-    forked process, MkDocs in a second one, cards drawn by a worker while
-    the pages are made, Pagefind beside the feeds): the same files, the
-    same bytes, search index and cards included, as with none shared."""
+    """The whole `briefs build` with every stage shared out (the check and
+    the render in forked processes, MkDocs in two, cards drawn by a worker
+    while the pages are made, Pagefind beside the feeds): the same files,
+    the same bytes, search index and cards included, as with one job."""
     (tmp_path / "project").mkdir()
     root = copy_project(tmp_path / "project", with_briefs=False)
     _two_stories(root)
-    assert build_in_fresh_process(root, tmp_path / "one", 10**9) == {"render": 0, "cards": [None], "index_after": False}
+    assert build_in_fresh_process(root, tmp_path / "one", 2, 1) == {"ran": [["cards", 0]], "index_after": True}
     shutil.rmtree(root / "build")  # cold again: no rendered page, no card
-    # Rendered by a forked process of the build's own forked process; the index made after it ended.
-    assert build_in_fresh_process(root, tmp_path / "two", 2) == {"render": 1, "cards": [0], "index_after": True}
+    # Each stage shared out by the build's own forked process; the index made after it ended.
+    assert build_in_fresh_process(root, tmp_path / "two", 2, 2) == {
+        "ran": [["_build", 2], ["_records", 2], ["_render_part", 2], ["cards", 1]], "index_after": True}
 
     one, two = digest(tmp_path / "one"), digest(tmp_path / "two")
     assert any(name.endswith(".png") for name in two)
-    for merged in ("sitemap.xml", "sitemap.xml.gz"):  # same entries, another order
-        one.pop(merged), two.pop(merged)
     assert search_pages(one) == search_pages(two) and len(search_pages(two)) == 14
     assert not (root / "build/search-pages").exists()
     assert without_search_index(one) == without_search_index(two)
-    assert sitemap_urls(tmp_path / "one") == sitemap_urls(tmp_path / "two")
 
 
 def _two_stories(root: Path) -> None:
@@ -148,14 +152,15 @@ def without_search_index(files: dict[str, str]) -> dict[str, str]:
 RENDER = """
 import json, re, sys
 from pathlib import Path
-from generator import build, page_meta
+from generator import build, page_meta, workers
 page_meta._YAML_UNSAFE = re.compile("(?!)")  # forced: a line separator folds in MkDocs' reader
 root = Path(sys.argv[1])
 project = build.check_project(root, include_drafts=False)
-render_in_two, forked = build._render_in_two, []
-build._render_in_two = lambda *args: forked.append(1) or render_in_two(*args)
+render_shared, forked = build._render_shared, []
+build._render_shared = lambda *args: forked.append(1) or render_shared(*args)
+build.RENDER_SHARED_FROM = int(sys.argv[2])
 try:
-    build.render_project(root, project, split_from=int(sys.argv[2]))
+    build.render_project(root, project, workers=workers.Workers(2))
 except build.ContentErrors as errors:
     print(json.dumps({"forked": len(forked), "errors": [p.human() for p in errors.problems]}))
 """

@@ -16,13 +16,12 @@ import pytest
 from hypothesis import given, settings, strategies as st
 from PIL import Image, ImageChops, ImageDraw, ImageFont
 
-from concurrent.futures import ProcessPoolExecutor
-
 from conftest import EXAMPLE_PROJECT, MINIMAL_BRIEF, ROOT, run_briefs, write
 from generator import card_text
 from generator.build import check_project
 from generator.card_text import ELLIPSIS, Paragraph, fit, fonts
 from generator.cards import HEADLINE_SIZES, STATUS_COLOURS, Card, draw_card, write_cards
+from generator.workers import Meanwhile
 from test_build_in_two import digest
 from test_sharing import SITE_URL, parse
 
@@ -256,16 +255,16 @@ def test_line_and_paragraph_separators_in_a_headline_are_spaces():
 
 
 def test_cards_drawn_in_two_processes_are_the_cards_one_draws(project, tmp_path, monkeypatch):
-    from generator import cards
+    from generator import cards, workers
 
     for n in range(2, 6):
         write(project / f"briefs/test-story/2024-05-0{n}-more.yaml", MINIMAL_BRIEF.replace("A development", f"Development {n}"))
     model = check_project(project, include_drafts=False)
     one = write_cards(model, tmp_path / "cache-one", tmp_path / "one")
-    monkeypatch.setattr(cards, "DRAW_IN_TWO_FROM", 2)
-    shared = []
-    monkeypatch.setattr(cards, "ProcessPoolExecutor", lambda **kw: shared.append(kw) or ProcessPoolExecutor(**kw))
-    two = write_cards(model, tmp_path / "cache-two", tmp_path / "two")
-    assert shared and shared[0]["max_workers"] == 2  # the second way did run
+    monkeypatch.setattr(cards, "DRAW_SHARED_FROM", 2)
+    helpers = []
+    monkeypatch.setattr(workers, "Meanwhile", lambda items, do, n: helpers.append(n) or Meanwhile(items, do, n))
+    two = write_cards(model, tmp_path / "cache-two", tmp_path / "two", workers.Workers(2))
+    assert helpers == [1]  # the second way did run: one helper process beside this one
     assert one.drawn == two.drawn == 6
     assert digest(tmp_path / "one") == digest(tmp_path / "two")

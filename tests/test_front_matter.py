@@ -335,8 +335,8 @@ def test_mkdocs_reading_our_front_matter_as_json_builds_the_same_site(tmp_path: 
     original = mkdocs_plugins.JsonFrontMatter.on_page_read_source
     monkeypatch.setattr(mkdocs_plugins.JsonFrontMatter, "on_page_read_source",
                         lambda self, page, config: read_as_json.append(original(self, page, config=config)) or read_as_json[-1])
-    build_pages(root, tmp_path / "json", nav, newest_epoch(project), split_from=10**9)
+    build_pages(root, tmp_path / "json", nav, newest_epoch(project))
     assert len(read_as_json) > 2 * len(CHARACTER_CLASSES) and None not in read_as_json
     monkeypatch.setattr(mkdocs_plugins.JsonFrontMatter, "on_page_read_source", lambda self, page, config: None)
-    build_pages(root, tmp_path / "yaml", nav, newest_epoch(project), split_from=10**9)
+    build_pages(root, tmp_path / "yaml", nav, newest_epoch(project))
     assert digest(tmp_path / "json") == digest(tmp_path / "yaml")

@@ -9,7 +9,7 @@ from pathlib import Path
 from conftest import ROOT
 
 STAGES = [
-    ("shared", {"problems", "stopping", "forking", "stage_clock"}),
+    ("shared", {"problems", "stopping", "workers", "stage_clock"}),
     ("load", {"yaml_engine", "load_yaml", "yaml_slips"}),
     ("model", {"markdown_engine", "text", "schema", "model", "words", "settings", "check_cache", "validate", "notes"}),
     ("render", {"changes", "page_meta", "sharing", "tags", "page_language", "stubs", "docs_folder", "render"}),
@@ -88,3 +88,38 @@ def test_the_check_fails_on_a_helper_taken_from_the_renderer(tmp_path):
     bad = tmp_path / "cards.py"
     bad.write_text("from .render import Renderer, status_counts\nfrom generator.render import fill\n", encoding="utf-8")
     assert names_taken(bad, "render") - RENDER_API == {"status_counts", "fill"}
+
+
+PARALLEL_MODULES = {"multiprocessing", "concurrent"}  # concurrent.futures' process pools
+FORKS = {"fork", "forkpty"}  # os.fork(), os.forkpty()
+
+
+def runs_work_in_parallel(path: Path) -> list[str]:
+    """Where a module imports multiprocessing (or a process pool) or forks."""
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            found += [f"import {alias.name}" for alias in node.names if alias.name.split(".")[0] in PARALLEL_MODULES]
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and (node.module or "").split(".")[0] in PARALLEL_MODULES:
+            found.append(f"from {node.module} import ...")
+        elif isinstance(node, ast.ImportFrom) and node.module == "os" and any(alias.name in FORKS for alias in node.names):
+            found.append("from os import fork")
+        elif isinstance(node, ast.Attribute) and node.attr in FORKS and isinstance(node.value, ast.Name) and node.value.id == "os":
+            found.append(f"os.{node.attr}")
+    return found
+
+
+def test_workers_is_the_only_module_that_runs_work_in_parallel():
+    """One way to run work in parallel (generator/workers.py, behind --jobs):
+    no other module imports multiprocessing or forks."""
+    elsewhere = {name: found for name, path in modules().items() if name != "workers" and (found := runs_work_in_parallel(path))}
+    assert not elsewhere, f"run work in parallel through generator/workers.py: {elsewhere}"
+    assert runs_work_in_parallel(modules()["workers"])
+
+
+def test_the_parallel_check_finds_a_fork_and_a_pool(tmp_path):
+    """The test above can fail: each way of starting a process beside us is caught."""
+    bad = tmp_path / "render.py"
+    bad.write_text("import os\nfrom concurrent.futures import ProcessPoolExecutor\nimport multiprocessing.pool\n"
+                   "def f():\n    return os.fork()\n", encoding="utf-8")
+    assert runs_work_in_parallel(bad) == ["from concurrent.futures import ...", "import multiprocessing.pool", "os.fork"]

@@ -11,7 +11,6 @@ from datetime import datetime, timezone
 
 import mkdocs.commands.build
 
-import generator.build
 from generator.build import build_site, check_project, newest_epoch
 
 
@@ -23,9 +22,7 @@ def logger_state() -> dict:
 
 def test_a_build_leaves_the_environment_and_the_loggers_as_they_were(project, monkeypatch):
     monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
-    # In this process, as in a program that runs threads (the preview), not in a forked one.
-    monkeypatch.setattr(generator.build, "_can_fork", lambda: False)
-    build_site(project)  # the first build imports MkDocs, Material and their loggers
+    build_site(project)  # one job (the default of build_site): in this process, not in a forked one  # the first build imports MkDocs, Material and their loggers
     environment, loggers = dict(os.environ), logger_state()
     seen_during_the_build = []
     engine_build = mkdocs.commands.build.build

@@ -17,9 +17,10 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, SignalAt, run_briefs, start_build, wait_for
-from generator import mkdocs_engine
+from generator import mkdocs_engine, workers
 from generator.build import check_project, render_project
 from generator.stopping import stopped_as_interrupted
+from generator.workers import Workers
 
 sys.path.insert(0, str(ROOT / "benchmarks"))
 import bench  # noqa: E402  (the benchmark's synthetic briefs)
@@ -51,7 +52,7 @@ def test_a_build_stopped_half_way_leaves_the_site_as_it_was(built: Path, stop: i
     before = digest(built / "site")
     shutil.rmtree(built / "build/cards")  # so that a worker is drawing cards when the stop comes
     # Signalled once MkDocs' second half writes its first page: MkDocs builds in two processes, a worker draws cards.
-    command = start_build(built, SignalAt("open", "-second/", stop, every_process=to_every_process))
+    command = start_build(built, SignalAt("open", "-part-1/", stop, every_process=to_every_process))
     out, err = command.communicate(timeout=120)
 
     assert (command.returncode, out, err) == (130, "", "briefs build: stopped; nothing was published, the site is as it was\n")
@@ -64,8 +65,12 @@ def test_a_build_stopped_half_way_leaves_the_site_as_it_was(built: Path, stop: i
 def test_a_stop_while_one_mkdocs_half_waits_for_the_other_stops_the_other(built: Path, tmp_path: Path, monkeypatch):
     """Under load one half often ends first: a stop then comes while it waits."""
     _, nav = render_project(built, check_project(built, include_drafts=False))
-    monkeypatch.setattr(mkdocs_engine, "_build", lambda *args, **kwargs: None)  # this half: done at once
-    other = tmp_path / "site-second"  # the other half, a process of its own, builds for real
+    here, build = os.getpid(), mkdocs_engine._build
+    # This half: done at once; the other, a forked copy, builds for real.
+    monkeypatch.setattr(mkdocs_engine, "_build", lambda *args, **kwargs: None if os.getpid() == here else build(*args, **kwargs))
+    monkeypatch.setattr(mkdocs_engine, "SPLIT_FROM", 2)
+    monkeypatch.setattr(workers, "may_fork", lambda: True)  # beside the thread below, which the copy does not need
+    other = tmp_path / "site-part-1"
 
     def stop_once_the_other_half_writes():
         if wait_for(other.exists, timeout=120, every=0.01):
@@ -73,6 +78,6 @@ def test_a_stop_while_one_mkdocs_half_waits_for_the_other_stops_the_other(built:
 
     threading.Thread(target=stop_once_the_other_half_writes, daemon=True).start()
     with stopped_as_interrupted(), pytest.raises(KeyboardInterrupt):
-        mkdocs_engine.build_pages(built, tmp_path / "site", nav, epoch=0, split_from=2)
+        mkdocs_engine.build_pages(built, tmp_path / "site", nav, epoch=0, workers=Workers(2))
     assert wait_for(lambda: not multiprocessing.active_children(), timeout=30), "the other half still runs"
     assert not other.exists()

@@ -1,0 +1,114 @@
+"""`briefs build --jobs 1` runs everything in one process: the reference.
+The default (one job per core) shares the check, the render, MkDocs and
+the cards out between processes; the site it publishes must be the same,
+every file byte for byte, but for the search index files whose order
+Pagefind leaves to chance."""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT, copy_project
+from generator.workers import cores
+
+sys.path.insert(0, str(ROOT / "benchmarks"))
+import bench  # noqa: E402  (the benchmark's synthetic briefs; the module imports the standard library only)
+
+pytestmark = pytest.mark.processes
+
+# `briefs build` as the command runs it, telling in a file which stages
+# ran shared out (from the forked processes too) and with how many parts.
+BRIEFS = """
+import json, sys
+from generator import cli, workers
+told = sys.argv.pop(1)
+def tell(*line):
+    with open(told, "a") as out:
+        out.write(json.dumps(line) + "\\n")
+run, meanwhile = workers.Workers.run, workers.Meanwhile.__init__
+def counted_run(self, tasks):
+    if len(tasks) > 1:
+        tell(tasks[0].func.__name__, len(tasks))
+    return run(self, tasks)
+def counted_meanwhile(self, items, do, helpers):
+    if helpers:
+        tell("cards", helpers)
+    meanwhile(self, items, do, helpers)
+workers.Workers.run, workers.Meanwhile.__init__ = counted_run, counted_meanwhile
+sys.exit(cli.main(sys.argv[1:]))
+"""
+
+# The default: this machine's cores; on a machine of one core, two jobs.
+DEFAULT = () if cores() > 1 else ("--jobs", "2")
+
+
+def build(root: Path, *args: str) -> tuple[Path, list]:
+    """A cold build (no cache, no card drawn) into a site folder of its
+    own; the stages it shared out, sorted."""
+    shutil.rmtree(root / "build", ignore_errors=True)
+    told = root.with_name(root.name + ".told")
+    told.unlink(missing_ok=True)
+    result = subprocess.run([sys.executable, "-c", BRIEFS, str(told), "build", *args], cwd=root,
+                            capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(ROOT)}, timeout=900)
+    assert result.returncode == 0 and "Traceback" not in result.stderr, result.stderr
+    site = root.with_name(f"{root.name}-site{''.join(args).replace('-', '')}")
+    (root / "site").rename(site)
+    ran = [json.loads(line) for line in told.read_text().splitlines()] if told.exists() else []
+    return site, sorted(ran)
+
+
+# Pagefind numbers the pages in the order it meets their files (the file
+# system's order of a folder's entries), which names its index and filter
+# chunks and fills its entry and metadata files: the same pages, the same
+# words, other bytes. Its fragments (one a page, named by what it holds)
+# must be identical.
+PAGEFIND = "assets/pagefind/"
+PAGEFIND_ORDERED_BY_CHANCE = ("pagefind-entry.json", "pagefind.*.pf_meta", "index/*.pf_index", "filter/*.pf_filter")
+
+
+def files(site: Path) -> dict[str, bytes]:
+    return {p.relative_to(site).as_posix(): p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()}
+
+
+def excused(name: str) -> bool:
+    return name.startswith(PAGEFIND) and any(Path(name.removeprefix(PAGEFIND)).match(pattern)
+                                             for pattern in PAGEFIND_ORDERED_BY_CHANCE)
+
+
+def assert_same_site(one: Path, default: Path) -> None:
+    reference, shared = files(one), files(default)
+    assert sorted(name for name in reference if not excused(name)) == sorted(name for name in shared if not excused(name))
+    different = [name for name in reference if not excused(name) and reference[name] != shared[name]]
+    assert different == []
+    # The excused files: as many of each kind, and the fragments say the same pages were indexed.
+    kinds = [sorted(Path(name).suffix for name in site if excused(name)) for site in (reference, shared)]
+    assert kinds[0] == kinds[1] and ".pf_index" in kinds[0]
+    assert len([name for name in reference if name.startswith(PAGEFIND + "fragment/")]) > 0
+
+
+def test_the_example_built_with_one_job_and_with_the_default_is_the_same_site(tmp_path: Path):
+    root = copy_project(tmp_path / "example")
+    one, _ = build(root, "--jobs", "1")
+    default, _ = build(root, *DEFAULT)
+    assert_same_site(one, default)
+
+
+def test_400_briefs_built_with_one_job_and_with_the_default_are_the_same_site(tmp_path: Path):
+    """Large enough that every stage shares its work out at its own
+    threshold (the check from 100 files, the render and MkDocs from 200
+    briefs, the cards from 100 to draw): the shared paths run, not forced."""
+    root = tmp_path / "newsroom"
+    root.mkdir()
+    bench.write_project(root, 400)
+    one, ran_alone = build(root, "--jobs", "1")
+    default, ran_shared = build(root, *DEFAULT)
+    assert ran_alone == []
+    parts = max(2, cores())
+    assert ran_shared == [["_build", parts], ["_records", parts], ["_render_part", parts], ["cards", parts - 1]]
+    assert_same_site(one, default)
