@@ -130,6 +130,12 @@ def front_matter(data: dict) -> str:
     return "---\n" + _YAML_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text) + "\n---\n\n"
 
 
+def page_data(page: str) -> dict:
+    """The front matter of a page `page_text` wrote, as `PageMeta.data` gave
+    it (its text escaped for HTML)."""
+    return json.loads(page[4: page.index("\n---\n", 3)])
+
+
 def page_body(page: str) -> str:
     """The Markdown of a page `page_text` wrote, without its front matter
     (JSON, in which no line is `---`)."""

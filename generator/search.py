@@ -18,7 +18,6 @@ story's language.
 from __future__ import annotations
 
 import html
-import json
 import shutil
 import subprocess
 import threading
@@ -28,7 +27,7 @@ from typing import Callable
 
 from .docs_folder import is_brief_page
 from .html_blocks import PageHtml
-from .page_meta import page_body
+from .page_meta import page_body, page_data
 from .problems import ContentErrors, Problem
 from .settings import Settings
 from .stage_clock import waited_for_cpu
@@ -59,14 +58,9 @@ def write_search_pages(pages: Path, folder: Path) -> int:
         text = page.read_text(encoding="utf-8")
         target = folder / name.removesuffix(".md") / "index.html"
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(_search_page(_front_matter(text), to_html(page_body(text))), encoding="utf-8")
+        target.write_text(_search_page(page_data(text), to_html(page_body(text))), encoding="utf-8")
         count += 1
     return count
-
-
-def _front_matter(page: str) -> dict:
-    """A page's JSON front matter (page_meta.front_matter), its text HTML-escaped."""
-    return json.loads(page[4: page.index("\n---\n", 3)])
 
 
 # The title and story are shown with each result, the story and year filter
