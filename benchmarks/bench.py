@@ -164,7 +164,6 @@ def stage(name: str, project: Path) -> float:
     from generator import cli
     from generator.stage_clock import cpu_seconds  # this process's, and the processes it waited for
 
-    cli.tune_gc()
     nav_file = project / b.BUILD_DIR / "nav.json"  # the render stage's navigation, for the mkdocs stage
     if name == "floor":
         import yaml

@@ -6,7 +6,6 @@ Content errors are reported here, in one place, and set the exit status:
 from __future__ import annotations
 
 import argparse
-import gc
 import os
 import shlex
 import sys
@@ -25,15 +24,7 @@ from .summary import summary
 from .workers import WorkerLost, Workers, cores
 
 
-def tune_gc() -> None:
-    """The model is many small objects and few cycles: collecting young
-    objects every 700 allocations costs the check time for nothing
-    (measured in docs/benchmarks-history.md)."""
-    gc.set_threshold(100_000, 50, 100)
-
-
 def main(argv: list[str] | None = None) -> int:
-    tune_gc()
     args = _parser().parse_args(argv)
     root = Path.cwd()
     if not (root / "mkdocs.yml").is_file():

@@ -6,10 +6,7 @@ aliases, tags or more than one document is read from libyaml's event
 stream, so those are refused before anything is expanded; any other file
 (almost every brief) is composed by libyaml in C, which is faster (see
 docs/benchmarks-history.md), and its nodes copied with the same checks. Nesting depth is
-bounded either way (libyaml itself stops at 1,000 levels). `briefs check`,
-which keeps no model, validates a file the quick scans call plain from
-libyaml's nodes without the copy (`plain_tree`), and reads any file with
-a problem again here.
+bounded either way (libyaml itself stops at 1,000 levels).
 """
 from __future__ import annotations
 
@@ -20,7 +17,6 @@ import re
 import yaml
 
 from .problems import Problem
-from . import yaml_engine
 from .yaml_engine import ReaderError, compose, events, refused_character
 from .yaml_slips import explain
 
@@ -109,10 +105,6 @@ def shorten(text: str, limit: int = 40) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-yaml_engine.read_as(Node)  # libyaml's nodes read the same, for plain_tree
-# What a record's `node` may be: the loader's copy, or libyaml's own node (plain_tree).
-NODE_TYPES = (Node, yaml.ScalarNode, yaml.SequenceNode, yaml.MappingNode)
-
 # Stands for the key of a duplicate entry, whose value is then left out.
 _DROPPED = Node("scalar", "", 0, 0)
 
@@ -165,30 +157,6 @@ def load_yaml_bytes(data: bytes, shown_as: str, size: int | None = None) -> tupl
         return root, [Problem(shown_as, bad.line, bad.column, bad.message) for bad in soft]
     except _Unloadable as bad:
         return None, [Problem(shown_as, bad.line, bad.column, bad.message)]
-
-
-def plain_tree(data: bytes) -> yaml.Node | None:
-    """libyaml's own nodes of a file that the quick scans show needs none
-    of the checks the copy makes (its size, its encoding, characters that
-    are not text, anchors, aliases, tags, a second document), read as
-    Nodes are (yaml_engine.read_as); None for any other file, which
-    load_yaml_bytes reads. What is left for whoever reads these nodes:
-    duplicate keys, keys that are not scalars, and nesting depth (a
-    schema that reports any node it does not declare bounds it). A file
-    with any problem must be read again with load_yaml_bytes, whose
-    errors name it: it is the one reader of a file's errors."""
-    if len(data) > MAX_FILE_BYTES:
-        return None
-    try:
-        text = _decode(data)
-    except _Unloadable:
-        return None
-    if _may_hold_not_text(text) or may_be_special(text):
-        return None
-    try:
-        return compose(text)
-    except yaml.YAMLError:
-        return None
 
 
 def _decode(data: bytes) -> str:

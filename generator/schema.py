@@ -544,9 +544,8 @@ class Record(FieldType[W]):
         nodes: Nodes = {}
         for key, value in node.value:
             name = key.value
-            # Neither can be in a file load_yaml copied: it reports and drops
-            # them. A file validated from libyaml's nodes is then read again
-            # with the loader, whose errors say more (load_yaml.plain_tree).
+            # Neither can be in a file load_yaml read: it reports and drops
+            # them (its errors say more); a node made another way may hold them.
             if key.kind != "scalar":
                 at.error(key, "a key must be a plain name, not a list or mapping")
                 continue

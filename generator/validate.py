@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from .check_cache import CheckCache
-from .load_yaml import MAX_FILE_BYTES, NODE_TYPES, load_yaml_bytes, load_yaml_file, plain_tree
+from .load_yaml import MAX_FILE_BYTES, Node, load_yaml_bytes, load_yaml_file
 from .model import AUTHORS_FILE, BRIEF, SOURCES_FILE, STORY, Author, Brief, Project, Source, SourceId, Story, StoryEntry, moment
 from .problems import ContentErrors, Problem, Spellings, did_you_mean, relative
 from .schema import At, slug_problem
@@ -54,15 +54,12 @@ class _Walk:
     what it may reuse (files parsed before; files a check cache knows).
     A walk with a check cache is `briefs check`'s, which wants the
     problems only: it keeps no model (`keeps_model`), so it leaves cited
-    sources unresolved. A walk whose records keep no node (`keeps_nodes`
-    false: a check's, and a build's second process, whose model goes back
-    without them) may read a file from libyaml's own nodes rather than
-    copy them."""
+    sources unresolved."""
 
     def __init__(self, root: Path, settings: Settings, parsed: ParsedFiles | None = None,
                  cache: CheckCache | None = None):
         self.root, self.settings, self.parsed, self.cache = root, settings, parsed, cache
-        self.keeps_model = self.keeps_nodes = cache is None
+        self.keeps_model = cache is None
         self.problems: list[Problem] = []
         self._registry_spellings: Spellings | None = None
         self._registry_ids: str | None = None
@@ -96,7 +93,7 @@ class _Walk:
         """The file parsed as `declared`, or None; its problems go to the run's.
         With a check cache, also None for a file that passed before with the
         same bytes and the same `depends_on`: it is not parsed again."""
-        data = ParsedFiles.read(path) if self.parsed or self.cache or not self.keeps_nodes else None
+        data = ParsedFiles.read(path) if self.parsed or self.cache else None
         if data is None:
             return self._parse(path, declared, None)
         if self.cache is not None:
@@ -131,15 +128,6 @@ class _Walk:
 
     def _parse(self, path: Path, declared, data: bytes | None):
         shown = self.shown(path)
-        if not self.keeps_nodes and data is not None and (tree := plain_tree(data)) is not None:
-            # The nodes libyaml made serve for a file without any problem (a
-            # model that keeps its nodes otherwise keeps the loader's copies,
-            # about half their memory); a file with one is read again below,
-            # so its errors keep their words.
-            problems: list[Problem] = []
-            value = declared.parse(tree, At(shown, problems, self.settings.timezone))
-            if not problems:
-                return value
         node, problems = load_yaml_file(path, shown) if data is None else load_yaml_bytes(data, shown)
         self.problems.extend(problems)
         if node is None:
@@ -279,7 +267,6 @@ def _read_shared(walk: _Walk, reads: list[FileRead], workers: Workers, parts: in
     come back without their nodes (pickling them would cost as much as the
     reading saves), which only validation reads: a project with any
     problem is not rendered."""
-    walk.keeps_nodes = False
     tasks: list[Callable[[], Any]] = [functools.partial(_records, reads[0::parts])]
     tasks += [functools.partial(_pickled_records, walk, reads[part::parts]) for part in range(1, parts)]
     mine, *theirs = workers.run(tasks)
@@ -302,7 +289,7 @@ def _pickled_records(walk: _Walk, reads: list[FileRead]) -> bytes:
     records = _records(reads)
     out = io.BytesIO()
     pickler = pickle.Pickler(out, protocol=pickle.HIGHEST_PROTOCOL)
-    pickler.dispatch_table = {**copyreg.dispatch_table, **{kind: _as_none for kind in NODE_TYPES}}
+    pickler.dispatch_table = {**copyreg.dispatch_table, Node: _as_none}
     pickler.dump((walk.problems[first:], records))
     return out.getvalue()
 

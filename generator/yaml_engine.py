@@ -16,8 +16,7 @@ dependency stops below 7) fails that test, not a page:
 - a `MarkedYAMLError` has `problem` and `context` in words, each with its
   mark (yaml_slips.py reads them to name the slip);
 - a plain scalar's `style` is empty (libyaml: "", pure Python: None), a
-  quoted one's is its quote;
-- PyYAML's node classes take attributes added to them (see `read_as`).
+  quoted one's is its quote.
 
 The node kinds are told by their classes (`yaml.ScalarNode` ...), not by
 the undocumented `Node.id`.
@@ -72,18 +71,3 @@ def refused_character(bad: ReaderError, text: str) -> tuple[int, int]:
     code = bad.character if isinstance(bad.character, int) else ord(bad.character)
     return index, code
 
-
-def read_as(node_class: type) -> None:
-    """Give libyaml's nodes the reading interface of load_yaml's Node
-    (`kind`, `value`, `plain`, `line`, `column`, `is_null`, `describe`),
-    so that the schema validates a file that needs none of the loader's
-    checks from the composed nodes themselves, without copying them
-    (load_yaml.plain_tree). Added attributes only: PyYAML's own are
-    untouched."""
-    for kind, cls in (("scalar", yaml.ScalarNode), ("sequence", yaml.SequenceNode), ("mapping", yaml.MappingNode)):
-        setattr(cls, "kind", kind)
-    setattr(yaml.Node, "line", property(lambda node: node.start_mark.line + 1))
-    setattr(yaml.Node, "column", property(lambda node: node.start_mark.column + 1))
-    setattr(yaml.ScalarNode, "plain", property(lambda node: not node.style))
-    for name in ("is_null", "describe"):  # a property and a method, as the class holds them
-        setattr(yaml.Node, name, vars(node_class)[name])

@@ -78,15 +78,3 @@ def test_a_syntax_error_has_its_problem_and_context_with_their_marks():
 def test_a_plain_scalar_has_an_empty_style_and_a_quoted_one_its_quote():
     tree = yaml_engine.compose("a: x\nb: 'y'\nc: \"z\"\n")
     assert [value.style for _, value in tree.value] == ["", "'", '"']
-
-
-def test_pyyaml_node_classes_take_attributes_added_to_them():
-    """load_yaml.plain_tree's nodes are read as load_yaml's own Nodes are."""
-    from generator.load_yaml import Node
-
-    tree = yaml_engine.compose("a: ''\nb: [~]\n")
-    (a, empty), (b, listed) = tree.value
-    assert (tree.kind, a.kind, listed.kind, a.line, a.column, listed.line, listed.column) == ("mapping", "scalar", "sequence", 1, 1, 2, 4)
-    assert (a.plain, empty.plain, empty.is_null, listed.value[0].is_null) == (True, False, False, True)
-    assert [node.describe() for node in (tree, empty, listed.value[0])] == [
-        Node("mapping", [], 1, 1).describe(), "''", "nothing"]
