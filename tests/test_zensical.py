@@ -104,6 +104,27 @@ def _difference(ours: list[str], theirs: list[str]) -> tuple[str, str]:
             " ".join(w for _, _, _, j1, j2 in changed for w in theirs[j1:j2]))
 
 
+def test_zensical_is_handed_the_settings_as_the_check_reads_them(tmp_path: Path, monkeypatch):
+    """One settings loader (settings.mkdocs_settings): `!ENV` read from the
+    environment, as MkDocs reads it, and any other tag an error at its line."""
+    from generator.problems import ContentErrors
+    from generator.zensical_engine import zensical_settings
+
+    root = copy_project(tmp_path, with_briefs=False)
+    settings = root / "mkdocs.yml"
+    example = settings.read_text(encoding="utf-8")
+    settings.write_text(example.replace("site_name: Gaza truce briefing", 'site_name: !ENV [BRIEFS_SITE_NAME, "Unset"]'),
+                        encoding="utf-8")
+    monkeypatch.setenv("BRIEFS_SITE_NAME", "Briefing from the environment")
+    assert zensical_settings(root, nav=None)["site_name"] == "Briefing from the environment"
+    settings.write_text(example + "extra_value: !!python/name:os.system\n", encoding="utf-8")
+    with pytest.raises(ContentErrors) as refused:
+        zensical_settings(root, nav=None)
+    assert [problem.human() for problem in refused.value.problems] == [
+        f"mkdocs.yml:{example.count(chr(10)) + 1}:14: error: YAML tags (!!python/name:os.system) are not allowed in the "
+        "site settings; only MkDocs' own !ENV and !relative are"]
+
+
 def test_every_claim_label_source_and_question_is_on_its_page(zensical_example: Path):
     project = check_project(EXAMPLE_PROJECT)
     for entry in project.stories:
