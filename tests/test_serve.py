@@ -96,6 +96,30 @@ def test_preview_rebuilds_only_the_pages_a_save_changes(project, tmp_path):
     assert untouched.stat().st_mtime_ns == before
 
 
+def test_the_preview_links_to_itself_where_a_build_links_to_the_site(project, tmp_path):
+    """This run's address (settings.SiteAddress): the preview's feeds,
+    briefs.json, embed and canonical links lead to the preview (here at an
+    IPv6 address, in brackets), not to the published site; what a page
+    tells platforms it is shared as (og:url) stays the published address."""
+    import json
+
+    from generator.serve import Preview
+    from generator.settings import SiteAddress
+
+    preview = Preview(project, tmp_path / "preview", SiteAddress.preview("::1", 8123), report=lambda problems: None)
+    preview.build()
+    preview.search.wait()
+    site, here, published = preview.site, "http://[::1]:8123/", "https://example.github.io/briefs/"
+    feed = (site / "test-story/feed.xml").read_text(encoding="utf-8")
+    embed = html.unescape((site / "test-story/embed/index.html").read_text(encoding="utf-8"))
+    assert f'href="{here}test-story/2024-05-07-first/"' in feed and f'"{here}test-story/"' in embed
+    assert json.loads((site / "briefs.json").read_text(encoding="utf-8"))["site_url"] == here
+    assert published not in feed + embed + (site / "briefs.json").read_text(encoding="utf-8")
+    page = (site / "test-story/2024-05-07-first/index.html").read_text(encoding="utf-8")
+    assert f'<link rel="canonical" href="{here}test-story/2024-05-07-first/">' in page
+    assert f'property="og:url" content="{published}test-story/2024-05-07-first/"' in page
+
+
 def _broken_template(text: str) -> tuple[str, str]:
     line = len(text.splitlines()) + 1
     return text + "{% if %}\n", f"overrides/main.html:{line}:1: error: template syntax: Expected an expression, got 'end of statement block'"
