@@ -5,18 +5,15 @@ problems as values; only a project with none goes on to be rendered.
 """
 from __future__ import annotations
 
-import copyreg
 import dataclasses
 import functools
-import io
-import pickle
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from .check_cache import CheckCache
-from .load_yaml import MAX_FILE_BYTES, Node, load_yaml_bytes, load_yaml_file
+from .load_yaml import MAX_FILE_BYTES, load_yaml_bytes, load_yaml_file
 from .model import AUTHORS_FILE, BRIEF, SOURCES_FILE, STORY, Author, Brief, Project, Source, SourceId, Story, StoryEntry, moment
 from .problems import ContentErrors, Problem, Spellings, did_you_mean, relative
 from .schema import At, slug_problem
@@ -263,17 +260,15 @@ def _read(walk: _Walk, reads: list[FileRead], first: int) -> Read:
 
 def _read_shared(walk: _Walk, reads: list[FileRead], workers: Workers, parts: int) -> list:
     """Each file's record (or None), as `[read() for read in reads]`, each
-    of `parts` processes reading every parts-th file. The copies' records
-    come back without their nodes (pickling them would cost as much as the
-    reading saves), which only validation reads: a project with any
-    problem is not rendered."""
+    of `parts` processes reading every parts-th file; the copies send
+    theirs back with their problems."""
     tasks: list[Callable[[], Any]] = [functools.partial(_records, reads[0::parts])]
-    tasks += [functools.partial(_pickled_records, walk, reads[part::parts]) for part in range(1, parts)]
+    tasks += [functools.partial(_their_records, walk, reads[part::parts]) for part in range(1, parts)]
     mine, *theirs = workers.run(tasks)
     results: list = [None] * len(reads)
     results[0::parts] = mine
-    for part, pickled in enumerate(theirs, start=1):
-        problems, results[part::parts] = pickle.loads(pickled)
+    for part, (problems, records) in enumerate(theirs, start=1):
+        results[part::parts] = records
         walk.problems.extend(problems)
     return results
 
@@ -282,20 +277,11 @@ def _records(reads: list[FileRead]) -> list:
     return [read() for read in reads]
 
 
-def _pickled_records(walk: _Walk, reads: list[FileRead]) -> bytes:
-    """In a copy: the records of the files it read and the problems it
-    found, pickled with every node left out (read back as None)."""
+def _their_records(walk: _Walk, reads: list[FileRead]) -> tuple[list[Problem], list]:
+    """In a copy: the problems it found, and the records of the files it read."""
     first = len(walk.problems)
     records = _records(reads)
-    out = io.BytesIO()
-    pickler = pickle.Pickler(out, protocol=pickle.HIGHEST_PROTOCOL)
-    pickler.dispatch_table = {**copyreg.dispatch_table, Node: _as_none}
-    pickler.dump((walk.problems[first:], records))
-    return out.getvalue()
-
-
-def _as_none(node) -> tuple:
-    return type(None), ()  # NoneType() is None
+    return walk.problems[first:], records
 
 
 def _stories(walk: _Walk, folders: list[Path], records: list) -> list[StoryEntry]:
