@@ -279,3 +279,23 @@ def test_the_index_holds_each_brief_article_without_the_legend_or_navigation(sea
     assert "Published" not in cairo["content"] and "Briefs desk" not in cairo["content"]
     assert cairo["meta"]["story"] == "Gaza truce negotiations" and cairo["filters"]["year"] == ["2024"]
     assert fragments[f"/{ARABIC}"]["filters"] == {"story": ["مفاوضات الهدنة"], "year": ["2023"]}
+
+
+def test_a_site_with_no_brief_yet_says_no_brief_matches_not_that_search_failed(browser, tmp_path: Path):
+    """Pagefind makes no index of no page: a newsroom's first site, before
+    its first brief, answers a search with no match, not with a failure."""
+    project = copy_project(tmp_path, with_briefs=False)
+    assert run_briefs(project, "build").returncode == 0
+    server, url = serve(project / "site")
+    try:
+        page, _ = open_page(browser, url, width=390)
+        page.locator(".briefs-search__open").click()
+        status = page.locator("#briefs-search-status")
+        page.wait_for_function("() => document.getElementById('briefs-search-status').textContent !== 'Loading search…'")
+        assert status.inner_text() == "Type a word to search every brief."
+        page.locator("#briefs-search-query").fill("Rafah")
+        page.wait_for_function("() => document.getElementById('briefs-search-status').textContent === 'No brief matches.'")
+        assert page.locator(".md-search-result__item").count() == 0
+        page.context.close()
+    finally:
+        server.shutdown()

@@ -76,7 +76,7 @@
 
   function opened() {
     opener.setAttribute("aria-expanded", String(toggle.checked));
-    if (toggle.checked) load().catch(failed);
+    if (toggle.checked) load().catch(() => unavailable());
   }
 
   function close() {
@@ -104,7 +104,7 @@
         results = [];
         list.replaceChildren(); // the earlier results are not this search's
         more.hidden = true;
-        failed();
+        await unavailable(mine);
       }
     }
   }
@@ -115,6 +115,17 @@
   async function reachable() {
     const response = await fetch(bundle + "pagefind-entry.json", { cache: "no-store" });
     if (!response.ok) throw new Error(`search index: ${response.status}`);
+  }
+
+  // A site with no brief yet has no index (Pagefind makes none of no
+  // page): its entry file answers 404, and no brief matches. Anything else
+  // is a failure.
+  async function unavailable(mine = round) {
+    const response = await fetch(bundle + "pagefind-entry.json", { cache: "no-store" }).catch(() => null);
+    if (mine !== round) return; // a later keystroke took over
+    if (response?.status !== 404) return failed();
+    pagefind = null;
+    status.textContent = input.value.trim() || Object.values(selects).some((select) => select.value) ? words.none : words.start;
   }
 
   // A part of the index or a result's text did not arrive (a phone between
