@@ -177,15 +177,21 @@ class Meanwhile(Generic[Item]):
 
     def __init__(self, items: Sequence[Item], do: Callable[[Item], None], helpers: int):
         self.items, self.do = items, do
-        context = multiprocessing.get_context("spawn")  # a fresh interpreter: safe beside threads
-        self.taken = context.Value("q", 0)
-        self.helpers = [context.Process(target=_take_turns, args=(items, do, self.taken, True), daemon=True)
-                        for _ in range(helpers)]
+        self.helpers = []
+        if helpers:  # with none, not even the shared counter (and the process multiprocessing keeps beside it)
+            context = multiprocessing.get_context("spawn")  # a fresh interpreter: safe beside threads
+            self.taken = context.Value("q", 0)
+            self.helpers = [context.Process(target=_take_turns, args=(items, do, self.taken, True), daemon=True)
+                            for _ in range(helpers)]
         for helper in self.helpers:
             helper.start()
 
     def finish(self) -> None:
         """This process takes items too, until none is left, then waits for the helpers."""
+        if not self.helpers:
+            for item in self.items:
+                self.do(item)
+            return
         _take_turns(self.items, self.do, self.taken, False)
         for helper in self.helpers:
             helper.join()
