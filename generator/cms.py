@@ -25,7 +25,10 @@ from .settings import Settings
 
 ADMIN_DIR = "admin"  # the form's folder in the site; a reserved story slug
 VENDORED = Path(__file__).parent / "admin"  # index.html and the pinned bundle (tools/vendor_cms.py)
-FORM_FILES = ("index.html", "sveltia-cms.js", "icons.css", "material-symbols-outlined.woff2")
+FORM_FILES = ("index.html", "form.js", "yaml-format.js", "sveltia-cms.js", "icons.css", "material-symbols-outlined.woff2", "yaml")
+# The briefs' YAML format (admin/yaml-format.js, registered by admin/form.js):
+# a save writes the form's values into the file's own text.
+FORMAT = "briefs-yaml"
 SOURCES_COLLECTION, SOURCES_FILE, SOURCES_LIST = "sources", "sources", "sources"
 # What Markdown the format renders (text.py): inline syntax in inline text,
 # paragraphs, lists and ### subheads as well in block text; never images.
@@ -41,7 +44,10 @@ def write_form(site_dir: Path, stories: list[tuple[str, str]], settings: Setting
     folder = site_dir / ADMIN_DIR
     folder.mkdir(parents=True, exist_ok=True)
     for name in FORM_FILES:
-        shutil.copyfile(VENDORED / name, folder / name)
+        if (VENDORED / name).is_dir():
+            shutil.copytree(VENDORED / name, folder / name, dirs_exist_ok=True)
+        else:
+            shutil.copyfile(VENDORED / name, folder / name)
     (folder / "config.yml").write_text(config_yaml(stories, settings), encoding="utf-8")
 
 
@@ -93,7 +99,7 @@ def _stories_collection() -> dict:
     return {
         "name": "stories", "label": "Stories", "label_singular": "story", "icon": "folder",
         "description": "A new story folder under briefs/, named from the title; its briefs are then a collection of their own.",
-        "folder": "briefs", "path": "{{slug}}/story", "extension": "yaml", "format": "yaml",
+        "folder": "briefs", "path": "{{slug}}/story", "extension": "yaml", "format": FORMAT,
         "editor": EDITOR, "fields": _fields(STORY),
     }
 
@@ -104,7 +110,7 @@ def _briefs_collection(story: str, title: str) -> dict:
     return {
         "name": f"story-{story}", "label": title, "label_singular": "brief", "icon": "article",
         "description": f"briefs/{story}/",
-        "folder": f"briefs/{story}", "extension": "yaml", "format": "yaml",
+        "folder": f"briefs/{story}", "extension": "yaml", "format": FORMAT,
         "slug": "{{year}}-{{month}}-{{day}}-{{slug}}",
         "summary": "{{title}} ({{date}})",
         "sortable_fields": {"fields": ["date", "title"], "default": {"field": "date", "direction": "descending"}},

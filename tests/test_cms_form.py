@@ -13,7 +13,7 @@ import yaml
 
 from conftest import MINIMAL_BRIEF, MINIMAL_STORY, ROOT, copy_project, error_lines, run_briefs, serve, write
 from generator.build import check_project
-from generator.cms import cms_config
+from generator.cms import FORMAT, cms_config
 from generator.model import BRIEF, SOURCES_FILE, STORY
 from generator.schema import ListOf, Record
 from generator.settings import load_settings
@@ -115,6 +115,9 @@ def test_new_briefs_go_into_their_storys_folder_named_by_date_and_title(built: P
     assert briefs["folder"] == "briefs/test-story"
     assert briefs["slug"] == "{{year}}-{{month}}-{{day}}-{{slug}}"
     assert briefs["index_file"]["name"] == "story"  # story.yaml is the story, not a brief
+    # Briefs and stories are saved in the briefs' YAML format, which form.js registers under that name.
+    assert briefs["format"] == _collection(config, "stories")["format"] == FORMAT
+    assert f"export const FORMAT = '{FORMAT}';" in (ADMIN / "yaml-format.js").read_text(encoding="utf-8")
     assert config["slug"] == {"encoding": "ascii", "clean_accents": True, "timezone": "local", "maxlength": 80}
 
 
@@ -136,7 +139,7 @@ def test_the_form_page_is_noindex_with_a_strict_policy(built: Path):
     assert directives["default-src"] == "'none'"
     assert directives["script-src"] == "'self'"
     assert "unsafe-eval" not in policy and "unsafe-inline" not in directives["script-src"]
-    assert re.findall(r"<script[^>]*>", html) == ['<script src="sveltia-cms.js">']
+    assert re.findall(r"<script[^>]*>", html) == ['<script type="module" src="form.js">']  # it starts the CMS
 
 
 def test_the_bundle_is_the_pinned_version():
@@ -144,11 +147,14 @@ def test_the_bundle_is_the_pinned_version():
     version = lock["packages"]["node_modules/@sveltia/cms"]["version"]
     assert json.loads((ADMIN / "package.json").read_text(encoding="utf-8"))["dependencies"]["@sveltia/cms"] == version
     assert f"version:`{version}`" in (ADMIN / "sveltia-cms.js").read_text(encoding="utf-8")
+    yaml_version = lock["packages"]["node_modules/yaml"]["version"]  # the YAML library form.js uses
+    assert json.loads((ADMIN / "package.json").read_text(encoding="utf-8"))["dependencies"]["yaml"] == yaml_version
 
 
 def test_the_form_is_outside_the_readers_site(built: Path):
     site = built / "site"
-    for name in ["sveltia-cms.js", "icons.css", "material-symbols-outlined.woff2"]:
+    for name in ["sveltia-cms.js", "form.js", "yaml-format.js", "yaml/dist/index.js", "icons.css",
+                 "material-symbols-outlined.woff2"]:
         assert (site / "admin" / name).read_bytes() == (ADMIN / name).read_bytes()
     pages = [p for p in site.rglob("*.html") if p.parent.name != "admin"]
     assert len(pages) > 3

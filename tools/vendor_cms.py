@@ -11,6 +11,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
+import shutil
 import subprocess
 import sys
 import tarfile
@@ -18,13 +19,17 @@ import tempfile
 from pathlib import Path
 
 ADMIN = Path(__file__).resolve().parent.parent / "generator" / "admin"
-# package -> (file in its tarball, vendored name)
-VENDORED = {
-    "@sveltia/cms": ("package/dist/sveltia-cms.js", "sveltia-cms.js"),  # an IIFE needing no other chunk
+# (package, file in its tarball, vendored name); a path ending in "/" is a folder, vendored whole
+VENDORED = [
+    ("@sveltia/cms", "package/dist/sveltia-cms.js", "sveltia-cms.js"),  # an IIFE needing no other chunk
     # The icon font the CMS asks cdn.jsdelivr.net for (the same file); icons.css points the icons at it.
-    "@fontsource-variable/material-symbols-outlined": (
-        "package/files/material-symbols-outlined-latin-wght-normal.woff2", "material-symbols-outlined.woff2"),
-}
+    ("@fontsource-variable/material-symbols-outlined",
+     "package/files/material-symbols-outlined-latin-wght-normal.woff2", "material-symbols-outlined.woff2"),
+    # The YAML library's browser build (ES modules importing each other): form.js edits a brief's own
+    # text with it, so a save changes only the lines of what changed (docs/cms.md).
+    ("yaml", "package/browser/dist/", "yaml/dist/"),
+    ("yaml", "package/LICENSE", "yaml/LICENSE"),  # ISC: the notice travels with the copy
+]
 
 
 def pinned(package: str) -> tuple[str, str]:
@@ -34,7 +39,8 @@ def pinned(package: str) -> tuple[str, str]:
     return entry["version"], entry["integrity"]
 
 
-def verified_file(package: str, member_path: str, version: str, integrity: str) -> bytes:
+def verified_files(package: str, member_path: str, version: str, integrity: str) -> dict[str, bytes]:
+    """The tarball's file at `member_path`, or its files under that folder, by path relative to it."""
     algorithm, _, expected = integrity.partition("-")
     with tempfile.TemporaryDirectory() as folder:
         subprocess.run(["npm", "pack", f"{package}@{version}", "--pack-destination", folder, "--silent"],
@@ -44,26 +50,38 @@ def verified_file(package: str, member_path: str, version: str, integrity: str) 
         if digest != expected:
             sys.exit(f"{package}@{version}: the tarball's {algorithm} is {digest}, the lock says {expected}; nothing vendored")
         with tarfile.open(tarball) as archive:
-            member = archive.extractfile(member_path)
-            assert member is not None, f"{member_path} missing from {package}@{version}"
-            return member.read()
+            members = [m for m in archive.getmembers() if m.isfile() and
+                       (m.name.startswith(member_path) if member_path.endswith("/") else m.name == member_path)]
+            assert members, f"{member_path} missing from {package}@{version}"
+            return {m.name.removeprefix(member_path): archive.extractfile(m).read() for m in members}
+
+
+def vendored_files(target: Path) -> dict[str, bytes]:
+    if target.is_file():
+        return {"": target.read_bytes()}
+    return {p.relative_to(target).as_posix(): p.read_bytes() for p in target.rglob("*") if p.is_file()}
 
 
 def main(argv: list[str]) -> int:
     differs = 0
-    for package, (member_path, name) in VENDORED.items():
+    for package, member_path, name in VENDORED:
         version, integrity = pinned(package)
-        content = verified_file(package, member_path, version, integrity)
+        content = verified_files(package, member_path, version, integrity)
         target = ADMIN / name
         if "--check" in argv:
-            if not target.is_file() or target.read_bytes() != content:
+            if vendored_files(target) != content:
                 print(f"{target} is not {package}@{version}'s {member_path}: run `make lock`", file=sys.stderr)
                 differs = 1
             else:
                 print(f"{name} is {package}@{version}'s, integrity checked")
             continue
-        target.write_bytes(content)
-        print(f"vendored {name} from {package}@{version} ({len(content):,} bytes), integrity {integrity[:20]}... checked")
+        if target.is_dir():
+            shutil.rmtree(target)  # no file of an older version stays behind
+        for path, data in content.items():
+            (target / path).parent.mkdir(parents=True, exist_ok=True)
+            (target / path).write_bytes(data)
+        size = sum(map(len, content.values()))
+        print(f"vendored {name} from {package}@{version} ({len(content)} files, {size:,} bytes), integrity {integrity[:20]}... checked")
     return differs
 
 
