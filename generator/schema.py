@@ -15,11 +15,11 @@ from dataclasses import dataclass
 from typing import ClassVar, Generic, Literal, Self, TypeVar, dataclass_transform, overload
 from zoneinfo import ZoneInfo
 
-from anyascii import anyascii
 
 from .load_yaml import NULL_WORDS, Node
 from .yaml_slips import CURLY_QUOTES
 from .problems import Problem, did_you_mean
+from .transliteration import to_ascii
 from .text import HIDDEN_CHARACTERS, MAX_FILE_MARKS, RichText, file_marks_problem, hidden_character, link_scheme, render
 
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
@@ -214,15 +214,12 @@ def slug_problem(value: str, what: str) -> str | None:
 
 
 def slugify(value: str) -> str:
-    """A slug made from any text: letters folded to ASCII (é → e, ß → ss)
-    and other scripts transliterated by anyascii (Москва → moskva), so no
-    letter is dropped; '' only for text without a letter or digit."""
-    folded = anyascii(value.translate(LETTERS_ANYASCII_DROPS)).lower()
+    """A slug made from any text, as the editing form makes a file name:
+    letters folded to ASCII with the form's own table (é → e, ß → ss,
+    ö → oe), then other scripts transliterated by anyascii (Москва →
+    moskva), so no letter is dropped; '' only for text without a letter or digit."""
+    folded = to_ascii(value).lower()
     return "-".join(re.findall(r"[a-z0-9]+", folded))[:SLUG_MAX].strip("-")
-
-
-# Letters anyascii folds to nothing: Arabic's alef (القاهرة would be 'lqhrh').
-LETTERS_ANYASCII_DROPS = str.maketrans({"\u0627": "a"})
 
 
 class Boolean(FieldType[bool]):

@@ -17,6 +17,7 @@ from generator.cms import FORMAT, cms_config
 from generator.model import BRIEF, SOURCES_FILE, STORY
 from generator.schema import ListOf, Record
 from generator.settings import load_settings
+from generator.transliteration import letters_table
 
 ADMIN = ROOT / "generator" / "admin"
 SOURCES = """
@@ -149,6 +150,19 @@ def test_the_bundle_is_the_pinned_version():
     assert f"version:`{version}`" in (ADMIN / "sveltia-cms.js").read_text(encoding="utf-8")
     yaml_version = lock["packages"]["node_modules/yaml"]["version"]  # the YAML library form.js uses
     assert json.loads((ADMIN / "package.json").read_text(encoding="utf-8"))["dependencies"]["yaml"] == yaml_version
+
+
+def test_briefs_new_folds_letters_with_the_forms_own_table():
+    """The letters table the bundle makes file names with is the vendored
+    one `briefs new` uses (generator/transliteration.py), entry for entry."""
+    bundle = (ADMIN / "sveltia-cms.js").read_text(encoding="utf-8")
+    start = bundle.index("new Map([[`ß`,`ss`]")  # the table's first entry
+    table = bundle[start:bundle.index("]])", start) + 1]
+    bundled = {}
+    for letter, ascii in re.findall(r"\[`((?:[^`\\]|\\.)*)`,`((?:[^`\\]|\\.)*)`\]", table):
+        bundled[letter.replace("\\\\", "\\")] = ascii.replace("\\\\", "\\")
+    assert len(bundled) > 1800
+    assert bundled == letters_table()[0]
 
 
 def test_the_form_is_outside_the_readers_site(built: Path):

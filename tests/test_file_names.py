@@ -8,9 +8,12 @@ import pytest
 from anyascii import anyascii
 
 from conftest import run_briefs
-from generator.schema import LETTERS_ANYASCII_DROPS, SLUG, slugify
+from generator.schema import SLUG, slugify
+from generator.transliteration import to_ascii
 
-# One headline per language the pages bundle words for, and the file name it gives.
+# One headline per language the pages bundle words for, and the file name it gives
+# (the editing form's letters table first, as the form names files: ö → oe in
+# Turkish too, ة → t; anyascii for what it has no letters for).
 TITLES = {
     "en": ("Talks resume in Cairo", "talks-resume-in-cairo"),
     "fr": ("Éruption à Grindavík : la lave atteint les maisons", "eruption-a-grindavik-la-lave-atteint-les-maisons"),
@@ -18,12 +21,12 @@ TITLES = {
     "de": ("Straße in Łódź gesperrt", "strasse-in-lodz-gesperrt"),
     "pt": ("Eleições no Brasil: ação e votação", "eleicoes-no-brasil-acao-e-votacao"),
     "it": ("Perché la città è chiusa", "perche-la-citta-e-chiusa"),
-    "ar": ("محادثات الهدنة في القاهرة", "mhadthat-alhdnh-fy-alqahrh"),
+    "ar": ("محادثات الهدنة في القاهرة", "mhadthat-alhdnt-fy-alqahrt"),
     "he": ("שיחות הפסקת האש בקהיר", "syhvt-hfskt-h-s-vkhyr"),
     "fa": ("مذاکرات آتش‌بس در قاهره", "mdhakrat-atshbs-dr-qahrh"),
-    "tr": ("İstanbul’da görüşmeler sürüyor", "istanbul-da-gorusmeler-suruyor"),
+    "tr": ("İstanbul’da görüşmeler sürüyor", "istanbul-da-goeruesmeler-suerueyor"),
     "ru": ("Переговоры в Каире возобновились", "peregovory-v-kaire-vozobnovilis"),
-    "uk": ("Переговори у Києві відновилися", "peregovori-u-kiievi-vidnovilisya"),
+    "uk": ("Переговори у Києві відновилися", "peregovori-u-kiyevi-vidnovilisya"),
     "zh-Hans": ("开罗停火谈判恢复", "kailuotinghuotanpanhuifu"),
     "zh-Hant": ("開羅停火談判恢復", "kailuotinghuotanpanhuifu"),
     "ja": ("カイロで停戦交渉が再開", "kairodetingzhanjiaoshegazaikai"),
@@ -36,7 +39,8 @@ def test_a_title_in_each_bundled_language_gives_a_file_name_with_every_letter(la
     title, expected = TITLES[language]
     assert slugify(title) == expected
     assert SLUG.fullmatch(expected)
-    dropped = [letter for letter in title if letter.isalpha() and not anyascii(letter.translate(LETTERS_ANYASCII_DROPS)).strip()]
+    # A letter goes only where neither has anything for it (the table writes Russian's soft sign ь as nothing, anyascii as ').
+    dropped = [letter for letter in title if letter.isalpha() and not to_ascii(letter).strip() and not anyascii(letter).strip()]
     assert dropped == []
 
 

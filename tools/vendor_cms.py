@@ -29,6 +29,10 @@ VENDORED = [
     # text with it, so a save changes only the lines of what changed (docs/cms.md).
     ("yaml", "package/browser/dist/", "yaml/dist/"),
     ("yaml", "package/LICENSE", "yaml/LICENSE"),  # ISC: the notice travels with the copy
+    # The letters table the CMS's slugs are made with (bundled in sveltia-cms.js, the same
+    # table): `briefs new` names files with it too (generator/schema.py slugify). Not served.
+    ("@sindresorhus/transliterate", "package/replacements.js", "transliterate/replacements.js"),
+    ("@sindresorhus/transliterate", "package/license", "transliterate/license"),
 ]
 
 
