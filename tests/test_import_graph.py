@@ -9,7 +9,7 @@ from pathlib import Path
 from conftest import ROOT
 
 STAGES = [
-    ("shared", {"problems", "stopping", "workers", "stage_clock"}),
+    ("shared", {"problems", "stopping", "workers", "stage_clock", "transliteration"}),
     ("load", {"yaml_engine", "load_yaml", "yaml_slips"}),
     ("model", {"markdown_engine", "text", "schema", "model", "words", "settings", "check_cache", "validate", "notes"}),
     ("render", {"changes", "page_meta", "sharing", "tags", "page_language", "stubs", "docs_folder", "render"}),
