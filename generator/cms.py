@@ -16,9 +16,9 @@ from urllib.parse import urlsplit
 
 import yaml
 
-from .model import BRIEF, SOURCE_IN_LIST, STORY, SourceRef
+from .model import AUTHORS_FILE, BRIEF, SOURCE_IN_LIST, STORY, SourceRef
 from .schema import (
-    SLUG_MAX, BlockText, Boolean, Choice, DateOrDateTime, DateTime, FieldSpec, FieldType, InlineText, Language, ListOf,
+    SLUG_MAX, BlockText, Boolean, Choice, Contact, DateOrDateTime, DateTime, FieldSpec, FieldType, InlineText, Language, ListOf,
     PartialDateType, Record, Slug, Text, Url,
 )
 from .settings import Settings
@@ -30,6 +30,7 @@ FORM_FILES = ("index.html", "form.js", "yaml-format.js", "sveltia-cms.js", "icon
 # a save writes the form's values into the file's own text.
 FORMAT = "briefs-yaml"
 SOURCES_COLLECTION, SOURCES_FILE, SOURCES_LIST = "sources", "sources", "sources"
+AUTHORS_COLLECTION = "authors"
 # What Markdown the format renders (text.py): inline syntax in inline text,
 # paragraphs, lists and ### subheads as well in block text; never images.
 INLINE_BUTTONS = ["bold", "italic", "code", "link"]
@@ -67,7 +68,8 @@ def cms_config(stories: list[tuple[str, str]], settings: Settings) -> dict:
         "media_folder": "briefs",  # required by the CMS; a brief has no images
         "slug": {"encoding": "ascii", "clean_accents": True, "timezone": "local", "maxlength": SLUG_MAX},
         "output": {"omit_empty_optional_fields": True, "yaml": {"quote": "none"}},
-        "collections": [_sources_collection(), _stories_collection(), *(_briefs_collection(s, t) for s, t in stories)],
+        "collections": [_sources_collection(), _authors_collection(), _stories_collection(),
+                        *(_briefs_collection(s, t) for s, t in stories)],
     }
 
 
@@ -82,16 +84,26 @@ def repository(settings: Settings) -> str:
     return f"{owner}/{name or owner + '.github.io'}" if owner else "owner/repository"
 
 
-def _sources_collection() -> dict:
+def _list_file_collection(name: str, label: str, icon: str, kind: ListOf, doc: str) -> dict:
+    """A file of briefs/ whose root is a list (briefs/<name>.yaml), edited as a list."""
+    path = f"briefs/{name}.yaml"
     return {
-        "name": SOURCES_COLLECTION, "label": "Shared sources", "icon": "menu_book",
+        "name": name, "label": label, "icon": icon,
         "files": [{
-            "name": SOURCES_FILE, "label": "briefs/sources.yaml", "file": "briefs/sources.yaml", "format": "yaml",
-            "editor": EDITOR,
-            "fields": [{**_field(SOURCES_LIST, FieldSpec(ListOf(SOURCE_IN_LIST), doc="Sources every brief can cite by id.")),
-                        "root": True}],
+            "name": name, "label": path, "file": path, "format": "yaml", "editor": EDITOR,
+            "fields": [{**_field(name, FieldSpec(kind, doc=doc)), "root": True}],
         }],
     }
+
+
+def _sources_collection() -> dict:
+    return _list_file_collection(SOURCES_COLLECTION, "Shared sources", "menu_book", ListOf(SOURCE_IN_LIST),
+                                 "Sources every brief can cite by id.")
+
+
+def _authors_collection() -> dict:
+    return _list_file_collection(AUTHORS_COLLECTION, "Authors", "badge", AUTHORS_FILE,
+                                 "The newsroom's authors: a byline equal to an author's name links to their page.")
 
 
 def _stories_collection() -> dict:
@@ -141,9 +153,10 @@ def _hint(spec: FieldSpec) -> str:
 
 
 def _pattern(kind: FieldType, example: str) -> list[str]:
-    """The type's own JSON Schema pattern (its string form), as the form's check."""
+    """The type's own JSON Schema pattern (its string forms, each anchored, as
+    alternatives), as the form's check."""
     schema = kind.json_schema()
-    pattern = next(s["pattern"] for s in schema.get("anyOf", [schema]) if s.get("type") == "string")
+    pattern = "|".join(s["pattern"] for s in schema.get("anyOf", [schema]) if s.get("type") == "string")
     return [pattern, f"Write it like {example}"]
 
 
@@ -161,6 +174,8 @@ def _widget(kind: FieldType) -> dict:
         return {"widget": "string", "pattern": _pattern(kind, "rafah-crossing (a-z, 0-9, single hyphens)")}
     if isinstance(kind, Url):
         return {"widget": "string", "type": "url", "pattern": _pattern(kind, "https://www.reuters.com/")}
+    if isinstance(kind, Contact):
+        return {"widget": "string", "pattern": _pattern(kind, "mailto:nour@example.org or https://example.org/nour")}
     if isinstance(kind, Language):
         return {"widget": "string", "pattern": _pattern(kind, "en, fr or ar")}
     if isinstance(kind, (DateOrDateTime, DateTime)):

@@ -506,3 +506,21 @@ def test_a_new_file_is_written_whole(yaml_format):
         {"text": "A claim.", "status": "confirmed", "sources": ["reuters"]}]}, None) == (
         "title: Élections\nsummary: Who runs the city.\nwhat_we_know:\n"
         "  - text: A claim.\n    status: confirmed\n    sources:\n      - reuters\n")
+
+
+def test_an_author_added_in_the_form(form):
+    """briefs/authors.yaml, edited as a list (generated from model.Author): a
+    first author is written to a new file that `briefs check` passes."""
+    page, root, url, server = form
+    page.get_by_text("Authors", exact=True).first.click()
+    page.get_by_text("briefs/authors.yaml", exact=True).first.click()
+    add_item(page, "Authors")
+    type_into(page, "authors.0.id", "nour-khalil")
+    type_into(page, "authors.0.name", "Nour Khalil")
+    type_into(page, "authors.0.contact", "mailto:nour@example.org")
+    save(page)
+    text = picked(page, "briefs/authors.yaml")
+    assert yaml.safe_load(text) == [{"id": "nour-khalil", "name": "Nour Khalil", "contact": "mailto:nour@example.org"}]
+    (root / "briefs/authors.yaml").write_text(text, encoding="utf-8")
+    result = run_briefs(root, "check")
+    assert result.returncode == 0, result.stderr

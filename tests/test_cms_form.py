@@ -14,7 +14,7 @@ import yaml
 from conftest import MINIMAL_BRIEF, MINIMAL_STORY, ROOT, copy_project, error_lines, run_briefs, serve, write
 from generator.build import check_project
 from generator.cms import FORMAT, cms_config
-from generator.model import BRIEF, SOURCES_FILE, STORY
+from generator.model import AUTHORS_FILE, BRIEF, SOURCES_FILE, STORY
 from generator.schema import ListOf, Record
 from generator.settings import load_settings
 from generator.transliteration import letters_table
@@ -78,6 +78,14 @@ def test_the_configuration_has_every_field_of_the_declaration(built: Path):
     (root_list,) = sources["fields"]
     assert root_list["root"] is True and root_list["widget"] == "list"
     assert _configured(root_list["fields"]) == _declared(SOURCES_FILE.item)
+    authors = _collection(config, "authors")["files"][0]
+    assert authors["file"] == "briefs/authors.yaml"
+    (root_list,) = authors["fields"]
+    assert root_list["root"] is True and root_list["widget"] == "list"
+    assert _configured(root_list["fields"]) == _declared(AUTHORS_FILE.item)  # every key of model.Author
+    contact = _field(root_list["fields"], "contact")["pattern"][0]
+    assert re.fullmatch(contact, "mailto:nour@example.org") and re.fullmatch(contact, "https://example.org/nour")
+    assert not re.fullmatch(contact, "http://example.org/nour")
 
 
 def _field(fields: list[dict], path: str) -> dict:
