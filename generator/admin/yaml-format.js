@@ -84,7 +84,10 @@ const alignment = (before, after) => {
 const update = (doc, node, before, after) => {
   if (same(before, after)) return node;
   if (isMap(node) && isRecord(before) && isRecord(after)) {
-    for (const key of Object.keys(before)) if (!(key in after)) node.delete(key);
+    // A mapping the form hands back absent stays: the form has no field holding one (outside a
+    // list) that it could have cleared; it is an inline source of a quote or an event, which the
+    // form cannot show and so drops.
+    for (const key of Object.keys(before)) if (!(key in after) && !isRecord(before[key])) node.delete(key);
     for (const [key, value] of Object.entries(after)) {
       // The form gives an absent yes/no field (draft) the value false, the format's default: not written.
       if (!(key in before)) {
