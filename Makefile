@@ -116,10 +116,11 @@ $(UV):
 	$(PYTHON) -m venv .tools/uv
 	.tools/uv/bin/python -m pip install -qq --disable-pip-version-check uv==$(UV_VERSION)
 
-# The editing form's npm files (Sveltia CMS's bundle, its icon font) into
-# generator/admin/ at the versions its npm lock pins, each tarball checked
-# against the lock's integrity hash (docs/cms.md). To upgrade:
-# npm install --package-lock-only --prefix generator/admin @sveltia/cms@X
+# The editing form's npm files (Sveltia CMS's bundle, its icon font, the
+# yaml library, the CMS's letters table) into generator/admin/ at the
+# versions its npm lock pins, each tarball checked against the lock's
+# integrity hash (docs/cms.md). To upgrade:
+# npm install --package-lock-only --save-exact --prefix generator/admin @sveltia/cms@X
 cms-bundle:
 	python3 tools/vendor_cms.py
 
