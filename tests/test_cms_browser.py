@@ -214,18 +214,16 @@ def box(page, path: str):
 
 def type_into(page, path: str, text: str) -> None:
     box(page, path).fill(text)
-    page.__dict__.setdefault("typed", {})[path] = text
 
 
-def typed_still_there(page) -> None:
-    """Text typed into a new entry's first field as the form opens can reach
-    no field at all (logged: no focus and no input event reaches it, while
-    the CMS moves focus to its pane as it draws the form; cause not found):
-    each typed text field is filled again where it does not hold what was typed."""
-    for path, text in page.__dict__.get("typed", {}).items():
-        typed = box(page, path)
-        if typed.evaluate("e => e.matches('input, textarea')") and typed.input_value() != text:
-            typed.fill(text)
+def new_entry(page) -> None:
+    """A new entry's form, ready for typing. The CMS's "Create New Entry"
+    opens a menu popup, a modal dialog (empty here), until it has drawn the
+    form: while it is open the rest of the page is inert, and text typed
+    into the form's first field reached no field (about 1 run in 4, when
+    the tests typed at once)."""
+    page.get_by_role("button", name="Create New Entry").click()
+    page.wait_for_function("() => !document.querySelector('dialog[open].modal') && document.querySelector('[data-key-path=\"title\"]')")
 
 
 def choose(page, path: str, status: str) -> None:
@@ -242,7 +240,6 @@ def add_item(page, list_label: str) -> None:
 
 
 def save(page) -> None:
-    typed_still_there(page)
     page.get_by_role("button", name="Save", exact=True).click()
 
 
@@ -263,7 +260,7 @@ def check_and_preview(root: Path, path: str, text: str, url: str, page_path: str
 
 def test_a_new_brief_with_claims_a_question_and_a_shared_source(form, tmp_path: Path):
     page, root, url, server = form
-    page.get_by_role("button", name="Create New Entry").click()
+    new_entry(page)
     type_into(page, "title", "Éruption à Łódź: Straße")
     type_into(page, "date", "2024-05-08T21:00+03:00")
     type_into(page, "summary", "The *second* day of talks.")
@@ -306,7 +303,7 @@ def test_a_new_brief_with_claims_a_question_and_a_shared_source(form, tmp_path: 
 def test_a_new_story(form):
     page, root, url, server = form
     page.get_by_text("Stories", exact=True).first.click()
-    page.get_by_role("button", name="Create New Entry").click()
+    new_entry(page)
     type_into(page, "title", "Élections à Montréal")
     type_into(page, "summary", "Who runs the city.")
     save(page)
@@ -375,7 +372,7 @@ def test_a_status_clicked_as_soon_as_it_is_drawn_is_saved(form):
 
 def test_a_form_missing_a_required_field_refuses_to_save_and_says_why(form):
     page, root, url, server = form
-    page.get_by_role("button", name="Create New Entry").click()
+    new_entry(page)
     type_into(page, "title", "Only a title")
     save(page)
     for required in ("summary", "date", "what_we_know"):
@@ -387,7 +384,7 @@ def test_a_form_missing_a_required_field_refuses_to_save_and_says_why(form):
 @pytest.mark.parametrize("title", ["Éruption à Reykjavík", "Łódź", "Straße", "Wahlen in Köln", "اتفاق الهدنة في القاهرة"])
 def test_the_form_names_a_new_brief_as_briefs_new_does(form, tmp_path: Path, title: str):
     page, root, url, server = form
-    page.get_by_role("button", name="Create New Entry").click()
+    new_entry(page)
     type_into(page, "title", title)
     type_into(page, "date", "2024-05-08")
     type_into(page, "summary", "A summary.")
