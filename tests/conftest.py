@@ -206,6 +206,14 @@ title: Test story
 summary: Where things stand.
 """
 
+SHARED_SOURCES = """
+- id: reuters
+  name: Reuters
+  url: https://www.reuters.com/
+- id: ap
+  name: Associated Press
+"""  # briefs/sources.yaml: two sources a brief cites by id
+
 MINIMAL_BRIEF = """
 title: A development
 date: 2024-05-07

@@ -13,10 +13,8 @@ import http.client
 import json
 import os
 import re
-import shutil
 import signal
 import subprocess
-import sys
 import time
 import urllib.request
 from pathlib import Path
@@ -25,15 +23,8 @@ import pytest
 import yaml
 from playwright.sync_api import expect
 
-from conftest import MINIMAL_STORY, ROOT, copy_project, free_port, run_briefs, serve, write
+from conftest import MINIMAL_STORY, ROOT, SHARED_SOURCES, copy_project, free_port, run_briefs, serve, start_briefs, stop, write
 
-SOURCES = """
-- id: reuters
-  name: Reuters
-  url: https://www.reuters.com/
-- id: ap
-  name: Associated Press
-"""
 # Written by hand, as an editor would: comments, quotes, a flow list, blank lines.
 BRIEF = """
 # yaml-language-server: $schema=../../schemas/brief.schema.json
@@ -130,26 +121,18 @@ window.waitWritten = wanted => new Promise((resolve, reject) => {
 def editing(tmp_path: Path):
     """A project and `briefs edit --no-browser` serving its preview and form."""
     root = copy_project(tmp_path / "project", with_briefs=False)
-    write(root / "briefs/sources.yaml", SOURCES)
+    write(root / "briefs/sources.yaml", SHARED_SOURCES)
     write(root / "briefs/test-story/story.yaml", MINIMAL_STORY)
     write(root / BRIEF_FILE, BRIEF)
     write(root / OWN_SOURCES_FILE, OWN_SOURCES)
     port = free_port()
-    server = subprocess.Popen(
-        [sys.executable, "-m", "generator.cli", "edit", "--no-browser", "-a", f"127.0.0.1:{port}"],
-        cwd=root, env={**os.environ, "PYTHONPATH": str(ROOT)}, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-    )
+    server = start_briefs(root, "edit", "--no-browser", "-a", f"127.0.0.1:{port}")
     url = f"http://127.0.0.1:{port}/"
     try:
         _wait_for(url + "admin/config.yml", "story-test-story", server)
         yield root, url, server
     finally:
-        server.send_signal(signal.SIGINT)
-        try:
-            server.communicate(timeout=20)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.communicate()
+        stop(server)
 
 
 def _fetch(url: str) -> str:

@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 import pytest
 import yaml
 
-from conftest import MINIMAL_BRIEF, MINIMAL_STORY, ROOT, copy_project, error_lines, run_briefs, serve, write
+from conftest import MINIMAL_BRIEF, MINIMAL_STORY, ROOT, SHARED_SOURCES, copy_project, error_lines, run_briefs, serve, write
 from generator.build import check_project
 from generator.cms import FORMAT, cms_config
 from generator.model import AUTHORS_FILE, BRIEF, SOURCES_FILE, STORY
@@ -20,20 +20,13 @@ from generator.settings import load_settings
 from generator.transliteration import letters_table
 
 ADMIN = ROOT / "generator" / "admin"
-SOURCES = """
-- id: reuters
-  name: Reuters
-  url: https://www.reuters.com/
-- id: ap
-  name: Associated Press
-"""
 
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory) -> Path:
     """A small project built with `briefs build`: one story, one brief, shared sources."""
     root = copy_project(tmp_path_factory.mktemp("form"), with_briefs=False)
-    write(root / "briefs/sources.yaml", SOURCES)
+    write(root / "briefs/sources.yaml", SHARED_SOURCES)
     write(root / "briefs/test-story/story.yaml", MINIMAL_STORY)
     write(root / "briefs/test-story/2024-05-07-first.yaml", MINIMAL_BRIEF)
     result = run_briefs(root, "build")
