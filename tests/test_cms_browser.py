@@ -103,15 +103,20 @@ window.readPicked = async () => {
   return files;
 };
 // Resolves to [path, text] of the first file for which `wanted(path, text)`
-// holds, looking at the folder again until it does (a minute at most).
+// holds, looking at the folder again until it does; rejects after a minute,
+// even if a look at the folder never ends (page.evaluate has no timeout).
 window.waitWritten = wanted => new Promise((resolve, reject) => {
-  const deadline = Date.now() + 60000;
+  let seen = [], ended = false;
+  const giveUp = setTimeout(() => { ended = true; reject(new Error(`not written; the folder holds ${seen}`)); }, 60000);
+  const again = () => { if (!ended) setTimeout(look, 100); };  // the next look at the folder, not a wait for time to pass
   const look = () => readPicked().then(files => {
+    seen = Object.keys(files);
     const found = Object.entries(files).find(([path, text]) => wanted(path, text));
-    if (found) resolve(found);
-    else if (Date.now() > deadline) reject(new Error(`not written; the folder holds ${Object.keys(files)}`));
-    else setTimeout(look, 100);  // the next look at the folder, not a wait for time to pass
-  });
+    if (!found) return again();
+    ended = true;
+    clearTimeout(giveUp);
+    resolve(found);
+  }, again);  // a read that failed (a file changing under it) is tried again
   look();
 });
 """
