@@ -452,7 +452,7 @@ def build_stages(out: str) -> dict[str, tuple[float, float]]:
 
 # `briefs build --timings` stage names, by the column of the stage table that sums them.
 STAGE_COLUMNS = {
-    "cards: which to draw; a worker started on them": "cards",
+    "cards: which to draw; workers started on them": "cards",
     "cards: the rest drawn, every card linked": "cards",
     "render (Markdown of every page)": "render",
     "HTML pages (mkdocs)": "MkDocs",

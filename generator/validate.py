@@ -5,8 +5,10 @@ problems as values; only a project with none goes on to be rendered.
 """
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import functools
+import gc
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -132,6 +134,22 @@ class _Walk:
         return declared.parse(node, At(shown, self.problems, self.settings.timezone))
 
 
+@contextlib.contextmanager
+def _collector_paused():
+    """The check makes objects that all live on (the model, its records):
+    the collector's passes over them free nothing, and cost the check about
+    as much as the rest of it (docs/benchmarks.md, \"the collector paused
+    while the check reads\"). Only for the check, and as it was after."""
+    was_on = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_on:
+            gc.enable()
+
+
+@_collector_paused()
 def validate_project(root: Path, settings: Settings, include_drafts: bool = True,
                      parsed: ParsedFiles | None = None, workers: Workers = ONE) -> Project:
     """The whole model, or ContentErrors with every problem of every file.
@@ -176,6 +194,7 @@ def _count(number: int, one: str, many: str = "") -> str:
     return f"{number:,} {one if number == 1 else many or one + 's'}"
 
 
+@_collector_paused()
 def check_files(root: Path, settings: Settings, cache: CheckCache, workers: Workers = ONE) -> Checked:
     """What `briefs check` needs: ContentErrors with the same problems as
     validate_project (and the notes), but no model; else what it read. Files `cache` knows passed are not
