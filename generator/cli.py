@@ -165,9 +165,18 @@ def _address(value: str) -> tuple[str, int]:
     return host, int(port)
 
 
+# Each job is a copy of the whole build's memory: beyond a few per core
+# they only add memory (the work is bound by CPU), and thousands would
+# exhaust it.
+JOBS_PER_CORE = 4
+
+
 def _jobs(value: str) -> int:
     if not value.isdigit() or int(value) < 1:
         raise argparse.ArgumentTypeError(f"'{value}' is not a number of processes, e.g. 1 or 4")
+    most = JOBS_PER_CORE * cores()
+    if int(value) > most:
+        raise argparse.ArgumentTypeError(f"{value} processes is more than this machine can use: at most {most} ({JOBS_PER_CORE} per core)")
     return int(value)
 
 

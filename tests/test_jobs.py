@@ -112,3 +112,18 @@ def test_400_briefs_built_with_one_job_and_with_the_default_are_the_same_site(tm
     parts = max(2, cores())
     assert ran_shared == [["_build", parts], ["_records", parts], ["_render_part", parts], ["cards", parts - 1]]
     assert_same_site(one, default)
+
+
+@pytest.mark.parametrize("given, said", [
+    ("0", "'0' is not a number of processes, e.g. 1 or 4"),
+    ("two", "'two' is not a number of processes, e.g. 1 or 4"),
+    ("100000", f"100000 processes is more than this machine can use: at most {4 * cores()} (4 per core)"),
+])
+def test_a_number_of_jobs_the_machine_cannot_use_is_refused_in_words(tmp_path: Path, given: str, said: str):
+    """Each job is a copy of the build's memory: a mistyped --jobs is an
+    error line, not thousands of processes."""
+    project = copy_project(tmp_path)
+    result = subprocess.run([sys.executable, "-m", "generator.cli", "check", "--jobs", given], cwd=project,
+                            capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(ROOT)}, timeout=120)
+    assert result.returncode == 2
+    assert result.stderr.splitlines()[-1] == f"briefs check: error: argument -j/--jobs: {said}"
