@@ -27,7 +27,7 @@ from .publish import one_build_at_a_time, remove_leftovers, staging_folder, swap
 from .problems import ContentErrors, Problem, relative
 from .render import PageCache, Renderer
 from .schemas import SCHEMAS_DIR, write_json_schemas
-from .search import SEARCH_DIR, SEARCH_PAGES, index_site, start_index, write_search_pages
+from .search import SEARCH_DIR, SEARCH_PAGES, SearchPages, index_site, start_index
 from .settings import load_settings
 from .stage_clock import StageClock, StageTime
 from .stopping import leave_ctrl_c_to_the_parent
@@ -215,7 +215,7 @@ def make_site(root: Path, site_dir: Path, nav: list | None, project: Project | N
     indexing = None
     if preview is None:
         with clock.stage("search pages (our render of each brief)"):
-            briefs = write_search_pages(rendered_pages(root), search_pages)
+            briefs = SearchPages(search_pages).write(rendered_pages(root))
         if index and briefs:  # Pagefind makes no index of nothing
             indexing = start_index(search_pages, project.settings, site_dir / SEARCH_DIR)
     try:

@@ -1,7 +1,7 @@
 """Search: Pagefind indexes the briefs' articles, as our render wrote them.
 
 Pagefind (its binary ships in the `pagefind-bin-extended` wheel) reads
-one page per brief that `write_search_pages` made from our rendered
+one page per brief that `SearchPages` made from our rendered
 Markdown, as the feeds make their entries (html_blocks.PageHtml), never
 from the engine's pages: every engine's site gets the same search, and the
 same text a reader sees in the article (each claim with its status word,
@@ -17,6 +17,7 @@ story's language.
 """
 from __future__ import annotations
 
+import hashlib
 import html
 import shutil
 import subprocess
@@ -34,7 +35,7 @@ from .stage_clock import waited_for_cpu
 
 SEARCH_DIR = "assets/pagefind"  # under assets/, a reserved story slug
 SEARCH_KEY = "briefs_search"  # config.extra key overrides/partials/search.html reads
-SEARCH_PAGES = "search-pages"  # under build/ (a preview: its own folder): what Pagefind reads (write_search_pages)
+SEARCH_PAGES = "search-pages"  # under build/ (a preview: its own folder): what Pagefind reads (SearchPages)
 
 
 def theme_extra() -> dict:
@@ -43,24 +44,40 @@ def theme_extra() -> dict:
     return {SEARCH_KEY: {"bundle": SEARCH_DIR + "/"}}
 
 
-def write_search_pages(pages: Path, folder: Path) -> int:
-    """What Pagefind indexes, into `folder` (made afresh): each brief of our
-    render (`pages`: build/docs, or the preview's) at its address
-    (`<story>/<brief>/index.html`, the result's URL), its article as the
-    feeds have it, in an <html> of its language, with the fields its result
-    shows and filters on hidden beside it. Returns how many briefs."""
-    shutil.rmtree(folder, ignore_errors=True)
-    to_html, count = PageHtml(), 0
-    for page in sorted(pages.glob("*/*.md")):
-        name = page.relative_to(pages).as_posix()
-        if not is_brief_page(name):
-            continue
-        text = page.read_text(encoding="utf-8")
-        target = folder / name.removesuffix(".md") / "index.html"
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(_search_page(page_data(text), to_html(page_body(text))), encoding="utf-8")
-        count += 1
-    return count
+class SearchPages:
+    """What Pagefind indexes, in `folder` (emptied when made): each brief of
+    our render at its address (`<story>/<brief>/index.html`, the result's
+    URL), its article as the feeds have it, in an <html> of its language,
+    with the fields its result shows and filters on hidden beside it.
+    Written again only for briefs whose Markdown changed since the last
+    `write`: the preview's saves (a build makes one and writes once)."""
+
+    def __init__(self, folder: Path):
+        self.folder = folder
+        self._made_from: dict[str, bytes] = {}  # page -> digest of the Markdown its search page was made from
+        shutil.rmtree(folder, ignore_errors=True)
+
+    def write(self, pages: Path) -> int:
+        """The search pages of the rendered Markdown in `pages` (build/docs,
+        or the preview's); those of briefs gone removed. Returns how many briefs."""
+        to_html, made_from = PageHtml(), {}
+        for page in sorted(pages.glob("*/*.md")):
+            name = page.relative_to(pages).as_posix()
+            if not is_brief_page(name):
+                continue
+            text = page.read_text(encoding="utf-8")
+            made_from[name] = hashlib.blake2b(text.encode("utf-8"), digest_size=16).digest()
+            if self._made_from.get(name) != made_from[name]:
+                target = self._target(name)
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_text(_search_page(page_data(text), to_html(page_body(text))), encoding="utf-8")
+        for gone in self._made_from.keys() - made_from.keys():
+            shutil.rmtree(self._target(gone).parent, ignore_errors=True)
+        self._made_from = made_from
+        return len(made_from)
+
+    def _target(self, name: str) -> Path:
+        return self.folder / name.removesuffix(".md") / "index.html"
 
 
 # The title and story are shown with each result, the story and year filter
@@ -89,7 +106,7 @@ def _search_page(meta: dict, article: str) -> str:
 
 
 def index_site(pages: Path, settings: Settings, output: Path) -> None:
-    """Index the search pages (write_search_pages) into `output`."""
+    """Index the search pages (SearchPages) into `output`."""
     start_index(pages, settings, output).wait()
 
 
@@ -118,7 +135,7 @@ class IndexRun:
 
 
 def start_index(pages: Path, settings: Settings, output: Path) -> IndexRun:
-    """Start indexing the search pages (write_search_pages) into `output`."""
+    """Start indexing the search pages (SearchPages) into `output`."""
     command = [str(_pagefind()), "--site", str(pages), "--output-path", str(output.resolve()),
                "--force-language", index_language(settings.language), "--silent"]
     return IndexRun(command, pages)
@@ -163,7 +180,7 @@ class BackgroundIndex:
     not one each."""
 
     def __init__(self, docs: Path, pages: Path, site: Path, report: Callable):
-        self.docs, self.pages, self.site, self.report = docs, pages, site, report
+        self.docs, self.pages, self.site, self.report = docs, SearchPages(pages), site, report
         self._lock = threading.Lock()
         self._wanted: Settings | None = None
         self._thread: threading.Thread | None = None
@@ -190,8 +207,8 @@ class BackgroundIndex:
                     self._thread = None
                     return
             try:
-                write_search_pages(self.docs, self.pages)
-                replace_index(self.pages, settings, self.site / SEARCH_DIR)
+                self.pages.write(self.docs)
+                replace_index(self.pages.folder, settings, self.site / SEARCH_DIR)
             except ContentErrors as failed:
                 self.report(failed.problems)
             except OSError:  # a clean rebuild emptied the site meanwhile; it asked for the next run
