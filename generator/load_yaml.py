@@ -332,7 +332,7 @@ _SCALAR = yaml.ScalarNode
 def _scalar(tree: yaml.ScalarNode, soft: _Findings) -> Node:
     mark = tree.start_mark
     value = _text_only(tree.value, mark.index, tree.end_mark.index, soft) if soft.may_hold_not_text else tree.value
-    return Node("scalar", value, mark.line + 1, mark.column + 1, not tree.style)  # type: ignore[attr-defined]  # a ScalarNode's
+    return Node("scalar", value, mark.line + 1, mark.column + 1, not tree.style)
 
 
 def _new_node(event, kind, soft: _Findings) -> Node:
