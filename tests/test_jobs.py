@@ -5,13 +5,16 @@ every file byte for byte, but for the search index files whose order
 Pagefind leaves to chance."""
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
+import signal
 import subprocess
 import sys
 from pathlib import Path
 
+import psutil
 import pytest
 
 from conftest import ROOT, copy_project
@@ -127,3 +130,58 @@ def test_a_number_of_jobs_the_machine_cannot_use_is_refused_in_words(tmp_path: P
                             capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(ROOT)}, timeout=120)
     assert result.returncode == 2
     assert result.stderr.splitlines()[-1] == f"briefs check: error: argument -j/--jobs: {said}"
+
+
+def _forked_copies(command: psutil.Process) -> list[psutil.Process]:
+    """The copies `briefs build` forked (they share its command line), at any depth."""
+    copies = []
+    with contextlib.suppress(psutil.NoSuchProcess):
+        for child in command.children(recursive=True):
+            with contextlib.suppress(psutil.NoSuchProcess):
+                if child.cmdline() == command.cmdline():
+                    copies.append(child)
+    return copies
+
+
+def _the_build_itself(root: Path, copies: list[psutil.Process]) -> psutil.Process | None:
+    return copies[0] if copies else None
+
+
+def _a_part_of_mkdocs(root: Path, copies: list[psutil.Process]) -> psutil.Process | None:
+    """A copy building some briefs' pages, once MkDocs' parts are at work (their folders exist)."""
+    if not list(root.glob("*-part-1")):
+        return None
+    parts = [copy for copy in copies if copy.ppid() != copies[0].ppid()]
+    return parts[-1] if parts else None
+
+
+@pytest.mark.parametrize("victim", [_the_build_itself, _a_part_of_mkdocs])
+def test_a_worker_killed_mid_build_is_one_plain_line_and_nothing_is_published(tmp_path: Path, victim):
+    """A worker stopped by the machine (here SIGKILL, as the out-of-memory
+    killer sends): the build says so in a line, publishes nothing, and
+    leaves no process behind."""
+    root = tmp_path / "newsroom"
+    root.mkdir()
+    bench.write_project(root, 250)  # every stage shares out (200 briefs and more)
+    (root / "site").mkdir()
+    (root / "site/index.html").write_text("the site as published before", encoding="utf-8")
+    build = psutil.Popen([sys.executable, "-m", "generator.cli", "build", "--jobs", "2"], cwd=root, stdout=subprocess.PIPE,
+                         stderr=subprocess.PIPE, text=True, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    killed, seen = None, set()
+    while killed is None and build.poll() is None:
+        with contextlib.suppress(psutil.TimeoutExpired):
+            build.wait(0.01)  # looked at a hundred times a second, not in a busy loop
+        copies = _forked_copies(build)
+        seen.update(copies)
+        killed = victim(root, copies)
+    assert killed is not None, "the build ended before its worker could be stopped"
+    killed.send_signal(signal.SIGKILL)
+    _, stderr = build.communicate(timeout=600)
+    assert build.returncode == 1
+    assert "Traceback" not in stderr
+    assert stderr.splitlines()[-1] == ("briefs: a worker process ended without finishing its work (stopped by signal 9, "
+                                       "perhaps for want of memory); nothing was published: run the command again, "
+                                       "or with --jobs 1 if memory is short")
+    assert (root / "site/index.html").read_text(encoding="utf-8") == "the site as published before"
+    assert not [copy for copy in seen if copy.is_running() and copy.status() != psutil.STATUS_ZOMBIE]
+    assert sorted(p.name for p in root.iterdir()) == ["briefs", "build", "mkdocs.yml", "overrides", "site"]
