@@ -14,14 +14,13 @@ import shutil
 from pathlib import Path
 from urllib.parse import urlsplit
 
-import yaml
-
 from .model import AUTHORS_FILE, BRIEF, SOURCE_IN_LIST, STORY, SourceRef
 from .schema import (
     SLUG_MAX, BlockText, Boolean, Choice, Contact, DateOrDateTime, DateTime, FieldSpec, FieldType, InlineText, Language, ListOf,
     PartialDateType, Record, Slug, Text, Url,
 )
 from .settings import Settings
+from .yaml_engine import dump
 
 ADMIN_DIR = "admin"  # the form's folder in the site; a reserved story slug
 VENDORED = Path(__file__).parent / "admin"  # index.html and the pinned bundle (tools/vendor_cms.py)
@@ -54,7 +53,7 @@ def write_form(site_dir: Path, stories: list[tuple[str, str]], settings: Setting
 
 def config_yaml(stories: list[tuple[str, str]], settings: Settings) -> str:
     header = "# Generated from generator/model.py by the build: edit the declaration there, never this file.\n"
-    return header + yaml.safe_dump(cms_config(stories, settings), sort_keys=False, allow_unicode=True, width=1000)
+    return header + dump(cms_config(stories, settings))
 
 
 def cms_config(stories: list[tuple[str, str]], settings: Settings) -> dict:
