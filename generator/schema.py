@@ -513,9 +513,10 @@ class Written:
     CHECKS: ClassVar[tuple[Check[Self], ...]]
 
     def __getstate__(self) -> dict:
-        """A record sent to another process (a check's copy sends back what
-        it read) goes without its nodes: only rules run while reading the
-        file use them, and they are two thirds of a brief's bytes."""
+        """A record pickled (a check's copy sends back what it read) goes
+        without its nodes: only rules run while reading the file use them,
+        and they are two thirds of a brief's bytes. (copy.copy goes through
+        here too: no stage copies a record.)"""
         return {**self.__dict__, "node": None}
 
 
