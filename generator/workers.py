@@ -118,7 +118,7 @@ class _Forked(Generic[T]):
     def __init__(self, work: Callable[[], T]):
         context = multiprocessing.get_context("fork")
         self.reader, writer = context.Pipe(duplex=False)
-        self.process = context.Process(target=_answer, args=(work, writer))
+        self.process = context.Process(target=_answer, args=(work, writer, self.reader))
         self.answered = False
         self.process.start()
         writer.close()
@@ -149,8 +149,13 @@ class _Forked(Generic[T]):
         self.reader.close()
 
 
-def _answer(work: Callable[[], Any], parent) -> None:
-    """In the copy: its value or its failure, sent to the process that forked it."""
+def _answer(work: Callable[[], Any], parent, parents_end) -> None:
+    """In the copy: its value or its failure, sent to the process that forked it.
+    The copy's inherited end of the parent's side of the pipe is closed
+    first: held open, a parent gone (killed) would leave the copy's answer
+    unread and its sending blocked for ever, and with it whoever waits on
+    the copy's other inherited pipes (the build, on its own copy's copy)."""
+    parents_end.close()
     leave_ctrl_c_to_the_parent()
     try:
         outcome: tuple = ("done", work())
