@@ -274,6 +274,7 @@ def _build(stream, soft: _Findings) -> Node:
     return root
 
 
+_SCALAR = yaml.ScalarNode  # nearly every node: made in its parent's loop (_copy)
 
 
 def _anchors_and_aliases(anchors: list, aliases: list) -> _Unloadable:
@@ -324,9 +325,6 @@ def _unique_keys(pairs: list[tuple[Node, Node]], soft: _Findings, in_list: bool)
     """A mapping's pairs with each repeated key's later entries left out (and reported)."""
     seen: dict[str, Node] = {}
     return [(key, value) for key, value in pairs if _accepted_key(key, seen, soft, in_list) is not _DROPPED]
-
-
-_SCALAR = yaml.ScalarNode
 
 
 def _scalar(tree: yaml.ScalarNode, soft: _Findings) -> Node:
